@@ -1,0 +1,173 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createServer, type Server } from 'node:http';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js';
+import { problemResponse } from '../../functions/http/problem.js';
+import { requiredScope, type RouteDefinition } from '../../functions/http/route-table.js';
+import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { ensureTables } from './ensure-tables.js';
+import { BodyTooLargeError, readBody, toHttpEvent, writeResponse } from './http-adapter.js';
+import { createLocalAuth, type LocalAuth } from './local-auth.js';
+import { matchRoute } from './route-matcher.js';
+
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface LocalServiceOptions {
+  port?: number;
+  host?: string;
+  /** Where DynamoDB Local keeps its data and the signing key lives; undefined keeps nothing. */
+  dataDir?: string;
+  /** Use a DynamoDB Local that is already running instead of starting one. */
+  dynamoEndpoint?: string;
+  tableNames?: { events: string; state: string };
+  readsPublic?: boolean;
+  snapshotInterval?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalService {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  readonly auth: LocalAuth;
+  readonly dynamoEndpoint: string;
+  readonly tableNames: { events: string; state: string };
+  stop(): Promise<void>;
+}
+
+type Handler = (event: HttpEvent) => Promise<HttpResponse>;
+
+/**
+ * Serves the API locally: node's HTTP server turns each request into the payload v2 event
+ * API Gateway would send, checks the bearer token as the JWT authorizer would, and calls
+ * the very handler module a Lambda function runs (configured through the same environment
+ * variables).
+ */
+export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
+  const log = options.log ?? (() => {});
+  let dynamo: DynamoDbLocal | undefined;
+  const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal(options.dataDir === undefined ? {} : { dataDir: join(options.dataDir, 'dynamodb') })).endpoint;
+  const tableNames = options.tableNames ?? { events: 'talks-events', state: 'talks-state' };
+  const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await ensureTables(client, [
+    { definition: eventsTable, name: tableNames.events },
+    { definition: stateTable, name: tableNames.state },
+  ]);
+  client.destroy();
+
+  Object.assign(process.env, {
+    [eventsTable.envVar]: tableNames.events,
+    [stateTable.envVar]: tableNames.state,
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    READS_PUBLIC: String(options.readsPublic ?? true),
+    SNAPSHOT_INTERVAL: String(options.snapshotInterval ?? 50),
+  });
+  const handlers = new Map<string, Handler>();
+  const handlerFor = async (route: RouteDefinition): Promise<Handler> => {
+    const cached = handlers.get(route.id);
+    if (cached !== undefined) return cached;
+    const module = (await import(pathToFileURL(join(repoRoot, route.entry)).href)) as { handler: Handler };
+    handlers.set(route.id, module.handler);
+    return module.handler;
+  };
+
+  const auth = await createLocalAuth(options.dataDir);
+  const token = await auth.issueToken();
+  if (options.dataDir !== undefined) {
+    mkdirSync(options.dataDir, { recursive: true });
+    writeFileSync(join(options.dataDir, 'dev-token'), `${token}\n`, { mode: 0o600 });
+  }
+  const readsPublic = options.readsPublic ?? true;
+
+  const serve = async (request: import('node:http').IncomingMessage): Promise<HttpResponse> => {
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://local');
+    } catch {
+      return problemResponse(400, 'bad-request', 'The request URL is not valid');
+    }
+    const method = request.method ?? 'GET';
+    const match = matchRoute(method, url.pathname);
+    if (!('route' in match)) {
+      return match.methodMismatch ? problemResponse(405, 'method-not-allowed', `${method} is not allowed on ${url.pathname}`) : problemResponse(404, 'not-found', `No route for ${url.pathname}`);
+    }
+    const pathParameters: Record<string, string> = {};
+    for (const [name, raw] of Object.entries(match.pathParameters)) {
+      try {
+        pathParameters[name] = decodeURIComponent(raw);
+      } catch {
+        return problemResponse(400, 'validation-failed', `The path parameter ${name} is not valid percent-encoding`, { errors: [{ field: name, message: 'bad percent-encoding' }] });
+      }
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(request);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return problemResponse(413, 'payload-too-large', 'The body is too large');
+      throw error;
+    }
+    const event = toHttpEvent(request, url, body, `${match.route.method} ${match.route.path}`, pathParameters);
+    const denied = await authorizeLikeApiGateway(auth, event, requiredScope(match.route, readsPublic));
+    if (denied !== undefined) return denied;
+    return (await handlerFor(match.route))(event);
+  };
+
+  const server: Server = createServer((request, response) => {
+    const started = Date.now();
+    serve(request)
+      .catch((error: unknown) => {
+        log(`internal error: ${(error as Error).stack ?? String(error)}`);
+        return problemResponse(500, 'internal', 'The server could not complete the request');
+      })
+      .then((result) => {
+        writeResponse(response, result);
+        log(`${request.method} ${request.url} ${result.statusCode} ${Date.now() - started}ms`);
+      })
+      .catch(() => response.destroy());
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, host, () => resolveListen());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 3000);
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    token,
+    auth,
+    dynamoEndpoint,
+    tableNames,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await dynamo?.stop();
+    },
+  };
+}
+
+/** API Gateway's JWT authorizer: 401 without a valid token, 403 without the route's scope. */
+async function authorizeLikeApiGateway(auth: LocalAuth, event: HttpEvent, scope: string | undefined): Promise<HttpResponse | undefined> {
+  // A public route has no authorizer on AWS either: its Authorization header is ignored.
+  if (scope === undefined) return undefined;
+  const authorization = event.headers.authorization;
+  if (authorization === undefined) return problemResponse(401, 'unauthorized', 'A bearer token is required', {}, { 'www-authenticate': 'Bearer' });
+  const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization);
+  let claims: Record<string, unknown>;
+  try {
+    if (match === null) throw new Error('not a bearer token');
+    claims = await auth.verify(match[1] ?? '');
+  } catch (error) {
+    return problemResponse(401, 'unauthorized', `The token is not valid: ${(error as Error).message}`, {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+  }
+  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter((s) => s !== '') : [];
+  if (scope !== undefined && !scopes.includes(scope)) {
+    return problemResponse(403, 'forbidden', `The token lacks the scope ${scope}`, {}, { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` });
+  }
+  event.requestContext.authorizer = { jwt: { claims: claims as Record<string, string>, scopes } };
+  return undefined;
+}

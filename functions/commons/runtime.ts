@@ -1,0 +1,67 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import type { StoreContext } from '../store/store-context.js';
+import { eventsTable, stateTable } from '../store/table-definitions.js';
+
+export type Log = (entry: Record<string, unknown>) => void;
+
+/** What every handler needs, built once per Lambda container (module scope). */
+export interface Runtime {
+  readonly store: StoreContext;
+  readonly readsArePublic: boolean;
+  readonly now: () => Date;
+  readonly log: Log;
+}
+
+export function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  // Fail at init, not on the first request: a misconfigured function never serves.
+  if (value === undefined || value === '') throw new Error(`Missing environment variable ${name}`);
+  return value;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  return value;
+}
+
+/**
+ * The SDK's retries are deliberate: 3 attempts (standard mode, with its own backoff and
+ * throttling retries) and short timeouts, so a Lambda answers 503 within its 10 s budget
+ * instead of hanging when DynamoDB is unreachable.
+ */
+export function createDocumentClient(options: { endpoint?: string; region?: string } = {}): DynamoDBDocumentClient {
+  const local = options.endpoint !== undefined;
+  const client = new DynamoDBClient({
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(local ? { endpoint: options.endpoint, region: options.region ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export const jsonLog: Log = (entry) => {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+};
+
+export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = jsonLog): Runtime {
+  const endpoint = env.DYNAMODB_ENDPOINT;
+  return {
+    store: {
+      doc: createDocumentClient(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
+      tables: { events: requiredEnv(env, eventsTable.envVar), state: requiredEnv(env, stateTable.envVar) },
+      snapshotInterval: positiveInt(env, 'SNAPSHOT_INTERVAL', 50),
+      maxAppendAttempts: positiveInt(env, 'MAX_APPEND_ATTEMPTS', 40),
+      now: () => new Date(),
+      newId: randomUUID,
+    },
+    readsArePublic: (env.READS_PUBLIC ?? 'true') !== 'false',
+    now: () => new Date(),
+    log,
+  };
+}

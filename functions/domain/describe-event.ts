@@ -1,0 +1,49 @@
+import type { StoredEvent } from './submitted-event.js';
+
+const clip = (value: string, max = 200): string => (value.length <= max ? value : `${value.slice(0, max - 1)}…`);
+
+/** A one-line summary of a development, for the status view and timelines. */
+export function describeEvent(event: StoredEvent): string {
+  switch (event.type) {
+    case 'talks.opened':
+      return clip(`Talks opened: ${event.data.title}`);
+    case 'participant.joined':
+      return clip(`${event.data.name} joined as ${event.data.role}`);
+    case 'participant.role_changed':
+      return clip(`${event.data.name} is now ${event.data.role}`);
+    case 'progress.assessed':
+      return clip(`${event.data.assessment.replaceAll('_', ' ')} (${event.data.by})`);
+    case 'statement.issued':
+      return clip(`${event.data.speaker.name} (${event.data.speaker.affiliation}): ${event.data.summary}`);
+    case 'statement.none_noted':
+      return clip(`${event.data.party}: ${event.data.declinedToComment ? 'declined to comment' : 'no statement'}`);
+    case 'deadline.set':
+      return clip(`${event.data.kind} set by ${event.data.setBy}: ${event.data.appliesTo}`);
+    case 'meeting.held':
+      return clip(`${event.data.kind}: ${event.data.participants.join(', ')}`);
+    case 'proposal.tabled':
+      return clip(`Proposal tabled by ${event.data.by}`);
+    case 'agreement.reached':
+      return clip('Agreement reached');
+    case 'agreement.took_effect':
+      return clip(`Agreement took effect${event.data.phase ? ` (${event.data.phase})` : ''}`);
+    case 'talks.stalled':
+    case 'talks.suspended':
+    case 'talks.resumed':
+    case 'talks.collapsed':
+    case 'talks.concluded':
+      return clip(`Talks ${event.type.slice('talks.'.length)}${event.data.reason ? `: ${event.data.reason}` : ''}`);
+    case 'exchange.carried_out':
+      return clip(`Released: ${event.data.released.map((r) => `${r.count} ${r.kind}s by ${r.releasedBy}`).join('; ')}`);
+    case 'figure.reported':
+      return clip(`${event.data.label ?? event.data.metric}: ${event.data.qualifier.replaceAll('_', ' ')} ${event.data.value ?? event.data.best} ${event.data.unit} (${event.data.originator})`);
+    case 'report.corrected':
+      return clip(`Correction of version ${event.data.targetVersion}: ${event.data.reason}`);
+    case 'report.retracted':
+      return clip(`Retraction of version ${event.data.targetVersion}: ${event.data.reason}`);
+    default: {
+      const unknownEvent: never = event;
+      throw new Error(`unhandled event type ${(unknownEvent as { type: string }).type}`);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Errors that carry their HTTP meaning, mapped to a problem+json response in one place
+ * (functions/http/problem.ts). Pure: no AWS, no HTTP types.
+ */
+export interface FieldProblem {
+  /** JSON pointer-ish path: "events/3/data/title". */
+  field: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  /** Stable problem type slug, appended to the problem type base URI. */
+  abstract readonly slug: string;
+  readonly extensions: Record<string, unknown> = {};
+}
+
+export class ValidationError extends DomainError {
+  readonly status = 400;
+  readonly slug = 'validation-failed';
+  constructor(readonly fields: FieldProblem[], message = 'The request is not valid') {
+    super(message);
+    this.extensions.errors = fields;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  readonly slug = 'not-found';
+}
+
+export class ConflictError extends DomainError {
+  readonly status = 409;
+  constructor(readonly slug: string, message: string, extensions: Record<string, unknown> = {}) {
+    super(message);
+    Object.assign(this.extensions, extensions);
+  }
+}
+
+/** Rules of the talks broken by a well-formed request (a revision of a missing version...). */
+export class RuleViolationError extends DomainError {
+  readonly status = 422;
+  constructor(readonly slug: string, message: string, readonly fields: FieldProblem[] = []) {
+    super(message);
+    if (fields.length > 0) this.extensions.errors = fields;
+  }
+}

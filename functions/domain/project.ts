@@ -1,0 +1,70 @@
+import { isRevisionType } from './event-catalog.js';
+import { evolve, recordWithoutEffect } from './evolve.js';
+import type { StoredEvent } from './submitted-event.js';
+import { initialStatus, type TalksStatus } from './talks-status.js';
+import { upcast } from './upcasters.js';
+
+/**
+ * What the revisions in a log say about the developments they point at. A correction
+ * replaces fields of its target; a retraction removes its target's effect. Retracting a
+ * correction undoes the correction. Built from the log as far as it is known.
+ */
+export interface RevisionIndex {
+  retracted: Set<number>;
+  corrections: Map<number, StoredEvent[]>;
+}
+
+export function indexRevisions(events: Iterable<StoredEvent>): RevisionIndex {
+  const retracted = new Set<number>();
+  const corrections = new Map<number, StoredEvent[]>();
+  const correctionTargets = new Map<number, number>();
+  for (const event of events) {
+    if (event.type === 'report.retracted') {
+      retracted.add(event.data.targetVersion);
+      const correctedTarget = correctionTargets.get(event.data.targetVersion);
+      if (correctedTarget !== undefined) {
+        const list = corrections.get(correctedTarget)?.filter((c) => c.version !== event.data.targetVersion) ?? [];
+        corrections.set(correctedTarget, list);
+      }
+    } else if (event.type === 'report.corrected') {
+      correctionTargets.set(event.version, event.data.targetVersion);
+      corrections.set(event.data.targetVersion, [...(corrections.get(event.data.targetVersion) ?? []), event]);
+    }
+  }
+  return { retracted, corrections };
+}
+
+/** The development as its corrections say it should read; the stored event is untouched. */
+export function applyCorrections(event: StoredEvent, index: RevisionIndex): StoredEvent {
+  const corrections = index.corrections.get(event.version);
+  if (corrections === undefined || corrections.length === 0) return event;
+  let corrected = event;
+  for (const c of corrections) {
+    if (c.type !== 'report.corrected') continue;
+    const fields = c.data.corrected;
+    corrected = {
+      ...corrected,
+      ...(fields.occurredAt === undefined ? {} : { occurredAt: fields.occurredAt }),
+      ...(fields.reportedAt === undefined ? {} : { reportedAt: fields.reportedAt }),
+      data: fields.data === undefined ? corrected.data : { ...corrected.data, ...fields.data },
+    } as StoredEvent;
+  }
+  return corrected;
+}
+
+/** Folds one stored event into the status, given what the log says about revisions. */
+export function applyEvent(status: TalksStatus, event: StoredEvent, index: RevisionIndex): TalksStatus {
+  if (isRevisionType(event.type) || index.retracted.has(event.version)) return recordWithoutEffect(status, event);
+  return evolve(status, applyCorrections(upcast(event), index));
+}
+
+/**
+ * The status after a whole log (in version order): revisions are resolved first, then
+ * every development is folded with evolve.
+ */
+export function project(talksId: string, events: readonly StoredEvent[], from: TalksStatus = initialStatus(talksId)): TalksStatus {
+  const index = indexRevisions(events);
+  let status = from;
+  for (const event of events) status = applyEvent(status, event, index);
+  return status;
+}

@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import { DomainError, ValidationError, type FieldProblem } from '../domain/domain-errors.js';
+import type { HttpEvent } from './http-types.js';
+
+export const maxBodyBytes = 256 * 1024;
+
+class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly slug = 'payload-too-large';
+}
+class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly slug = 'unsupported-media-type';
+}
+
+/** API Gateway lowercases header names in payload v2; the local server does the same. */
+export const header = (event: HttpEvent, name: string): string | undefined => event.headers?.[name.toLowerCase()];
+
+/** The JSON body, or a 413/415/400 naming what is wrong with it. */
+export function jsonBody(event: HttpEvent): unknown {
+  const contentType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (contentType === undefined || !/^application\/([a-z0-9.+-]+\+)?json$/.test(contentType)) {
+    throw new UnsupportedMediaTypeError(`Send the body as application/json (got ${contentType ?? 'no content type'})`);
+  }
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > maxBodyBytes) throw new PayloadTooLargeError(`The body is ${bytes.length} bytes; the limit is ${maxBodyBytes}`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ValidationError([{ field: 'body', message: 'not valid UTF-8' }], 'The body is not valid UTF-8');
+  }
+  if (text.trim() === '') throw new ValidationError([{ field: 'body', message: 'required' }], 'The body is empty');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError([{ field: 'body', message: (error as Error).message }], 'The body is not valid JSON');
+  }
+}
+
+/** zod issues as field problems, with paths like "events/2/data/title". */
+export function fieldProblems(error: z.ZodError, prefix: readonly (string | number)[] = []): FieldProblem[] {
+  return error.issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? p.toString() : p))];
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: [...path, key].join('/'), message: 'unknown field' }));
+    }
+    return [{ field: path.length === 0 ? 'body' : path.join('/'), message: issue.message }];
+  });
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix: readonly (string | number)[] = [], what = 'The request'): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(fieldProblems(result.error, prefix), `${what} is not valid`);
+  return result.data;
+}

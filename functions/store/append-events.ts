@@ -1,0 +1,181 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { checkOpening, checkRevisions } from '../domain/append-rules.js';
+import { ConflictError, ValidationError } from '../domain/domain-errors.js';
+import { eventCatalog, isRevisionType } from '../domain/event-catalog.js';
+import { canonicalJson, genesisHash, hashEvent, sha256Hex } from '../domain/hash-chain.js';
+import { applyEvent, indexRevisions, project } from '../domain/project.js';
+import type { StoredEvent, SubmittedEvent } from '../domain/submitted-event.js';
+import type { TalksStatus } from '../domain/talks-status.js';
+import { idempotencyKey, toEventItem, toStatusItem, snapshotKey, type IdempotencyItem, type StatusItem } from './item-keys.js';
+import { readEvents, readLog } from './read-log.js';
+import { readStatusItem } from './read-status.js';
+import type { StoreContext } from './store-context.js';
+import { ContentionError } from './store-errors.js';
+import { cancellationReasons, type CancellationReason } from './transaction-cancellation.js';
+
+export interface AppendRequest {
+  talksId: string;
+  events: readonly SubmittedEvent[];
+  /** From If-Match: the version the client last saw. */
+  expectedVersion?: number;
+  principal: string;
+}
+
+export interface AppendResult {
+  /** `replayed` when every event was already stored (nothing written). */
+  outcome: 'appended' | 'replayed';
+  /** In submission order, replayed ones included. */
+  events: StoredEvent[];
+  replayedEventIds: string[];
+  statusVersion: number;
+  status?: TalksStatus;
+  attempts: number;
+}
+
+interface Pending {
+  event: SubmittedEvent & { eventId: string };
+  contentHash: string;
+  replayedVersion?: number;
+}
+
+/**
+ * Appends a submission in one TransactWriteItems: each event (put if absent), each event
+ * id's idempotency record (put if absent), and the status item (put if its version is the
+ * one read). The log and the status therefore never disagree, and two writers can never
+ * both take a version. One read and one transaction on the common path.
+ */
+export async function appendEvents(ctx: StoreContext, request: AppendRequest): Promise<AppendResult> {
+  const pending = withEventIds(ctx, request.events);
+  let current = await readStatusItem(ctx, request.talksId);
+  for (let attempt = 1; attempt <= ctx.maxAppendAttempts; attempt += 1) {
+    const currentVersion = current?.version ?? 0;
+    if (request.expectedVersion !== undefined && request.expectedVersion !== currentVersion) {
+      throw new ConflictError('version-mismatch', `Expected version ${request.expectedVersion} but the talks is at version ${currentVersion}`, { currentVersion, expectedVersion: request.expectedVersion });
+    }
+    const toWrite = pending.filter((p) => p.replayedVersion === undefined);
+    if (toWrite.length === 0) return replayResult(ctx, request.talksId, pending, currentVersion, attempt);
+    checkOpening(request.talksId, currentVersion, toWrite.map((p) => p.event));
+    const { stored, status } = await nextState(ctx, request, current, toWrite);
+    try {
+      await ctx.doc.send(new TransactWriteCommand({ TransactItems: transactItems(ctx, current, stored, status, toWrite), ReturnConsumedCapacity: 'TOTAL' }))
+        .then((r) => ctx.onCapacity?.('append', (r.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0)));
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons === undefined) throw error;
+      current = await settleCancellation(ctx, request, reasons, toWrite, current);
+      await backoff(attempt);
+      continue;
+    }
+    const replayed = pending.filter((p) => p.replayedVersion !== undefined);
+    const earlier = await readEvents(ctx, request.talksId, replayed.map((p) => p.replayedVersion as number));
+    const byId = new Map([...stored, ...earlier].map((e) => [e.eventId, e]));
+    return {
+      outcome: 'appended',
+      events: pending.map((p) => byId.get(p.event.eventId) as StoredEvent),
+      replayedEventIds: replayed.map((p) => p.event.eventId),
+      statusVersion: status.version,
+      status,
+      attempts: attempt,
+    };
+  }
+  throw new ContentionError(`Talks ${request.talksId} is too busy: gave up after ${ctx.maxAppendAttempts} attempts`);
+}
+
+function withEventIds(ctx: StoreContext, events: readonly SubmittedEvent[]): Pending[] {
+  const seen = new Set<string>();
+  return events.map((event, i) => {
+    const eventId = event.eventId ?? ctx.newId();
+    if (seen.has(eventId)) throw new ValidationError([{ field: `events/${i}/eventId`, message: 'duplicated within the submission' }]);
+    seen.add(eventId);
+    const withId = { ...event, eventId };
+    return { event: withId, contentHash: sha256Hex(canonicalJson(withId)) };
+  });
+}
+
+async function nextState(ctx: StoreContext, request: AppendRequest, current: StatusItem | undefined, toWrite: Pending[]) {
+  const base = current?.status;
+  const now = ctx.now().toISOString();
+  // Transaction time never decreases within a talks, whatever the server clocks say.
+  const recordedAt = base !== undefined && base.updatedAt > now ? base.updatedAt : now;
+  let prevHash = base?.headHash || genesisHash;
+  const stored = toWrite.map((p, i) => {
+    const withoutHash = {
+      ...p.event,
+      talksId: request.talksId,
+      version: (base?.version ?? 0) + i + 1,
+      recordedAt,
+      recordedBy: request.principal,
+      schemaVersion: eventCatalog[p.event.type].schemaVersion,
+      prevHash,
+    };
+    const event = { ...withoutHash, hash: hashEvent(withoutHash) } as StoredEvent;
+    prevHash = event.hash;
+    return event;
+  });
+  if (stored.some((e) => isRevisionType(e.type))) {
+    // A revision can change any earlier development's effect: rebuild from the log (rare).
+    const log = [...(await readLog(ctx, request.talksId)), ...stored];
+    checkRevisions(log, stored[0]?.version ?? 1);
+    return { stored, status: project(request.talksId, log), revised: true };
+  }
+  const noRevisions = indexRevisions([]);
+  let status = base ?? project(request.talksId, []);
+  for (const event of stored) status = applyEvent(status, event, noRevisions);
+  return { stored, status, revised: false };
+}
+
+function transactItems(ctx: StoreContext, current: StatusItem | undefined, stored: StoredEvent[], status: TalksStatus, toWrite: Pending[]) {
+  const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [];
+  stored.forEach((event, i) => {
+    items.push({ Put: { TableName: ctx.tables.events, Item: toEventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } });
+    const record: IdempotencyItem = { ...idempotencyKey(event.eventId), sk: 0, kind: 'idempotency', talksId: event.talksId, version: event.version, contentHash: (toWrite[i] as Pending).contentHash };
+    items.push({ Put: { TableName: ctx.tables.events, Item: record, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } });
+  });
+  items.push({
+    Put: {
+      TableName: ctx.tables.state,
+      Item: toStatusItem(status),
+      ...(current === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: '#version = :read', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':read': current.version } }),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  });
+  const oldVersion = current?.version ?? 0;
+  const revised = stored.some((e) => isRevisionType(e.type));
+  if (revised || Math.floor(status.version / ctx.snapshotInterval) > Math.floor(oldVersion / ctx.snapshotInterval)) {
+    items.push({ Put: { TableName: ctx.tables.state, Item: { ...snapshotKey(status.talksId, status.version), kind: 'snapshot', version: status.version, status } } });
+  }
+  return items;
+}
+
+/**
+ * Reads what a cancelled transaction says: an event id already stored (same content: a
+ * replay, dropped from the next attempt; other content: a conflict), or a version race
+ * (the status item as it is now came back with the cancellation: no extra read).
+ */
+async function settleCancellation(ctx: StoreContext, request: AppendRequest, reasons: CancellationReason[], toWrite: Pending[], current: StatusItem | undefined): Promise<StatusItem | undefined> {
+  toWrite.forEach((p, i) => {
+    const idem = reasons[i * 2 + 1];
+    if (idem?.code !== 'ConditionalCheckFailed') return;
+    const old = idem.item as unknown as IdempotencyItem | undefined;
+    if (old !== undefined && old.contentHash === p.contentHash && old.talksId === request.talksId) {
+      p.replayedVersion = old.version;
+      return;
+    }
+    throw new ConflictError('event-id-reused', `Event id ${p.event.eventId} is already stored with different content`, { eventId: p.event.eventId, ...(old === undefined ? {} : { talksId: old.talksId, version: old.version }) });
+  });
+  const statusReason = reasons[toWrite.length * 2];
+  if (statusReason?.code === 'ConditionalCheckFailed' && statusReason.item !== undefined) return statusReason.item as unknown as StatusItem;
+  const onlyReplays = reasons.every((r, i) => r.code === 'None' || (r.code === 'ConditionalCheckFailed' && i % 2 === 1 && i < toWrite.length * 2));
+  return onlyReplays ? current : readStatusItem(ctx, request.talksId);
+}
+
+async function replayResult(ctx: StoreContext, talksId: string, pending: Pending[], statusVersion: number, attempts: number): Promise<AppendResult> {
+  const stored = await readEvents(ctx, talksId, pending.map((p) => p.replayedVersion as number));
+  const byVersion = new Map(stored.map((e) => [e.version, e]));
+  return { outcome: 'replayed', events: pending.map((p) => byVersion.get(p.replayedVersion as number) as StoredEvent), replayedEventIds: pending.map((p) => p.event.eventId), statusVersion, attempts };
+}
+
+/** Full jitter, capped: concurrent reporters spread out instead of colliding again. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));

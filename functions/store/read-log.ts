@@ -1,0 +1,61 @@
+import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { StoredEvent } from '../domain/submitted-event.js';
+import { eventKey, fromEventItem } from './item-keys.js';
+import type { StoreContext } from './store-context.js';
+
+export interface LogPageOptions {
+  /** Versions strictly after this one. */
+  after?: number;
+  /** Versions up to and including this one. */
+  through?: number;
+  pageSize?: number;
+}
+
+/**
+ * Streams a talks' log in version order, one query page at a time, so replays and audits
+ * hold one page in memory whatever the history length.
+ */
+export async function* readLogPages(ctx: StoreContext, talksId: string, options: LogPageOptions = {}): AsyncGenerator<StoredEvent[]> {
+  const after = options.after ?? 0;
+  const through = options.through ?? Number.MAX_SAFE_INTEGER;
+  if (through <= after) return;
+  let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
+  do {
+    const page = await ctx.doc.send(
+      new QueryCommand({
+        TableName: ctx.tables.events,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': talksId, ':from': after + 1, ':to': through },
+        ConsistentRead: true,
+        ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
+        ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
+      }),
+    );
+    const items = (page.Items ?? []).map(fromEventItem);
+    if (items.length > 0) yield items;
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey !== undefined);
+}
+
+export async function readLog(ctx: StoreContext, talksId: string, options: LogPageOptions = {}): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  for await (const page of readLogPages(ctx, talksId, options)) events.push(...page);
+  return events;
+}
+
+/** Reads given versions of one talks (BatchGetItem takes 100 keys at a time). */
+export async function readEvents(ctx: StoreContext, talksId: string, versions: readonly number[]): Promise<StoredEvent[]> {
+  const found: StoredEvent[] = [];
+  for (let i = 0; i < versions.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = versions.slice(i, i + 100).map((v) => eventKey(talksId, v));
+    // Unprocessed keys come back under load; asking again is the documented answer.
+    for (let round = 0; keys !== undefined && keys.length > 0; round += 1) {
+      if (round === 8) throw new Error('DynamoDB left keys unprocessed after 8 rounds');
+      if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** round)));
+      const result: BatchGetCommandOutput = await ctx.doc.send(new BatchGetCommand({ RequestItems: { [ctx.tables.events]: { Keys: keys, ConsistentRead: true } } }));
+      found.push(...(result.Responses?.[ctx.tables.events] ?? []).map(fromEventItem));
+      keys = result.UnprocessedKeys?.[ctx.tables.events]?.Keys;
+    }
+  }
+  return found.sort((a, b) => a.version - b.version);
+}

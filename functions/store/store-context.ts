@@ -1,0 +1,15 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** Everything the store needs from outside: the client, table names, the clock, ids. */
+export interface StoreContext {
+  readonly doc: DynamoDBDocumentClient;
+  readonly tables: { readonly events: string; readonly state: string };
+  /** A snapshot of the projection is written every this many versions. */
+  readonly snapshotInterval: number;
+  readonly now: () => Date;
+  readonly newId: () => string;
+  /** Bounded retries of a version race when the client gave no expected version. */
+  readonly maxAppendAttempts: number;
+  /** Receives the capacity DynamoDB reports, for benchmarks and logs. */
+  readonly onCapacity?: (operation: string, capacityUnits: number) => void;
+}

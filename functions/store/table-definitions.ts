@@ -1,0 +1,63 @@
+/**
+ * The one definition of each DynamoDB table. The CDK stack and the local server
+ * (which creates the tables in DynamoDB Local) both build from these objects, and an
+ * infra test proves the synthesized template matches them.
+ */
+export type KeyType = 'S' | 'N';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: KeyType;
+}
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  /**
+   * Only the summary is projected: an index write costs by the projected size, and the
+   * list route needs nothing more.
+   */
+  readonly nonKeyAttributes: readonly string[];
+}
+
+export interface TableDefinition {
+  /** Logical id in the stack and the name used locally. */
+  readonly id: string;
+  /** Environment variable carrying the physical table name to the handlers. */
+  readonly envVar: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  readonly globalSecondaryIndexes: readonly IndexDefinition[];
+  /** Streams new images for downstream consumers (the log only). */
+  readonly stream: boolean;
+}
+
+/** The log: immutable, put-only. Events and idempotency records. */
+export const eventsTable = {
+  id: 'Events',
+  envVar: 'EVENTS_TABLE',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'N' },
+  globalSecondaryIndexes: [],
+  stream: true,
+} as const satisfies TableDefinition;
+
+/** Derived state: status items, snapshots, and the list index. Rebuildable from the log. */
+export const stateTable = {
+  id: 'State',
+  envVar: 'STATE_TABLE',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'N' },
+  globalSecondaryIndexes: [
+    {
+      indexName: 'byActivity',
+      partitionKey: { name: 'listPk', type: 'S' },
+      sortKey: { name: 'activityKey', type: 'S' },
+      nonKeyAttributes: ['summary'],
+    },
+  ],
+  stream: false,
+} as const satisfies TableDefinition;
+
+export const tableDefinitions: readonly TableDefinition[] = [eventsTable, stateTable];

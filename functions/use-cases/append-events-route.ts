@@ -1,0 +1,62 @@
+import { ValidationError } from '../domain/domain-errors.js';
+import { eventTypes, isEventType } from '../domain/event-catalog.js';
+import { batchSchema, submittedEventSchema, type SubmittedEvent } from '../domain/submitted-event.js';
+import type { Runtime } from '../commons/runtime.js';
+import { appendEvents } from '../store/append-events.js';
+import { header, jsonBody, parseWith } from '../http/request-parsing.js';
+import { etagOf, jsonResponse, routeHandler } from '../http/route-handler.js';
+import { routeTable } from '../http/route-table.js';
+import { talksIdParam } from '../http/path-params.js';
+
+const route = routeTable.find((r) => r.id === 'AppendEvents')!;
+
+/** If-Match: "17" (a strong ETag as GET returns it); 0 means "the talks must not exist yet". */
+export function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(value);
+  if (match === null) throw new ValidationError([{ field: 'If-Match', message: 'expected a version ETag such as "17"' }]);
+  return Number(match[1]);
+}
+
+function parseEvent(value: unknown, prefix: (string | number)[]): SubmittedEvent {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string' || !isEventType(type)) {
+    throw new ValidationError([{ field: [...prefix, 'type'].join('/') || 'type', message: `must be one of: ${eventTypes.join(', ')}` }], 'The event type is not known');
+  }
+  return parseWith(submittedEventSchema, value, prefix, 'The event') as SubmittedEvent;
+}
+
+/** One event, or `{ "events": [...] }`: told apart by the `events` key. */
+export function parseSubmission(body: unknown): SubmittedEvent[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ValidationError([{ field: 'body', message: 'expected an event object or {"events": [...]}' }]);
+  }
+  if (!('events' in body)) return [parseEvent(body, [])];
+  const batch = parseWith(batchSchema, body, [], 'The batch');
+  return batch.events.map((event, i) => parseEvent(event, ['events', i]));
+}
+
+export const appendEventsRoute = (runtime: Runtime) =>
+  routeHandler(route, runtime, async (event, caller) => {
+    const talksId = talksIdParam(event);
+    const expectedVersion = parseIfMatch(header(event, 'if-match'));
+    const events = parseSubmission(jsonBody(event));
+    const result = await appendEvents(runtime.store, {
+      talksId,
+      events,
+      principal: caller?.principal ?? 'anonymous',
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    });
+    const body = {
+      talksId,
+      outcome: result.outcome,
+      statusVersion: result.statusVersion,
+      replayedEventIds: result.replayedEventIds,
+      events: result.events,
+    };
+    return jsonResponse(result.outcome === 'replayed' ? 200 : 201, body, {
+      etag: etagOf(result.statusVersion),
+      location: `/talks/${encodeURIComponent(talksId)}`,
+    });
+  });
+

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import type { Runtime } from '../commons/runtime.js';
+import { listTalks } from '../store/list-talks.js';
+import { intParam, queryParams } from '../http/query-params.js';
+import { jsonResponse, routeHandler } from '../http/route-handler.js';
+import { routeTable } from '../http/route-table.js';
+
+const route = routeTable.find((r) => r.id === 'ListTalks')!;
+
+export const listQuery = {
+  limit: intParam(1, 100).optional(),
+  cursor: z.string().max(2048).optional(),
+};
+
+export const listTalksRoute = (runtime: Runtime) =>
+  routeHandler(route, runtime, async (event) => {
+    const query = queryParams(event, listQuery);
+    const page = await listTalks(runtime.store, { limit: query.limit ?? 20, ...(query.cursor === undefined ? {} : { cursor: query.cursor }) });
+    return jsonResponse(200, page);
+  });
