@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Bounded text: every string a client sends has a length limit (DynamoDB items cap at 400 KB). */
 export const text = (max: number) => z.string().trim().min(1).max(max);

@@ -1,4 +1,4 @@
-import { isRevisionType } from './event-catalog.js';
+import { eventCatalog, isRevisionType, type EventType } from './event-catalog.js';
 import { evolve, recordWithoutEffect } from './evolve.js';
 import type { StoredEvent } from './submitted-event.js';
 import { initialStatus, type TalksStatus } from './talks-status.js';
@@ -46,10 +46,19 @@ export function applyCorrections(event: StoredEvent, index: RevisionIndex): Stor
       ...corrected,
       ...(fields.occurredAt === undefined ? {} : { occurredAt: fields.occurredAt }),
       ...(fields.reportedAt === undefined ? {} : { reportedAt: fields.reportedAt }),
-      data: fields.data === undefined ? corrected.data : { ...corrected.data, ...fields.data },
+      data: fields.data === undefined ? corrected.data : normalised(corrected.type, { ...corrected.data, ...fields.data }),
     } as StoredEvent;
   }
   return corrected;
+}
+
+/**
+ * Corrected data reads like submitted data (times in UTC, strings trimmed, defaults set):
+ * the patch is stored as the client sent it. checkRevisions made sure it parses.
+ */
+function normalised(type: EventType, data: Record<string, unknown>): unknown {
+  const result = eventCatalog[type].data.safeParse(data);
+  return result.success ? result.data : data;
 }
 
 /** Folds one stored event into the status, given what the log says about revisions. */

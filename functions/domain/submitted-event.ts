@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoTime, sourceSchema, timePrecision } from './common-schemas.js';
 import { eventCatalog, eventTypes, type EventData, type EventType } from './event-catalog.js';
 

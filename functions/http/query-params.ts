@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpEvent } from './http-types.js';
 import { parseWith } from './request-parsing.js';
 

@@ -1,13 +1,13 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { checkOpening, checkRevisions } from '../domain/append-rules.js';
-import { ConflictError, ValidationError } from '../domain/domain-errors.js';
+import { ConflictError, DomainError, ValidationError } from '../domain/domain-errors.js';
 import { eventCatalog, isRevisionType } from '../domain/event-catalog.js';
 import { canonicalJson, genesisHash, hashEvent, sha256Hex } from '../domain/hash-chain.js';
 import { applyEvent, indexRevisions, project } from '../domain/project.js';
 import type { StoredEvent, SubmittedEvent } from '../domain/submitted-event.js';
 import type { TalksStatus } from '../domain/talks-status.js';
 import { idempotencyKey, toEventItem, toStatusItem, snapshotKey, type IdempotencyItem, type StatusItem } from './item-keys.js';
-import { readEvents, readLog } from './read-log.js';
+import { batchGetAll, readEvents, readLog } from './read-log.js';
 import { readStatusItem } from './read-status.js';
 import type { StoreContext } from './store-context.js';
 import { ContentionError } from './store-errors.js';
@@ -54,8 +54,17 @@ export async function appendEvents(ctx: StoreContext, request: AppendRequest): P
     }
     const toWrite = pending.filter((p) => p.replayedVersion === undefined);
     if (toWrite.length === 0) return replayResult(ctx, request.talksId, pending, currentVersion, attempt);
-    checkOpening(request.talksId, currentVersion, toWrite.map((p) => p.event));
-    const { stored, status } = await nextState(ctx, request, current, toWrite);
+    let next: Awaited<ReturnType<typeof nextState>>;
+    try {
+      checkOpening(request.talksId, currentVersion, toWrite.map((p) => p.event));
+      next = await nextState(ctx, request, current, toWrite);
+    } catch (error) {
+      // A resent submission can break a rule only because it is already stored (its
+      // opening, say): the idempotency records tell, on this error path only.
+      if (error instanceof DomainError && (await markReplays(ctx, request, toWrite)) > 0) continue;
+      throw error;
+    }
+    const { stored, status } = next;
     try {
       await ctx.doc.send(new TransactWriteCommand({ TransactItems: transactItems(ctx, current, stored, status, toWrite), ReturnConsumedCapacity: 'TOTAL' }))
         .then((r) => ctx.onCapacity?.('append', (r.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0)));
@@ -169,6 +178,23 @@ async function settleCancellation(ctx: StoreContext, request: AppendRequest, rea
   if (statusReason?.code === 'ConditionalCheckFailed' && statusReason.item !== undefined) return statusReason.item as unknown as StatusItem;
   const onlyReplays = reasons.every((r, i) => r.code === 'None' || (r.code === 'ConditionalCheckFailed' && i % 2 === 1 && i < toWrite.length * 2));
   return onlyReplays ? current : readStatusItem(ctx, request.talksId);
+}
+
+/** Marks the events whose ids are already stored with the same content; counts them. */
+async function markReplays(ctx: StoreContext, request: AppendRequest, toWrite: Pending[]): Promise<number> {
+  const found = await batchGetAll(ctx, ctx.tables.events, toWrite.map((p) => idempotencyKey(p.event.eventId)));
+  const records = new Map((found as unknown as IdempotencyItem[]).map((r) => [r.pk, r]));
+  let marked = 0;
+  for (const p of toWrite) {
+    const record = records.get(idempotencyKey(p.event.eventId).pk);
+    if (record === undefined) continue;
+    if (record.contentHash !== p.contentHash || record.talksId !== request.talksId) {
+      throw new ConflictError('event-id-reused', `Event id ${p.event.eventId} is already stored with different content`, { eventId: p.event.eventId });
+    }
+    p.replayedVersion = record.version;
+    marked += 1;
+  }
+  return marked;
 }
 
 async function replayResult(ctx: StoreContext, talksId: string, pending: Pending[], statusVersion: number, attempts: number): Promise<AppendResult> {

@@ -43,19 +43,27 @@ export async function readLog(ctx: StoreContext, talksId: string, options: LogPa
   return events;
 }
 
-/** Reads given versions of one talks (BatchGetItem takes 100 keys at a time). */
+/** Reads given versions of one talks, in version order. */
 export async function readEvents(ctx: StoreContext, talksId: string, versions: readonly number[]): Promise<StoredEvent[]> {
-  const found: StoredEvent[] = [];
-  for (let i = 0; i < versions.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = versions.slice(i, i + 100).map((v) => eventKey(talksId, v));
-    // Unprocessed keys come back under load; asking again is the documented answer.
+  const items = await batchGetAll(ctx, ctx.tables.events, versions.map((v) => eventKey(talksId, v)));
+  return items.map(fromEventItem).sort((a, b) => a.version - b.version);
+}
+
+/**
+ * BatchGetItem over any number of keys (100 a call), asking again for the keys DynamoDB
+ * leaves unprocessed under load, as its documentation says to, a bounded number of times.
+ */
+export async function batchGetAll(ctx: StoreContext, table: string, allKeys: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let i = 0; i < allKeys.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = allKeys.slice(i, i + 100);
     for (let round = 0; keys !== undefined && keys.length > 0; round += 1) {
       if (round === 8) throw new Error('DynamoDB left keys unprocessed after 8 rounds');
       if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** round)));
-      const result: BatchGetCommandOutput = await ctx.doc.send(new BatchGetCommand({ RequestItems: { [ctx.tables.events]: { Keys: keys, ConsistentRead: true } } }));
-      found.push(...(result.Responses?.[ctx.tables.events] ?? []).map(fromEventItem));
-      keys = result.UnprocessedKeys?.[ctx.tables.events]?.Keys;
+      const result: BatchGetCommandOutput = await ctx.doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
+      found.push(...(result.Responses?.[table] ?? []));
+      keys = result.UnprocessedKeys?.[table]?.Keys;
     }
   }
-  return found.sort((a, b) => a.version - b.version);
+  return found;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../domain/domain-errors.js';
 import { eventTypes, type EventType } from '../domain/event-catalog.js';
 import type { Runtime } from '../commons/runtime.js';

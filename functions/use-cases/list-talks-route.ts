@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Runtime } from '../commons/runtime.js';
 import { listTalks } from '../store/list-talks.js';
 import { intParam, queryParams } from '../http/query-params.js';

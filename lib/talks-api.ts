@@ -1,0 +1,101 @@
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+  PayloadFormatVersion,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { requiredScope, type RouteDefinition } from '../functions/http/route-table.js';
+import type { JwtSettings } from './talks-auth.js';
+
+/** A route and the function that serves it. */
+export interface TalksEndpoint {
+  readonly route: RouteDefinition;
+  readonly handler: IFunction;
+}
+
+export interface TalksApiProps {
+  readonly endpoints: readonly TalksEndpoint[];
+  /** When false, read routes need `talks/read` like writes need `talks/write`. */
+  readonly readsPublic: boolean;
+  readonly jwt: JwtSettings;
+}
+
+/** Throttling of the whole stage: a newsroom burst is fine, a runaway client is not. */
+export const stageThrottle = { rateLimit: 50, burstLimit: 100 } as const;
+
+// One JSON object per request, so Logs Insights can query fields without parsing.
+const accessLogFormat = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  clientId: '$context.authorizer.claims.client_id',
+});
+
+/**
+ * The HTTP API: one route per route-table entry, each backed by its own function, with a
+ * JWT authorizer on every route that requires a scope and none on public reads.
+ */
+export class TalksApi extends Construct {
+  public readonly httpApi: HttpApi;
+  public readonly stage: HttpStage;
+
+  public constructor(scope: Construct, id: string, props: TalksApiProps) {
+    super(scope, id);
+    // The default stage is created here rather than by HttpApi, because only an explicit
+    // stage takes throttling and access-log settings through the typed L2 API.
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Talks status store',
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: stageThrottle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(accessLogFormat),
+      },
+    });
+
+    const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwt.issuer, {
+      jwtAudience: [...props.jwt.audience],
+    });
+    for (const { route, handler } of props.endpoints) {
+      const scopeName = requiredScope(route, props.readsPublic);
+      new HttpRoute(this, route.id, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: new HttpLambdaIntegration('Integration', handler, {
+          payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+        }),
+        ...(scopeName === undefined ? {} : { authorizer, authorizationScopes: [scopeName] }),
+      });
+    }
+  }
+
+  /** The invoke URL of the default stage. */
+  public get url(): string {
+    return this.stage.url;
+  }
+}

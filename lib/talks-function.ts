@@ -1,0 +1,106 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { RouteDefinition, TableAccess } from '../functions/http/route-table.js';
+import type { TalksTable, TalksTableSet } from './talks-tables.js';
+
+/** Route entries are relative to the repository root, whatever the caller's cwd. */
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+const readActions = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
+
+/**
+ * Exact IAM actions per access level. Writes are puts only: the log is immutable, and the
+ * status item is replaced by a conditional put inside the append transaction, so no role
+ * ever needs UpdateItem, DeleteItem or BatchWriteItem (which can delete).
+ */
+export const tableActions: Readonly<Record<TableAccess, readonly string[]>> = {
+  none: [],
+  read: readActions,
+  append: ['dynamodb:PutItem', ...readActions],
+  readWrite: ['dynamodb:PutItem', ...readActions],
+};
+
+// esbuild's ESM output has no `require`; some CommonJS dependencies call it at runtime.
+const esmRequireShim =
+  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+
+export interface TalksFunctionProps {
+  readonly route: RouteDefinition;
+  readonly tables: TalksTableSet;
+  /** Whether status and history reads are public; the handlers see it as READS_PUBLIC. */
+  readonly readsPublic: boolean;
+  /** Events between projection snapshots; bounds the events read for time travel. */
+  readonly snapshotInterval?: number;
+}
+
+/**
+ * One Lambda function per route, owning every function default so that no route can
+ * drift from them: ESM bundle built by the local esbuild, arm64, Node 22, a log group with
+ * retention, active tracing, and table access granted exactly as the route declares.
+ */
+export class TalksFunction extends NodejsFunction {
+  public readonly route: RouteDefinition;
+
+  public constructor(scope: Construct, id: string, props: TalksFunctionProps) {
+    const { route, tables, readsPublic, snapshotInterval = 50 } = props;
+    super(scope, id, {
+      description: `${route.method} ${route.path}`,
+      entry: resolve(repoRoot, route.entry),
+      handler: 'handler',
+      depsLockFilePath: resolve(repoRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      // A log group we own, rather than the deprecated logRetention custom resource.
+      logGroup: new LogGroup(scope, `${id}LogGroup`, { retention: RetentionDays.ONE_MONTH }),
+      environment: {
+        // Stack traces point at the TypeScript sources instead of the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+        // Every function gets both names: the shared store module resolves its config at
+        // init, and a table name grants nothing without the IAM statement below.
+        [tables.events.definition.envVar]: tables.events.table.tableName,
+        [tables.state.definition.envVar]: tables.state.table.tableName,
+        READS_PUBLIC: String(readsPublic),
+        SNAPSHOT_INTERVAL: String(snapshotInterval),
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        // The lockfile's SDK, tree-shaken into the bundle, rather than whatever the runtime ships.
+        bundleAwsSDK: true,
+        minify: true,
+        sourceMap: true,
+        // Line mapping is what stack traces need; embedded sources only bloat the bundle.
+        sourcesContent: false,
+        banner: esmRequireShim,
+        // Warnings and errors only: bundle sizes are measured by `npm run bench`.
+        logLevel: LogLevel.WARNING,
+      },
+    });
+    this.route = route;
+    this.grantTable(route.tables.events, tables.events);
+    this.grantTable(route.tables.state, tables.state);
+  }
+
+  /** One explicit statement per table; `grant*Data` helpers would add Update/Delete. */
+  private grantTable(access: TableAccess, { table, definition }: TalksTable): void {
+    const actions = tableActions[access];
+    if (actions.length === 0) return;
+    // Queries on a GSI are authorized against the index ARN, not the table's.
+    const resources =
+      definition.globalSecondaryIndexes.length > 0
+        ? [table.tableArn, `${table.tableArn}/index/*`]
+        : [table.tableArn];
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources }));
+  }
+}

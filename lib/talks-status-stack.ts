@@ -1,0 +1,80 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct, Node } from 'constructs';
+import { routeTable } from '../functions/http/route-table.js';
+import { TalksApi } from './talks-api.js';
+import { TalksAuth, type JwtSettings } from './talks-auth.js';
+import { TalksFunction } from './talks-function.js';
+import { TalksTables } from './talks-tables.js';
+
+/** Deployment settings, read from CDK context (`cdk deploy -c readsPublic=false`). */
+export interface TalksSettings {
+  readonly readsPublic: boolean;
+  /** An external identity provider; when absent the stack creates a Cognito pool. */
+  readonly jwt: JwtSettings | undefined;
+}
+
+// `-c key=value` arrives as a string, cdk.json and App({ context }) as JSON values.
+function contextBoolean(node: Node, key: string, fallback: boolean): boolean {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined) return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context "${key}" must be true or false, got ${JSON.stringify(value)}`);
+}
+
+function contextString(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new Error(`Context "${key}" must be a non-empty string`);
+  }
+  return value.trim();
+}
+
+export function readSettings(node: Node): TalksSettings {
+  const readsPublic = contextBoolean(node, 'readsPublic', true);
+  const issuer = contextString(node, 'jwtIssuer');
+  // Several audiences are given comma-separated: `-c jwtAudience=clientA,clientB`.
+  const audience = contextString(node, 'jwtAudience')?.split(',').map((s) => s.trim());
+  if (issuer === undefined && audience === undefined) return { readsPublic, jwt: undefined };
+  // Half a configuration would silently fall back to Cognito; refuse it instead.
+  if (issuer === undefined || audience === undefined) {
+    throw new Error('Context "jwtIssuer" and "jwtAudience" must be given together');
+  }
+  return { readsPublic, jwt: { issuer, audience } };
+}
+
+/** The whole deployment: both tables, one function per route, the HTTP API. */
+export class TalksStatusStack extends Stack {
+  public readonly settings: TalksSettings;
+  public readonly tables: TalksTables;
+  /** Keyed by route id. */
+  public readonly functions: ReadonlyMap<string, TalksFunction>;
+  public readonly api: TalksApi;
+  /** Present only when no external issuer is configured. */
+  public readonly auth?: TalksAuth;
+
+  public constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.settings = readSettings(this.node);
+    const { readsPublic } = this.settings;
+
+    this.tables = new TalksTables(this, 'Tables');
+    const endpoints = routeTable.map((route) => ({
+      route,
+      handler: new TalksFunction(this, route.id, { route, tables: this.tables, readsPublic }),
+    }));
+    this.functions = new Map(endpoints.map(({ route, handler }) => [route.id, handler]));
+
+    let jwt = this.settings.jwt;
+    if (jwt === undefined) {
+      this.auth = new TalksAuth(this, 'Auth');
+      jwt = this.auth.jwt;
+      new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+      new CfnOutput(this, 'ClientId', { value: this.auth.client.userPoolClientId });
+      new CfnOutput(this, 'TokenUrl', { value: this.auth.tokenUrl });
+    }
+    this.api = new TalksApi(this, 'Api', { endpoints, readsPublic, jwt });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+  }
+}

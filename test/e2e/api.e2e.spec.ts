@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
+import { startLocalService, type LocalService } from '../../bin/local/local-service.js';
+
+let service: LocalService;
+const scenario = loadScenario();
+beforeAll(async () => {
+  const suffix = randomUUID().slice(0, 8);
+  service = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: { events: `e2e-events-${suffix}`, state: `e2e-state-${suffix}` } });
+  await loadDemo(service.url, service.token, scenario);
+});
+afterAll(async () => {
+  await service?.stop();
+});
+
+const api = (path: string, init: RequestInit = {}) => fetch(`${service.url}${path}`, init);
+/** `null` sends no Authorization header at all. */
+const postEvent = (talksId: string, body: unknown, token: string | null = service.token, headers: Record<string, string> = {}) =>
+  api(`/talks/${talksId}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...headers }, body: JSON.stringify(body) });
+const assessment = () => ({ type: 'progress.assessed', reportedAt: '2025-01-14T10:00:00+02:00', source: { name: 'Reuters' }, data: { assessment: 'some_progress', by: 'A mediator' } });
+
+describe('the demo scenario over HTTP', () => {
+  it('reads as the scenario says it should', async () => {
+    const response = await api(`/talks/${scenario.talksId}`);
+    expect(response.status).toBe(200);
+    const status = await response.json();
+    expect(status).toMatchObject({ talksId: scenario.talksId, version: scenario.events.length, phase: 'active', agreement: { state: 'none' } });
+    expect(status.momentum.label).toBe('positive');
+    const roles = Object.fromEntries(status.participants.map((p: { name: string; role: string }) => [p.name, p.role]));
+    expect(roles).toMatchObject({ Israel: 'party', Hamas: 'party', 'United States': 'mediator', Qatar: 'mediator', 'Steve Witkoff': 'envoy' });
+    const positions = Object.fromEntries(status.positions.map((p: { party: string; kind: string }) => [p.party, p.kind]));
+    expect(positions).toEqual({ Israel: 'statement', Hamas: 'no_statement' });
+    expect(status.deadlines.map((d: { kind: string }) => d.kind).sort()).toEqual(['aspiration', 'target', 'ultimatum']);
+    expect(status.figures.map((f: { metric: string }) => f.metric).sort()).toEqual(['hostages_taken_7_october', 'killed_in_7_october_attacks', 'killed_in_gaza']);
+  });
+
+  it('loads idempotently: a second load stores nothing', async () => {
+    const again = await loadDemo(service.url, service.token, scenario);
+    expect(again).toEqual({ appended: 0, replayed: scenario.events.length });
+  });
+
+  it('pages through the history and lists the talks', async () => {
+    const first = await (await api(`/talks/${scenario.talksId}/events?limit=10`)).json();
+    expect(first.items).toHaveLength(10);
+    const rest = await (await api(`/talks/${scenario.talksId}/events?after=${first.nextAfter}&limit=1000`)).json();
+    expect([...first.items, ...rest.items].map((e: { version: number }) => e.version)).toEqual(scenario.events.map((_, i) => i + 1));
+    expect(rest.nextAfter).toBeNull();
+    const list = await (await api('/talks')).json();
+    expect(list.items[0]).toMatchObject({ talksId: scenario.talksId, phase: 'active' });
+  });
+});
+
+describe('writes over HTTP', () => {
+  it('refuses writes without a valid token with the write scope, and writes nothing', async () => {
+    const expired = await service.auth.issueToken({ expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    const wrongIssuer = await service.auth.issueToken({ issuer: 'https://evil.example' });
+    const wrongAudience = await service.auth.issueToken({ audience: 'someone-else' });
+    const readOnly = await service.auth.issueToken({ scopes: ['talks/read'] });
+    const forged = `${service.token.slice(0, -4)}AAAA`;
+    const cases: [string | null, number][] = [[null, 401], [expired, 401], [wrongIssuer, 401], [wrongAudience, 401], [forged, 401], ['not-a-jwt', 401], [readOnly, 403]];
+    for (const [token, status] of cases) {
+      const response = await postEvent(scenario.talksId, assessment(), token);
+      expect({ token: token?.slice(-12) ?? null, status: response.status }).toEqual({ token: token?.slice(-12) ?? null, status });
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    }
+    const status = await (await api(`/talks/${scenario.talksId}`)).json();
+    expect(status.version).toBe(scenario.events.length);
+  });
+
+  it('lands 20 concurrent submissions to one talks, gapless', async () => {
+    const talksId = `e2e-race-${randomUUID().slice(0, 6)}`;
+    expect((await postEvent(talksId, scenario.events[0]!.type === 'talks.opened' ? { ...scenario.events[0], eventId: randomUUID() } : {})).status).toBe(201);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => postEvent(talksId, assessment())));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const history = await (await api(`/talks/${talksId}/events?limit=1000`)).json();
+    expect(history.items.map((e: { version: number }) => e.version)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    expect(history.items[1].reportedAt).toBe('2025-01-14T08:00:00.000Z');
+  });
+
+  it('honours If-Match and If-None-Match', async () => {
+    const first = await api(`/talks/${scenario.talksId}`);
+    const etag = first.headers.get('etag')!;
+    expect((await api(`/talks/${scenario.talksId}`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const stale = await postEvent(scenario.talksId, assessment(), service.token, { 'if-match': '"1"' });
+    expect(stale.status).toBe(409);
+    const fresh = await postEvent(scenario.talksId, assessment(), service.token, { 'if-match': etag });
+    expect(fresh.status).toBe(201);
+    expect(fresh.headers.get('etag')).not.toBe(etag);
+    expect((await api(`/talks/${scenario.talksId}`, { headers: { 'if-none-match': etag } })).status).toBe(200);
+  });
+
+  it('answers unknown routes and methods with problem+json', async () => {
+    const missing = await api('/nowhere');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toBe('application/problem+json');
+    expect((await api('/talks', { method: 'DELETE' })).status).toBe(405);
+  });
+});

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requiredScope, routeTable, scopes } from '../../functions/http/route-table.js';
+import { TalksStatusStack } from '../../lib/talks-status-stack.js';
+
+type Resource = { Properties: Record<string, unknown> };
+
+let outRoot: string;
+
+// Bundling is skipped: these variants differ only in the template.
+const stackWith = (context: Record<string, unknown>) => {
+  const outdir = mkdtempSync(join(outRoot, 'app-'));
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return new TalksStatusStack(app, 'TalksStatus');
+};
+
+const routesByKey = (template: Template) =>
+  new Map(
+    Object.values(template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>)
+      .map((r) => [String(r.Properties.RouteKey), r.Properties] as const),
+  );
+
+const issuer = 'https://issuer.example.org/';
+let externalIssuer: Template;
+let privateReads: Template;
+
+beforeAll(() => {
+  outRoot = mkdtempSync(join(tmpdir(), 'talks-settings-'));
+  externalIssuer = Template.fromStack(
+    stackWith({ jwtIssuer: issuer, jwtAudience: 'talks-api, talks-cli' }),
+  );
+  // As `cdk synth -c readsPublic=false` passes it: a string.
+  privateReads = Template.fromStack(stackWith({ readsPublic: 'false' }));
+}, 120_000);
+
+afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+describe('context jwtIssuer and jwtAudience', () => {
+  it('creates no Cognito resources and no Cognito outputs', () => {
+    for (const type of ['UserPool', 'UserPoolClient', 'UserPoolResourceServer', 'UserPoolDomain']) {
+      externalIssuer.resourceCountIs(`AWS::Cognito::${type}`, 0);
+    }
+    expect(Object.keys(externalIssuer.findOutputs('*'))).toEqual(['ApiUrl']);
+  });
+
+  it('makes the authorizer trust exactly the given issuer and audiences', () => {
+    externalIssuer.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    externalIssuer.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: issuer, Audience: ['talks-api', 'talks-cli'] },
+    });
+  });
+
+  it('still guards the routes that need a scope', () => {
+    const routes = routesByKey(externalIssuer);
+    for (const route of routeTable) {
+      const scope = requiredScope(route, true);
+      const properties = routes.get(`${route.method} ${route.path}`);
+      expect(properties?.AuthorizationType).toBe(scope === undefined ? 'NONE' : 'JWT');
+      expect(properties?.AuthorizationScopes).toEqual(scope === undefined ? undefined : [scope]);
+    }
+  });
+});
+
+describe('context readsPublic=false', () => {
+  it('puts a JWT authorizer with the required scope on every route', () => {
+    const routes = routesByKey(privateReads);
+    expect(routes.size).toBe(routeTable.length);
+    for (const route of routeTable) {
+      const properties = routes.get(`${route.method} ${route.path}`);
+      expect(properties?.AuthorizationType).toBe('JWT');
+      expect(properties?.AuthorizationScopes).toEqual([requiredScope(route, false)]);
+    }
+  });
+
+  it('requires talks/read on every read route', () => {
+    const routes = routesByKey(privateReads);
+    const reads = routeTable.filter((r) => r.access === 'read');
+    expect(reads.length).toBeGreaterThan(0);
+    for (const route of reads) {
+      expect(routes.get(`${route.method} ${route.path}`)?.AuthorizationScopes).toEqual([
+        scopes.read,
+      ]);
+    }
+  });
+
+  it('tells every function that reads are not public', () => {
+    const functions = Object.values(
+      privateReads.findResources('AWS::Lambda::Function') as Record<string, Resource>,
+    );
+    expect(functions).toHaveLength(routeTable.length);
+    for (const fn of functions) {
+      const { Variables } = fn.Properties.Environment as { Variables: Record<string, unknown> };
+      expect(Variables.READS_PUBLIC).toBe('false');
+    }
+  });
+});
+
+describe('invalid context fails the synthesis instead of deploying something else', () => {
+  it('rejects a readsPublic that is not a boolean', () => {
+    expect(() => stackWith({ readsPublic: 'no' })).toThrow(/readsPublic/);
+  });
+
+  it('rejects an issuer without an audience, and an audience without an issuer', () => {
+    expect(() => stackWith({ jwtIssuer: issuer })).toThrow(/jwtIssuer.*jwtAudience/);
+    expect(() => stackWith({ jwtAudience: 'talks-api' })).toThrow(/jwtIssuer.*jwtAudience/);
+  });
+});

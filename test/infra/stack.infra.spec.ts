@@ -1,0 +1,172 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeTable } from '../../functions/http/route-table.js';
+import {
+  tableDefinitions,
+  type KeyAttribute,
+  type TableDefinition,
+} from '../../functions/store/table-definitions.js';
+import { TalksStatusStack } from '../../lib/talks-status-stack.js';
+
+// The one synthesis of this file, with real esbuild bundling: it proves every route's
+// entry bundles as the ESM the functions are configured for.
+let outdir: string;
+let stack: TalksStatusStack;
+let template: Template;
+type Resource = { Properties: Record<string, unknown>; [key: string]: unknown };
+const esmRequireShim =
+  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'talks-infra-'));
+  // Asset metadata (as the CDK CLI enables it) tells where each bundle was written.
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  stack = new TalksStatusStack(app, 'TalksStatus');
+  template = Template.fromStack(stack);
+}, 120_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const logicalId = (element: { node: { defaultChild?: unknown } }): string =>
+  stack.getLogicalId(element.node.defaultChild as CfnElement);
+
+const resource = (type: string, id: string): Resource => {
+  const found = template.findResources(type)[id] as Resource | undefined;
+  if (found === undefined) throw new Error(`no ${type} ${id}`);
+  return found;
+};
+
+const keySchema = (partition: KeyAttribute, sort: KeyAttribute) => [
+  { AttributeName: partition.name, KeyType: 'HASH' },
+  { AttributeName: sort.name, KeyType: 'RANGE' },
+];
+
+const attributeDefinitions = (definition: TableDefinition) => {
+  const keys = [definition.partitionKey, definition.sortKey].concat(
+    definition.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  );
+  const unique = new Map(
+    keys.map((k) => [k.name, { AttributeName: k.name, AttributeType: k.type }]),
+  );
+  return [...unique.values()];
+};
+
+const byName = (a: { AttributeName: string }, b: { AttributeName: string }) =>
+  a.AttributeName.localeCompare(b.AttributeName);
+
+describe('tables match tableDefinitions', () => {
+  it('creates exactly one table per definition', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', tableDefinitions.length);
+    const built = [stack.tables.events, stack.tables.state].map((t) => t.definition.id);
+    expect(built.sort()).toEqual(tableDefinitions.map((d) => d.id).sort());
+  });
+
+  describe.each(tableDefinitions.map((d) => [d.id, d] as const))('%s', (id, definition) => {
+    const table = (): Resource => {
+      const built = [stack.tables.events, stack.tables.state].find((t) => t.definition.id === id);
+      if (built === undefined) throw new Error(`table ${id} not built`);
+      return resource('AWS::DynamoDB::Table', logicalId(built.table));
+    };
+
+    it('has the defined key schema and attribute types', () => {
+      const { Properties } = table();
+      expect(Properties.KeySchema).toEqual(keySchema(definition.partitionKey, definition.sortKey));
+      const attributes = Properties.AttributeDefinitions as { AttributeName: string }[];
+      expect([...attributes].sort(byName)).toEqual(attributeDefinitions(definition).sort(byName));
+    });
+
+    it('has exactly the defined global secondary indexes, projecting only the defined attributes', () => {
+      const expected = definition.globalSecondaryIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: keySchema(index.partitionKey, index.sortKey),
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+      }));
+      expect(table().Properties.GlobalSecondaryIndexes ?? []).toEqual(expected);
+    });
+
+    it('is on-demand, encrypted, recoverable, deletion-protected and retained', () => {
+      const { Properties, DeletionPolicy, UpdateReplacePolicy } = table();
+      expect(Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(Properties.SSESpecification).toEqual({ SSEEnabled: true });
+      expect(Properties.PointInTimeRecoverySpecification).toEqual({
+        PointInTimeRecoveryEnabled: true,
+      });
+      expect(Properties.DeletionProtectionEnabled).toBe(true);
+      expect(DeletionPolicy).toBe('Retain');
+      expect(UpdateReplacePolicy).toBe('Retain');
+    });
+
+    it(definition.stream ? 'streams new images' : 'has no stream', () => {
+      const expected = definition.stream ? { StreamViewType: 'NEW_IMAGE' } : undefined;
+      expect(table().Properties.StreamSpecification).toEqual(expected);
+    });
+  });
+});
+
+describe('one function per route', () => {
+  it('has no other functions (no custom-resource providers)', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routeTable.length);
+    expect(Object.keys(template.findResources('Custom::LogRetention'))).toEqual([]);
+  });
+
+  describe.each(routeTable.map((r) => [r.id, r] as const))('%s', (id, route) => {
+    const fn = () => {
+      const construct = stack.functions.get(id);
+      if (construct === undefined) throw new Error(`no function for ${id}`);
+      return resource('AWS::Lambda::Function', logicalId(construct));
+    };
+
+    it('runs Node 22 on arm64 with the shared defaults', () => {
+      expect(fn().Properties).toMatchObject({
+        Architectures: ['arm64'],
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        MemorySize: 512,
+        Timeout: 10,
+        TracingConfig: { Mode: 'Active' },
+        Description: `${route.method} ${route.path}`,
+      });
+    });
+
+    it('gets both table names and its settings from the environment', () => {
+      const variables = (fn().Properties.Environment as { Variables: object }).Variables;
+      expect(variables).toEqual({
+        NODE_OPTIONS: '--enable-source-maps',
+        EVENTS_TABLE: { Ref: logicalId(stack.tables.events.table) },
+        STATE_TABLE: { Ref: logicalId(stack.tables.state.table) },
+        READS_PUBLIC: 'true',
+        SNAPSHOT_INTERVAL: '50',
+      });
+    });
+
+    it('logs to its own log group kept for one month', () => {
+      const config = fn().Properties.LoggingConfig as { LogGroup: { Ref: string } };
+      const logGroup = resource('AWS::Logs::LogGroup', config.LogGroup.Ref);
+      expect(logGroup.Properties.RetentionInDays).toBe(30);
+    });
+
+    it('is bundled from its own entry as ESM with the require shim and a source map', () => {
+      const metadata = fn().Metadata as Record<string, string>;
+      const assetDir = join(outdir, metadata['aws:asset:path'] ?? 'missing');
+      const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+      expect(code.startsWith(esmRequireShim)).toBe(true);
+      expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      const mapFile = readFileSync(join(assetDir, 'index.mjs.map'), 'utf8');
+      const { sources } = JSON.parse(mapFile) as { sources: string[] };
+      expect(sources.some((source) => source.endsWith(route.entry))).toBe(true);
+    });
+  });
+});
+
+describe('log groups', () => {
+  it('every log group in the stack has a one-month retention', () => {
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[];
+    // One per function plus the API access log.
+    expect(groups).toHaveLength(routeTable.length + 1);
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+});

@@ -1,0 +1,46 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { ensureTables } from '../../bin/local/ensure-tables.js';
+import type { Runtime } from '../../functions/commons/runtime.js';
+import { countCommands, type CommandCounter } from '../../functions/store/command-counter.js';
+import type { StoreContext } from '../../functions/store/store-context.js';
+import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
+
+export interface TestStore {
+  ctx: StoreContext;
+  runtime: Runtime;
+  counter: CommandCounter;
+  capacity: { operation: string; units: number }[];
+  raw: DynamoDBDocumentClient;
+  tables: { events: string; state: string };
+}
+
+/** Fresh tables in the run's DynamoDB Local, so suites never see each other's data. */
+export async function createTestStore(overrides: Partial<StoreContext> = {}): Promise<TestStore> {
+  const endpoint = inject('dynamoEndpoint');
+  const suffix = randomUUID().slice(0, 8);
+  const tables = { events: `events-${suffix}`, state: `state-${suffix}` };
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
+  await ensureTables(client, [
+    { definition: eventsTable, name: tables.events },
+    { definition: stateTable, name: tables.state },
+  ]);
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const counter = countCommands(doc);
+  const capacity: { operation: string; units: number }[] = [];
+  const ctx: StoreContext = {
+    doc,
+    tables,
+    snapshotInterval: 50,
+    maxAppendAttempts: 40,
+    now: () => new Date(),
+    newId: randomUUID,
+    onCapacity: (operation, units) => capacity.push({ operation, units }),
+    ...overrides,
+  };
+  const raw = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  const runtime: Runtime = { store: ctx, readsArePublic: true, now: () => new Date(), log: () => {} };
+  return { ctx, runtime, counter, capacity, raw, tables };
+}
