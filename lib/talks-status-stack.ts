@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct, Node } from 'constructs';
-import { routeTable } from '../functions/http/route-table.js';
+import { jobTable, routeTable } from '../functions/http/route-table.js';
 import { TalksApi } from './talks-api.js';
 import { TalksAuth, type JwtSettings } from './talks-auth.js';
 import { TalksFunction } from './talks-function.js';
@@ -50,6 +50,8 @@ export class TalksStatusStack extends Stack {
   public readonly tables: TalksTables;
   /** Keyed by route id. */
   public readonly functions: ReadonlyMap<string, TalksFunction>;
+  /** Functions invoked directly (the rebuild), keyed by job id. */
+  public readonly jobs: ReadonlyMap<string, TalksFunction>;
   public readonly api: TalksApi;
   /** Present only when no external issuer is configured. */
   public readonly auth?: TalksAuth;
@@ -65,6 +67,8 @@ export class TalksStatusStack extends Stack {
       handler: new TalksFunction(this, route.id, { route, tables: this.tables, readsPublic }),
     }));
     this.functions = new Map(endpoints.map(({ route, handler }) => [route.id, handler]));
+    this.jobs = new Map(jobTable.map((job) => [job.id, new TalksFunction(this, job.id, { route: job, tables: this.tables, readsPublic })]));
+    for (const [id, job] of this.jobs) new CfnOutput(this, `${id}FunctionName`, { value: job.functionName });
 
     let jwt = this.settings.jwt;
     if (jwt === undefined) {

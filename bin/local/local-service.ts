@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createServer, type Server } from 'node:http';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js';
@@ -79,6 +79,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   if (options.dataDir !== undefined) {
     mkdirSync(options.dataDir, { recursive: true });
     writeFileSync(join(options.dataDir, 'dev-token'), `${token}\n`, { mode: 0o600 });
+    // Lets `npm run rebuild` use this DynamoDB Local instead of opening the same files.
+    writeFileSync(join(options.dataDir, 'dynamodb-endpoint'), `${dynamoEndpoint}\n`);
   }
   const readsPublic = options.readsPublic ?? true;
 
@@ -146,6 +148,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await dynamo?.stop();
+      if (options.dataDir !== undefined) rmSync(join(options.dataDir, 'dynamodb-endpoint'), { force: true });
     },
   };
 }

@@ -11,8 +11,32 @@ export const scopes = {
 
 export type Scope = (typeof scopes)[keyof typeof scopes];
 
-/** What a route may do to each table; the stack turns these into exact IAM actions. */
-export type TableAccess = 'none' | 'read' | 'append' | 'readWrite';
+/**
+ * What a function may do to each table; the stack turns these into exact IAM actions.
+ * `scan` (read plus Scan) is for the rebuild job only, which lists every talks.
+ */
+export type TableAccess = 'none' | 'read' | 'scan' | 'append' | 'readWrite';
+
+/** What the stack needs to deploy any function of ours, a route's or a job's. */
+export interface FunctionSpec {
+  readonly id: string;
+  readonly entry: string;
+  readonly description: string;
+  readonly tables: { readonly events: TableAccess; readonly state: TableAccess };
+  readonly timeoutSeconds?: number;
+}
+
+/** Functions invoked directly rather than through the API. */
+export const jobTable = [
+  {
+    id: 'RebuildStatus',
+    entry: 'functions/handlers/rebuild-status.ts',
+    description: 'Rebuilds status items and snapshots from the event log (resumable)',
+    tables: { events: 'scan', state: 'readWrite' },
+    // A rebuild of many talks is long; it resumes from its checkpoint if cut short.
+    timeoutSeconds: 900,
+  },
+] as const satisfies readonly FunctionSpec[];
 
 export interface RouteDefinition {
   /** Stable id: names the Lambda function and the route in the stack. */
@@ -24,9 +48,10 @@ export interface RouteDefinition {
   readonly entry: string;
   /**
    * Scope the caller's token must carry. `read` routes are public unless reads are
-   * configured to require authentication (then they need `talks/read`).
+   * configured to require authentication (then they need `talks/read`); `public` routes
+   * (the API's own description) are public whatever that setting says.
    */
-  readonly access: 'read' | 'write' | 'audit';
+  readonly access: 'public' | 'read' | 'write' | 'audit';
   readonly tables: { readonly events: TableAccess; readonly state: TableAccess };
 }
 
@@ -63,6 +88,23 @@ export const routeTable = [
     access: 'read',
     tables: { events: 'read', state: 'read' },
   },
+  {
+    id: 'AuditTalks',
+    method: 'GET',
+    path: '/talks/{talksId}/audit',
+    entry: 'functions/handlers/audit-talks.ts',
+    access: 'audit',
+    tables: { events: 'read', state: 'read' },
+  },
+  {
+    id: 'GetOpenApi',
+    method: 'GET',
+    path: '/openapi.json',
+    entry: 'functions/handlers/get-openapi.ts',
+    // A client generator must be able to fetch the contract before it holds a token.
+    access: 'public',
+    tables: { events: 'none', state: 'none' },
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 /** The scope a route requires, or undefined when it is public. */
@@ -70,6 +112,7 @@ export function requiredScope(
   route: Pick<RouteDefinition, 'access'>,
   readsArePublic: boolean,
 ): Scope | undefined {
+  if (route.access === 'public') return undefined;
   if (route.access === 'read') return readsArePublic ? undefined : scopes.read;
   return scopes[route.access];
 }

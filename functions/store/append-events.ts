@@ -143,10 +143,14 @@ function transactItems(ctx: StoreContext, current: StatusItem | undefined, store
   items.push({
     Put: {
       TableName: ctx.tables.state,
-      Item: toStatusItem(status),
+      Item: toStatusItem(status, ctx.newId()),
       ...(current === undefined
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: '#version = :read', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':read': current.version } }),
+        : {
+            ConditionExpression: '#version = :read AND #writeId = :writeId',
+            ExpressionAttributeNames: { '#version': 'version', '#writeId': 'writeId' },
+            ExpressionAttributeValues: { ':read': current.version, ':writeId': current.writeId },
+          }),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
   });

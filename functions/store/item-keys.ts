@@ -23,7 +23,18 @@ export interface StatusItem {
   activityKey: string;
   summary: TalksSummary;
   status: TalksStatus;
+  /**
+   * Changes on every write of the item, appends and rebuilds alike. Appends are
+   * conditional on it, so an append that read the item before a rebuild replaced it
+   * retries from the rebuilt status instead of overwriting it.
+   */
+  writeId: string;
+  /** Which projection code wrote the status; a rebuild brings old items up to date. */
+  projectionVersion: number;
 }
+
+/** Bump when evolve/project change what a status holds; then run the rebuild. */
+export const projectionVersion = 1;
 
 /** What the list route shows of each talks; projected alone into the list index. */
 export interface TalksSummary {
@@ -36,8 +47,10 @@ export interface TalksSummary {
   lastDevelopment: string | null;
 }
 
-export function toStatusItem(status: TalksStatus): StatusItem {
+export function toStatusItem(status: TalksStatus, writeId: string): StatusItem {
   return {
+    writeId,
+    projectionVersion,
     pk: status.talksId,
     sk: 0,
     kind: 'status',

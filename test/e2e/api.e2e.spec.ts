@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { json } from '../support/json.js';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
 import { startLocalService, type LocalService } from '../../bin/local/local-service.js';
@@ -24,7 +25,7 @@ describe('the demo scenario over HTTP', () => {
   it('reads as the scenario says it should', async () => {
     const response = await api(`/talks/${scenario.talksId}`);
     expect(response.status).toBe(200);
-    const status = await response.json();
+    const status = await json(response);
     expect(status).toMatchObject({ talksId: scenario.talksId, version: scenario.events.length, phase: 'active', agreement: { state: 'none' } });
     expect(status.momentum.label).toBe('positive');
     const roles = Object.fromEntries(status.participants.map((p: { name: string; role: string }) => [p.name, p.role]));
@@ -41,12 +42,12 @@ describe('the demo scenario over HTTP', () => {
   });
 
   it('pages through the history and lists the talks', async () => {
-    const first = await (await api(`/talks/${scenario.talksId}/events?limit=10`)).json();
+    const first = await json(api(`/talks/${scenario.talksId}/events?limit=10`));
     expect(first.items).toHaveLength(10);
-    const rest = await (await api(`/talks/${scenario.talksId}/events?after=${first.nextAfter}&limit=1000`)).json();
+    const rest = await json(api(`/talks/${scenario.talksId}/events?after=${first.nextAfter}&limit=1000`));
     expect([...first.items, ...rest.items].map((e: { version: number }) => e.version)).toEqual(scenario.events.map((_, i) => i + 1));
     expect(rest.nextAfter).toBeNull();
-    const list = await (await api('/talks')).json();
+    const list = await json(api('/talks'));
     expect(list.items[0]).toMatchObject({ talksId: scenario.talksId, phase: 'active' });
   });
 });
@@ -64,7 +65,7 @@ describe('writes over HTTP', () => {
       expect({ token: token?.slice(-12) ?? null, status: response.status }).toEqual({ token: token?.slice(-12) ?? null, status });
       expect(response.headers.get('content-type')).toBe('application/problem+json');
     }
-    const status = await (await api(`/talks/${scenario.talksId}`)).json();
+    const status = await json(api(`/talks/${scenario.talksId}`));
     expect(status.version).toBe(scenario.events.length);
   });
 
@@ -73,7 +74,7 @@ describe('writes over HTTP', () => {
     expect((await postEvent(talksId, scenario.events[0]!.type === 'talks.opened' ? { ...scenario.events[0], eventId: randomUUID() } : {})).status).toBe(201);
     const responses = await Promise.all(Array.from({ length: 20 }, () => postEvent(talksId, assessment())));
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
-    const history = await (await api(`/talks/${talksId}/events?limit=1000`)).json();
+    const history = await json(api(`/talks/${talksId}/events?limit=1000`));
     expect(history.items.map((e: { version: number }) => e.version)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
     expect(history.items[1].reportedAt).toBe('2025-01-14T08:00:00.000Z');
   });

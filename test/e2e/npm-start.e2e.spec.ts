@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { json } from '../support/json.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bin/local/dynamodb-local.js';
 import { repoRoot } from '../../bin/local/local-service.js';
@@ -50,7 +51,7 @@ describe('npm start', () => {
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
     const token = readFileSync(join(dataDir, 'dev-token'), 'utf8').trim();
     expect(first.output()).toContain(token);
-    const status = await (await fetch(`http://127.0.0.1:${port}/talks/gaza-ceasefire-2025`)).json();
+    const status = await json(fetch(`http://127.0.0.1:${port}/talks/gaza-ceasefire-2025`));
     expect(status.phase).toBe('active');
     expect(await portOpen(first.dynamoPort)).toBe(true);
     expect(await stopWithCtrlC(first.child)).toBe(0);
@@ -61,7 +62,7 @@ describe('npm start', () => {
     // Restarted on the same data dir: the talks is still there and the old token still works.
     const second = await start(port);
     const again = await fetch(`http://127.0.0.1:${port}/talks/gaza-ceasefire-2025`);
-    expect((await again.json()).version).toBe(status.version);
+    expect((await json(again)).version).toBe(status.version);
     const write = await fetch(`http://127.0.0.1:${port}/talks/gaza-ceasefire-2025/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

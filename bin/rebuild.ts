@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDocumentClient } from '../functions/commons/runtime.js';
+import { talksIdSchema } from '../functions/domain/common-schemas.js';
+import { rebuildMany, type RebuildProgress } from '../functions/store/rebuild-status.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from './local/dynamodb-local.js';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * npm run rebuild -- [talksId...] [--resume RUN_ID] [--data-dir DIR]
+ * Rebuilds status items and snapshots from the log. Uses the DynamoDB Local of a running
+ * `npm start` (its endpoint is in the data dir), DYNAMODB_ENDPOINT, or starts its own.
+ */
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { resume: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+});
+if (values.help) {
+  console.log('Usage: npm run rebuild -- [talksId...] [--resume RUN_ID] [--data-dir DIR]\nRebuilds status items and snapshots from the event log; resumable with --resume.');
+  process.exit(0);
+}
+for (const id of positionals) {
+  if (!talksIdSchema.safeParse(id).success) {
+    console.error(`Not a talks id: ${id}`);
+    process.exit(2);
+  }
+}
+const dataDir = resolve(values['data-dir'] ?? process.env.TALKS_DATA_DIR ?? '.talks');
+const endpointFile = join(dataDir, 'dynamodb-endpoint');
+let own: DynamoDbLocal | undefined;
+let endpoint = process.env.DYNAMODB_ENDPOINT ?? (existsSync(endpointFile) ? readFileSync(endpointFile, 'utf8').trim() : undefined);
+if (endpoint !== undefined) {
+  try {
+    await fetch(endpoint, { signal: AbortSignal.timeout(2000) });
+  } catch {
+    endpoint = undefined; // a stale file from a server that is gone
+  }
+}
+if (endpoint === undefined) {
+  own = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
+  endpoint = own.endpoint;
+}
+
+const runId = values.resume ?? `rebuild-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+const bar = (p: RebuildProgress) => {
+  const width = 30;
+  const filled = p.talksTotal === 0 ? width : Math.round((p.talksDone / p.talksTotal) * width);
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.talksDone}/${p.talksTotal} talks, ${p.eventsRead} events${p.current === undefined ? '' : ` (${p.current})`}   `);
+};
+try {
+  const result = await rebuildMany(
+    {
+      doc: createDocumentClient({ endpoint }),
+      tables: { events: process.env.EVENTS_TABLE ?? 'talks-events', state: process.env.STATE_TABLE ?? 'talks-state' },
+      snapshotInterval: Number(process.env.SNAPSHOT_INTERVAL ?? 50),
+      maxAppendAttempts: 1,
+      now: () => new Date(),
+      newId: randomUUID,
+    },
+    { runId, ...(positionals.length === 0 ? {} : { talksIds: positionals }), onProgress: bar },
+  );
+  process.stderr.write('\n');
+  console.log(`Rebuilt ${result.talksDone - result.skipped} talks (${result.skipped} already done in run ${runId}), ${result.eventsRead} events read.`);
+} catch (error) {
+  process.stderr.write('\n');
+  console.error(`Rebuild failed: ${(error as Error).message}\nResume with: npm run rebuild -- --resume ${runId}`);
+  process.exitCode = 1;
+} finally {
+  await own?.stop();
+}

@@ -1,0 +1,25 @@
+import * as z from 'zod';
+import { runtimeFromEnv } from '../commons/runtime.js';
+import { talksIdSchema } from '../domain/common-schemas.js';
+import { rebuildMany } from '../store/rebuild-status.js';
+
+const runtime = runtimeFromEnv();
+
+const rebuildRequest = z.strictObject({
+  /** Resume a run that stopped (a timeout) by passing its runId again. */
+  runId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  /** Omitted: every talks in the log. */
+  talksIds: z.array(talksIdSchema).max(10_000).optional(),
+});
+
+/**
+ * Lambda entry for the rebuild job (invoked directly, not through the API): rebuilds
+ * status items and snapshots from the log, e.g. after a new projection version ships.
+ */
+export const handler = async (input: unknown) => {
+  const request = rebuildRequest.parse(input ?? {});
+  const runId = request.runId ?? `rebuild-${runtime.now().toISOString().replace(/[:.]/g, '-')}`;
+  const result = await rebuildMany(runtime.store, { runId, ...(request.talksIds === undefined ? {} : { talksIds: request.talksIds }) });
+  runtime.log({ level: 'INFO', message: 'rebuild finished', runId, ...result });
+  return { runId, ...result };
+};
