@@ -102,8 +102,11 @@ describe('POST /talks/{talksId}/events', () => {
 
 describe('reads', () => {
   it('returns the status with an ETag, and 304 when it has not changed', async () => {
+    store.counter.reset();
     const first = await status(httpEvent({ path: '/talks/h-open', pathParameters: { talksId: 'h-open' } }));
     expect(first.statusCode).toBe(200);
+    // The status read is one GetItem, whatever the history length.
+    expect(Object.fromEntries(store.counter.counts)).toEqual({ GetItem: 1 });
     const etag = first.headers.etag!;
     expect(JSON.parse(first.body!)).toMatchObject({ talksId: 'h-open', version: Number(etag.replaceAll('"', '')), phase: 'active', headHash: expect.any(String), updatedAt: expect.any(String) });
     const cached = await status(httpEvent({ path: '/talks/h-open', pathParameters: { talksId: 'h-open' }, headers: { 'if-none-match': etag } }));
