@@ -40,7 +40,9 @@ export function computeMomentum(assessments: readonly AssessmentEntry[]): Moment
     if (a.onRecord) onRecord += 1;
     else anonymous += 1;
   }
-  const score = Math.round((weighted / weights) * 1000) / 1000;
+  // `|| 0`: a tiny negative score rounds to -0, which JSON stores as 0; the stored status
+  // must equal its replay.
+  const score = Math.round((weighted / weights) * 1000) / 1000 || 0;
   const label = score > momentumRule.threshold ? 'positive' : score < -momentumRule.threshold ? 'negative' : 'mixed';
   return {
     label,

@@ -18,7 +18,7 @@ const person = fc.constantFrom('Steve Witkoff', "Gideon Sa'ar", 'Basem Naim', 'M
 const sentence = fc.constantFrom('Progress was made', 'Talks will go on', '  Trimmed on input  ', 'No comment');
 const day = fc.integer({ min: 1, max: 20 }).map((d) => `2025-01-${String(d).padStart(2, '0')}`);
 export const time = fc
-  .tuple(day, fc.constantFrom('T00:00:00Z', 'T12:00:00Z', 'T12:00:00.000Z', 'T14:00:00+02:00', 'T07:00:00-05:00'))
+  .tuple(day, fc.constantFrom('T00:00:00Z', 'T11:59:00Z', 'T12:00:00Z', 'T12:00:00.000Z', 'T14:00:00+02:00', 'T07:00:00-05:00', 'T12:01:00+00:00'))
   .map(([d, t]) => `${d}${t}`);
 const dayOrTime = fc.oneof(day, time);
 const role = fc.constantFrom('party', 'mediator', 'envoy', 'guarantor', 'observer');

@@ -52,8 +52,10 @@ describe('the Gaza ceasefire talks as reported on 13 January 2025', () => {
   it('lists the end-of-week target set by the White House and the 20 January ultimatum of the incoming president', () => {
     const target = view.deadlines.find((d) => d.kind === 'target');
     const ultimatum = view.deadlines.find((d) => d.kind === 'ultimatum');
-    expect(target).toMatchObject({ setBy: 'White House', duePrecision: 'week', passed: false });
+    expect(target).toMatchObject({ setBy: 'White House', duePrecision: 'day', passed: false });
     expect(target?.due).toMatch(/^2025-01-1[789]T/);
+    // "By the end of the week": over once Sunday 19 January is over.
+    expect(target?.windowEnd).toBe('2025-01-20T00:00:00.000Z');
     expect(ultimatum).toMatchObject({ due: '2025-01-20T00:00:00.000Z', setBy: expect.stringContaining('Trump'), consequence: expect.stringContaining('consequences'), passed: false });
     expect(ultimatum?.setBy).toContain('incoming');
   });

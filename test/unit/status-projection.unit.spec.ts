@@ -152,6 +152,12 @@ describe('momentum follows the published rule', () => {
     expect(status.momentum.score).toBeCloseTo(expected, 3);
   });
 
+  it('rounds a vanishing score to a plain zero, which a stored status keeps as it is', () => {
+    const { status } = given(opened(), assessed('some_progress', '2025-01-13T11:59:00Z'), assessed('difficulties', '2025-01-13T12:00:00Z'));
+    expect(Object.is(status.momentum.score, 0)).toBe(true);
+    expect(JSON.parse(JSON.stringify(status))).toStrictEqual(status);
+  });
+
   it('ignores assessments older than its window', () => {
     const { status } = given(opened(), assessed('setback', '2024-12-01'), assessed('some_progress', '2025-01-13'));
     expect(status.momentum).toMatchObject({ label: 'positive', basis: 1, window: { from: '2024-12-14T00:00:00.000Z', to: '2025-01-13T00:00:00.000Z' } });
