@@ -1,5 +1,6 @@
-import { Aws, Fn, Stack } from 'aws-cdk-lib';
+import { Aws, Fn, Stack, Validations } from 'aws-cdk-lib';
 import {
+  Mfa,
   OAuthScope,
   ResourceServerScope,
   UserPool,
@@ -39,7 +40,19 @@ export class TalksAuth extends Construct {
 
   public constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.userPool = new UserPool(this, 'UserPool', { selfSignUpEnabled: false });
+    // No one signs in with a password (machine clients only), so the password policy and
+    // MFA below only make sure that a user added by hand later is not the weak point.
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      passwordPolicy: { minLength: 14, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The Plus plan adds threat protection for interactive sign-ins (compromised credentials, adaptive MFA); this pool has none: only the client-credentials flow of machine clients, whose secrets are rotated outside Cognito.',
+    });
 
     const { identifier, names } = resourceServerScopes();
     const serverScopes = names.map(

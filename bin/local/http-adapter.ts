@@ -1,6 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js';
+import { problemResponse } from '../../functions/http/problem.js';
 
 /** Bodies beyond this are refused before reading on (the handlers' own limit is 256 KiB). */
 export const maxRequestBytes = 1024 * 1024;
@@ -62,4 +64,25 @@ export function writeResponse(response: ServerResponse, result: HttpResponse): v
   const body = result.body ?? '';
   response.writeHead(result.statusCode, { ...result.headers, 'content-length': String(Buffer.byteLength(body)) });
   response.end(body);
+}
+
+/**
+ * Requests node's parser refuses (a control character in the path, a malformed header,
+ * headers over 16 KiB) get problem+json like every other refusal, instead of node's bare
+ * "400 Bad Request" with no body. API Gateway answers these at its edge on AWS.
+ */
+export function answerMalformedRequests(server: Server): void {
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return;
+    const [status, slug, detail]: [number, string, string] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers-too-large', 'The request headers are too large']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'request-timeout', 'The request took too long to arrive']
+          : [400, 'malformed-request', 'The request is not well-formed HTTP/1.1'];
+    const problem = problemResponse(status, slug, detail);
+    const body = problem.body ?? '';
+    const headers = Object.entries({ ...problem.headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).map(([k, v]) => `${k}: ${v}\r\n`);
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${headers.join('')}\r\n${body}`);
+  });
 }

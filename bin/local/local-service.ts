@@ -9,9 +9,10 @@ import { requiredScope, type RouteDefinition } from '../../functions/http/route-
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureTables } from './ensure-tables.js';
-import { BodyTooLargeError, readBody, toHttpEvent, writeResponse } from './http-adapter.js';
+import { answerMalformedRequests, BodyTooLargeError, readBody, toHttpEvent, writeResponse } from './http-adapter.js';
 import { createLocalAuth, type LocalAuth } from './local-auth.js';
 import { matchRoute } from './route-matcher.js';
+import { serveStatic, staticFileFor } from './static-files.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -92,6 +93,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       return problemResponse(400, 'bad-request', 'The request URL is not valid');
     }
     const method = request.method ?? 'GET';
+    // The status page: static files, not API routes (the route-equality test ignores them).
+    const staticFile = staticFileFor(method, url.pathname);
+    if (staticFile !== undefined) return serveStatic(join(repoRoot, 'web'), staticFile);
     const match = matchRoute(method, url.pathname);
     if (!('route' in match)) {
       return match.methodMismatch ? problemResponse(405, 'method-not-allowed', `${method} is not allowed on ${url.pathname}`) : problemResponse(404, 'not-found', `No route for ${url.pathname}`);
@@ -130,6 +134,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       })
       .catch(() => response.destroy());
   });
+  answerMalformedRequests(server);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);

@@ -32,13 +32,22 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
 /**
  * The SDK's retries are deliberate: 3 attempts (standard mode, with its own backoff and
  * throttling retries) and short timeouts, so a Lambda answers 503 within its 10 s budget
- * instead of hanging when DynamoDB is unreachable.
+ * instead of hanging when DynamoDB is unreachable: 3 x 2 s plus under 1 s of backoff.
+ * `throwOnRequestTimeout` is what makes requestTimeout abort: without it the SDK's HTTP
+ * handler only logs a warning and a DynamoDB that never answers hangs the function until
+ * Lambda kills it (test/trust/outage.e2e.spec.ts proves the bound).
  */
+export const dynamoClientSettings = {
+  maxAttempts: 3,
+  connectionTimeout: 1_000,
+  requestTimeout: 2_000,
+} as const;
+
 export function createDocumentClient(options: { endpoint?: string; region?: string } = {}): DynamoDBDocumentClient {
   const local = options.endpoint !== undefined;
   const client = new DynamoDBClient({
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+    maxAttempts: dynamoClientSettings.maxAttempts,
+    requestHandler: { connectionTimeout: dynamoClientSettings.connectionTimeout, requestTimeout: dynamoClientSettings.requestTimeout, throwOnRequestTimeout: true },
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(local ? { endpoint: options.endpoint, region: options.region ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });

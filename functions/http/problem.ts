@@ -17,11 +17,13 @@ const titles: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
+  408: 'Request timeout',
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Payload too large',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
+  431: 'Request header fields too large',
   500: 'Internal error',
   503: 'Service unavailable',
 };
@@ -54,6 +56,11 @@ export function errorResponse(error: unknown, log: (entry: Record<string, unknow
   return problemResponse(500, 'internal', 'The server could not complete the request');
 }
 
+/**
+ * DynamoDB's own "slow down" and "try again" errors. A TransactionConflictException hits a
+ * plain write that raced a transaction: retrying is the documented remedy, so it is a 503
+ * like throttling, not a 409 (a 409 here means the request itself conflicts).
+ */
 const transientNames = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
@@ -61,18 +68,25 @@ const transientNames = new Set([
   'InternalServerError',
   'ServiceUnavailable',
   'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
   'TransactionInProgressException',
+  'TransactionConflictException',
+  'ReplicatedWriteConflictException',
+  'LimitExceededException',
 ]);
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 function transientAwsError(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const code = (error as { code?: string }).code;
   if (transientNames.has(error.name)) return 'The storage is busy or unavailable; retry shortly';
-  if ((code !== undefined && networkCodes.has(code)) || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 503) {
+  // Any 5xx from DynamoDB is its fault, not the request's: retrying may help.
+  const metadata = error as { $fault?: string; $metadata?: { httpStatusCode?: number } };
+  if (metadata.$fault === 'server' || (metadata.$metadata?.httpStatusCode ?? 0) >= 500) return 'The storage is busy or unavailable; retry shortly';
+  if ((code !== undefined && networkCodes.has(code)) || error.name === 'AbortError' || /socket hang up|ECONNREFUSED|connect ETIMEDOUT/.test(error.message)) {
     return 'The storage cannot be reached; retry shortly';
   }
-  if (error.name === 'AbortError' || /socket hang up|ECONNREFUSED|connect ETIMEDOUT/.test(error.message)) return 'The storage cannot be reached; retry shortly';
   return undefined;
 }
 

@@ -46,8 +46,9 @@ interface Pending {
  */
 export async function appendEvents(ctx: StoreContext, request: AppendRequest): Promise<AppendResult> {
   const pending = withEventIds(ctx, request.events);
+  const giveUpAt = Date.now() + (ctx.appendRetryBudgetMs ?? 5_000);
   let current = await readStatusItem(ctx, request.talksId);
-  for (let attempt = 1; attempt <= ctx.maxAppendAttempts; attempt += 1) {
+  for (let attempt = 1; attempt <= ctx.maxAppendAttempts && (attempt === 1 || Date.now() < giveUpAt); attempt += 1) {
     const currentVersion = current?.version ?? 0;
     if (request.expectedVersion !== undefined && request.expectedVersion !== currentVersion) {
       throw new ConflictError('version-mismatch', `Expected version ${request.expectedVersion} but the talks is at version ${currentVersion}`, { currentVersion, expectedVersion: request.expectedVersion });
@@ -87,7 +88,7 @@ export async function appendEvents(ctx: StoreContext, request: AppendRequest): P
       attempts: attempt,
     };
   }
-  throw new ContentionError(`Talks ${request.talksId} is too busy: gave up after ${ctx.maxAppendAttempts} attempts`);
+  throw new ContentionError(`Talks ${request.talksId} is too busy right now: nothing was written; retry shortly`);
 }
 
 function withEventIds(ctx: StoreContext, events: readonly SubmittedEvent[]): Pending[] {

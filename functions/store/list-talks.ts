@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { talksIdSchema } from '../domain/common-schemas.js';
 import { ValidationError } from '../domain/domain-errors.js';
 import { stateTable } from './table-definitions.js';
 import { listPartition, type TalksSummary } from './item-keys.js';
@@ -10,6 +11,8 @@ export interface TalksList {
 }
 
 const index = stateTable.globalSecondaryIndexes[0];
+
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
 /** The cursor is DynamoDB's LastEvaluatedKey, opaque to clients (base64url JSON). */
 export function encodeCursor(key: Record<string, unknown>): string {
@@ -28,7 +31,10 @@ export function decodeCursor(cursor: string): Record<string, unknown> {
   const expected = ['activityKey', 'listPk', 'pk', 'sk'];
   if (typeof key !== 'object' || key === null || Object.keys(key).sort().join() !== expected.join()) throw invalid();
   const k = key as Record<string, unknown>;
-  if (k.listPk !== listPartition || typeof k.activityKey !== 'string' || typeof k.pk !== 'string' || k.sk !== 0) throw invalid();
+  // A forged key reaches DynamoDB as ExclusiveStartKey: an empty or over-long key value is a
+  // ValidationException there (a 500), so the cursor must look exactly like one we issued.
+  if (k.listPk !== listPartition || typeof k.pk !== 'string' || !talksIdSchema.safeParse(k.pk).success || k.sk !== 0) throw invalid();
+  if (typeof k.activityKey !== 'string' || k.activityKey !== `${k.activityKey.split('#')[0] ?? ''}#${k.pk}` || !isoInstant.test(k.activityKey.split('#')[0] ?? '')) throw invalid();
   return k;
 }
 

@@ -10,6 +10,11 @@ export interface StoreContext {
   readonly newId: () => string;
   /** Bounded retries of a version race when the client gave no expected version. */
   readonly maxAppendAttempts: number;
+  /**
+   * Retries of a race stop after this long (default 5 s) with a 503 the client can retry:
+   * an answer must come back well inside the Lambda's 10 s timeout.
+   */
+  readonly appendRetryBudgetMs?: number;
   /** Receives the capacity DynamoDB reports, for benchmarks and logs. */
   readonly onCapacity?: (operation: string, capacityUnits: number) => void;
 }

@@ -5,7 +5,9 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  jobTable,
   routeTable,
+  type FunctionSpec,
   type RouteDefinition,
   type TableAccess,
 } from '../../functions/http/route-table.js';
@@ -13,6 +15,8 @@ import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 
 // Widened: the const table's literal types would make some comparisons look impossible.
 const routes: readonly RouteDefinition[] = routeTable;
+// Every function of the stack: the routes' and the jobs' (the rebuild).
+const functionSpecs: readonly FunctionSpec[] = [...routeTable.map((r) => ({ ...r, description: r.path })), ...jobTable];
 
 // Written out independently of lib/talks-function.ts so a change there must be deliberate.
 const read = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
@@ -121,13 +125,13 @@ beforeAll(() => {
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
 const roleOf = (routeId: string): string => {
-  const role = real.stack.functions.get(routeId)?.role;
+  const role = (real.stack.functions.get(routeId) ?? real.stack.jobs.get(routeId))?.role;
   if (role === undefined) throw new Error(`no role for ${routeId}`);
   return real.logicalId(role);
 };
 
 describe('exact table actions per function', () => {
-  describe.each(routes.map((r) => [r.id, r] as const))('%s', (id, route) => {
+  describe.each(functionSpecs.map((r) => [r.id, r] as const))('%s', (id, route) => {
     const statementsOf = () => {
       const roleId = roleOf(id);
       const attached = Object.entries(real.template.findResources('AWS::IAM::Policy') as Resources)
@@ -169,7 +173,7 @@ describe('exact table actions per function', () => {
       // Named, never `/index/*`: a wildcard resource would also cover indexes added later.
       list(statement.Resource).some((r) => JSON.stringify(r).includes('/index/byActivity')),
     );
-    const readers = routes.filter((r) => r.tables.state !== 'none');
+    const readers = functionSpecs.filter((r) => r.tables.state !== 'none');
     expect(indexGrants).toHaveLength(readers.length);
     for (const { statement } of indexGrants) expect(JSON.stringify(statement)).toContain(stateId);
   });
@@ -189,7 +193,7 @@ describe('the Events table is put-only', () => {
       JSON.stringify(statement.Resource).includes(`"${eventsId}"`),
     );
     // Not vacuous: every route that touches the log has a statement on it.
-    expect(onEvents).toHaveLength(routes.filter((r) => r.tables.events !== 'none').length);
+    expect(onEvents).toHaveLength(functionSpecs.filter((r) => r.tables.events !== 'none').length);
     expect(violations(real)).toEqual([]);
   });
 

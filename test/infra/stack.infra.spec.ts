@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeTable } from '../../functions/http/route-table.js';
+import { jobTable, routeTable } from '../../functions/http/route-table.js';
 import {
   tableDefinitions,
   type KeyAttribute,
@@ -108,8 +108,17 @@ describe('tables match tableDefinitions', () => {
 });
 
 describe('one function per route', () => {
+  it.each(jobTable.map((j) => [j.id, j] as const))('deploys the %s job with its own timeout, outside the API', (id, job) => {
+    const construct = stack.jobs.get(id);
+    if (construct === undefined) throw new Error(`no function for job ${id}`);
+    const fnId = logicalId(construct);
+    expect(resource('AWS::Lambda::Function', fnId).Properties).toMatchObject({ Timeout: job.timeoutSeconds, Description: job.description });
+    const integrations = JSON.stringify(template.findResources('AWS::ApiGatewayV2::Integration'));
+    expect(integrations).not.toContain(`"${fnId}"`);
+  });
+
   it('has no other functions (no custom-resource providers)', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routeTable.length);
+    template.resourceCountIs('AWS::Lambda::Function', routeTable.length + jobTable.length);
     expect(Object.keys(template.findResources('Custom::LogRetention'))).toEqual([]);
   });
 
@@ -120,10 +129,10 @@ describe('one function per route', () => {
       return resource('AWS::Lambda::Function', logicalId(construct));
     };
 
-    it('runs Node 22 on arm64 with the shared defaults', () => {
+    it('runs Node 24 on arm64 with the shared defaults', () => {
       expect(fn().Properties).toMatchObject({
         Architectures: ['arm64'],
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Handler: 'index.handler',
         MemorySize: 512,
         Timeout: 10,
@@ -165,8 +174,8 @@ describe('one function per route', () => {
 describe('log groups', () => {
   it('every log group in the stack has a one-month retention', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[];
-    // One per function plus the API access log.
-    expect(groups).toHaveLength(routeTable.length + 1);
+    // One per function (routes and jobs) plus the API access log.
+    expect(groups).toHaveLength(routeTable.length + jobTable.length + 1);
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 });

@@ -9,6 +9,9 @@ import { buildOpenApiDocument } from '../../functions/http/openapi-document.js';
 import { problemCatalog } from '../../functions/http/problem-catalog.js';
 import { routeDocs } from '../../functions/http/route-docs.js';
 import { routeTable, scopes } from '../../functions/http/route-table.js';
+import { getOpenApiRoute } from '../../functions/use-cases/get-openapi-route.js';
+import type { Runtime } from '../../functions/commons/runtime.js';
+import { httpEvent } from '../support/http-events.js';
 import { componentValidators, describeErrors, metaSchemaErrors } from '../support/openapi-ajv.js';
 import { dataArbitraries, envelopeArbitrary, type DevelopmentType } from './event-arbitraries.js';
 import { exampleData } from './example-data.js';
@@ -127,5 +130,18 @@ describe('the OpenAPI document', () => {
     const used = new Set(JSON.stringify(document.paths).match(/#\/components\/examples\/[a-z-]+/g)?.map((r) => r.split('/').at(-1)));
     const routed = (Object.keys(problemCatalog) as (keyof typeof problemCatalog)[]).filter((slug) => !('beforeRouting' in problemCatalog[slug]));
     expect(routed.filter((slug) => !used.has(slug))).toEqual([]);
+  });
+
+  it('is served for the host it was asked on, never echoing a Host header that is not a host', async () => {
+    const runtime = { readsArePublic: false, now: () => new Date(), log: () => {} } as unknown as Runtime;
+    const serve = getOpenApiRoute(runtime);
+    const servers = async (headers: Record<string, string>) => {
+      const response = await serve(httpEvent({ path: '/openapi.json', headers }));
+      expect(response.statusCode).toBe(200);
+      return (JSON.parse(response.body ?? '{}') as Json).servers;
+    };
+    expect(await servers({ host: 'abc.execute-api.eu-west-1.amazonaws.com', 'x-forwarded-proto': 'https' })).toEqual([{ url: 'https://abc.execute-api.eu-west-1.amazonaws.com' }]);
+    expect(await servers({ host: '127.0.0.1:3000' })).toEqual([{ url: 'http://127.0.0.1:3000' }]);
+    expect(await servers({ host: 'evil.example/"><script>' })).toEqual([{ url: '/' }]);
   });
 });

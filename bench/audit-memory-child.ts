@@ -1,0 +1,68 @@
+/**
+ * Runs one audit in a fresh process started with --expose-gc and reports its memory: the
+ * heap is sampled after every DynamoDB call (each page of the log), before and after a
+ * forced collection, so "retained" is what the audit really holds, not garbage.
+ * Input: BENCH_AUDIT={"endpoint","tables","talksId"}; output: one JSON line.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { auditTalks } from '../functions/store/audit-log.js';
+import { localClient } from './bench-store.js';
+
+const input = JSON.parse(process.env.BENCH_AUDIT ?? '{}') as { endpoint: string; tables: { events: string; state: string }; talksId: string };
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('run with --expose-gc');
+
+const doc = DynamoDBDocumentClient.from(localClient(input.endpoint), { marshallOptions: { removeUndefinedValues: true } });
+let gcMs = 0;
+let calls = 0;
+const peak = { heapUsed: 0, retained: 0, rss: 0 };
+const series: number[] = [];
+function sample(): void {
+  const natural = process.memoryUsage();
+  peak.heapUsed = Math.max(peak.heapUsed, natural.heapUsed);
+  peak.rss = Math.max(peak.rss, natural.rss);
+  const started = performance.now();
+  gc!();
+  gcMs += performance.now() - started;
+  const retained = process.memoryUsage().heapUsed;
+  peak.retained = Math.max(peak.retained, retained);
+  series.push(retained);
+}
+const sampling = Object.create(doc) as DynamoDBDocumentClient;
+sampling.send = (async (...args: unknown[]) => {
+  const output = await (doc.send as (...a: unknown[]) => Promise<unknown>)(...args);
+  calls += 1;
+  sample();
+  return output;
+}) as DynamoDBDocumentClient['send'];
+
+const ctx = { doc: sampling, tables: input.tables, snapshotInterval: 50, maxAppendAttempts: 40, now: () => new Date(), newId: randomUUID };
+// Warm the client and the code paths on nothing, then take the baseline.
+await auditTalks(ctx, `${input.talksId}-absent`).catch(() => undefined);
+gc();
+const baseline = process.memoryUsage();
+gcMs = 0;
+calls = 0;
+series.length = 0;
+Object.assign(peak, { heapUsed: baseline.heapUsed, retained: baseline.heapUsed, rss: baseline.rss });
+const started = performance.now();
+const report = await auditTalks(ctx, input.talksId);
+const ms = performance.now() - started;
+process.stdout.write(
+  `${JSON.stringify({
+    ok: report.ok,
+    checkedEvents: report.checkedEvents,
+    calls,
+    ms,
+    gcMs,
+    baselineHeap: baseline.heapUsed,
+    retainedGrowth: peak.retained - baseline.heapUsed,
+    heapUsedGrowth: peak.heapUsed - baseline.heapUsed,
+    rssGrowth: peak.rss - baseline.rss,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    // Retained heap above the baseline a quarter, half, three quarters and all the way through.
+    retainedAt: [0.25, 0.5, 0.75, 1].map((q) => (series[Math.max(0, Math.ceil(series.length * q) - 1)] ?? baseline.heapUsed) - baseline.heapUsed),
+  })}\n`,
+);
+doc.destroy();

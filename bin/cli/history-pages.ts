@@ -1,0 +1,32 @@
+import { talksPath, type ApiClient } from './api-client.js';
+
+/** A stored event as the history returns it; the CLI reads only these fields itself. */
+export type StoredEventJson = Record<string, unknown> & {
+  talksId: string;
+  version: number;
+  eventId: string;
+  type: string;
+  occurredAt?: string;
+  reportedAt: string;
+  recordedAt: string;
+  source: { name: string; attribution?: string; url?: string };
+  schemaVersion: number;
+  prevHash: string;
+  hash: string;
+};
+
+interface HistoryPage {
+  items: StoredEventJson[];
+  nextAfter: number | null;
+}
+
+/** Every page of a history after a version, following `nextAfter` until it is null. */
+export async function* historyPages(client: ApiClient, talksId: string, options: { after?: number; limit?: number; types?: string } = {}): AsyncGenerator<StoredEventJson[]> {
+  let after: number | null = options.after ?? 0;
+  while (after !== null) {
+    const query: URLSearchParams = new URLSearchParams({ after: String(after), limit: String(options.limit ?? 1000), ...(options.types === undefined ? {} : { types: options.types }) });
+    const { body }: { body: HistoryPage } = await client.request<HistoryPage>('GET', talksPath(talksId, `/events?${query.toString()}`));
+    if (body.items.length > 0) yield body.items;
+    after = body.nextAfter;
+  }
+}

@@ -1,0 +1,200 @@
+import * as z from 'zod';
+import { sourceSchema, talksIdSchema, termsSchema } from '../domain/common-schemas.js';
+import { eventCatalog, type EventType } from '../domain/event-catalog.js';
+import { submittedEventSchema } from '../domain/submitted-event.js';
+import { problemCatalog, problemExample, type ProblemSlug } from './problem-catalog.js';
+import { appendResultSchema, auditReportSchema, historyPageSchema, problemSchema, statusSchema, storedEventSchema, talksListSchema } from './response-schemas.js';
+import { documentedBatchSchema, routeDocs, type RouteDoc, type RouteId } from './route-docs.js';
+import { requiredScope, routeTable, type RouteDefinition } from './route-table.js';
+
+/**
+ * The OpenAPI 3.1 document, generated from the zod schemas that validate requests (and the
+ * response schemas tied to the handlers' types). Named schemas become components, so
+ * generated clients get one type per event and per event's data.
+ */
+export const apiVersion = '1.0.0';
+type Json = Record<string, unknown>;
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const pascal = (type: string) => type.split(/[._]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+
+/** A data schema shared by several types (talks.stalled, .suspended, ...) is named once. */
+function dataSchemaNames(): Map<z.ZodType, string> {
+  const byschema = new Map<z.ZodType, EventType[]>();
+  for (const [type, entry] of Object.entries(eventCatalog) as [EventType, (typeof eventCatalog)[EventType]][]) {
+    byschema.set(entry.data, [...(byschema.get(entry.data) ?? []), type]);
+  }
+  return new Map([...byschema].map(([schema, types]) => [schema, types.length === 1 ? `${pascal(types[0]!)}Data` : `${pascal(types[0]!.split('.')[0]!)}TransitionData`]));
+}
+
+function componentSchemas(): Record<string, Json> {
+  const registry = z.registry<{ id: string }>();
+  const add = (schema: z.ZodType, id: string) => registry.add(schema, { id });
+  for (const [schema, id] of dataSchemaNames()) add(schema, id);
+  const variantIds: Record<string, string> = {};
+  for (const variant of submittedEventSchema.options) add(variant, (variantIds[variant.shape.type.value] = `${pascal(variant.shape.type.value)}Event`));
+  const storedIds: Record<string, string> = {};
+  for (const variant of storedEventSchema.options) add(variant, (storedIds[variant.shape.type.value] = `Stored${pascal(variant.shape.type.value)}Event`));
+  add(submittedEventSchema, 'SubmittedEvent');
+  add(documentedBatchSchema, 'EventBatch');
+  add(storedEventSchema, 'StoredEvent');
+  add(sourceSchema, 'Source');
+  add(termsSchema, 'Terms');
+  add(statusSchema, 'TalksStatus');
+  add(talksListSchema, 'TalksList');
+  add(historyPageSchema, 'HistoryPage');
+  add(appendResultSchema, 'AppendResult');
+  add(auditReportSchema, 'AuditReport');
+  add(problemSchema, 'Problem');
+  // Requests are described as clients send them: defaults optional, times with offsets.
+  const { schemas } = z.toJSONSchema(registry, { io: 'input', target: 'draft-2020-12', uri: (id) => `#/components/schemas/${id}` });
+  // Components live in the document: a `$id` (let alone one with a fragment) would re-base their refs.
+  for (const schema of Object.values(schemas)) {
+    delete (schema as Json).$schema;
+    delete (schema as Json).$id;
+  }
+  const discriminate = (id: string, ids: Record<string, string>) => {
+    const mapping = Object.fromEntries(Object.entries(ids).map(([type, variantId]) => [type, ref(variantId).$ref]));
+    (schemas[id] as Json).discriminator = { propertyName: 'type', mapping };
+  };
+  discriminate('SubmittedEvent', variantIds);
+  discriminate('StoredEvent', storedIds);
+  return schemas as Record<string, Json>;
+}
+
+/** A query parameter as a client sees it: its parsed type when JSON Schema can say it. */
+function parameterSchema(schema: z.ZodType): Json {
+  let json: Json;
+  try {
+    json = z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12' }) as Json;
+  } catch {
+    // A transform (an ISO time normalised to UTC) has no output schema: describe the input.
+    json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Json;
+  }
+  delete json.$schema;
+  return json;
+}
+
+const pathParameters: Record<string, { schema: z.ZodType; description: string }> = {
+  talksId: { schema: talksIdSchema, description: 'The talks id, chosen by whoever opened it' },
+};
+
+function parameters(route: RouteDefinition, doc: RouteDoc): Json[] {
+  const inPath = [...route.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => {
+    const param = pathParameters[name!];
+    if (param === undefined) throw new Error(`No documentation for path parameter ${name} of ${route.id}`);
+    return { name, in: 'path', required: true, description: param.description, schema: parameterSchema(param.schema) };
+  });
+  const inQuery = Object.entries(doc.query ?? {}).map(([name, zodSchema]) => {
+    const { description, ...schema } = parameterSchema(zodSchema as z.ZodType);
+    return {
+      name,
+      in: 'query',
+      required: !(zodSchema as z.ZodType).safeParse(undefined).success,
+      ...(description === undefined ? {} : { description }),
+      schema,
+      // `types=a,b`: arrays arrive comma-separated in one parameter.
+      ...(schema.type === 'array' ? { style: 'form', explode: false } : {}),
+    };
+  });
+  const headers = Object.entries(doc.requestHeaders ?? {}).map(([name, h]) => ({ name, in: 'header', required: false, description: h.description, schema: { type: 'string' }, ...(h.example === undefined ? {} : { example: h.example }) }));
+  return [...inPath, ...inQuery, ...headers];
+}
+
+/** The problem types a route can answer with: its own, and those its shape implies. */
+export function routeProblems(route: RouteDefinition, doc: RouteDoc, readsPublic: boolean): ProblemSlug[] {
+  const slugs = new Set<ProblemSlug>(doc.problems);
+  if (route.path.includes('{') || doc.query !== undefined || doc.requestBody !== undefined || doc.requestHeaders !== undefined) slugs.add('validation-failed');
+  if (requiredScope(route, readsPublic) !== undefined) ['unauthorized', 'forbidden'].forEach((s) => slugs.add(s as ProblemSlug));
+  if (route.tables.events !== 'none' || route.tables.state !== 'none') slugs.add('storage-unavailable');
+  slugs.add('internal');
+  return [...slugs];
+}
+
+function responses(route: RouteDefinition, doc: RouteDoc, readsPublic: boolean): Json {
+  const out: Json = {};
+  for (const [status, r] of Object.entries(doc.responses)) {
+    out[status] = {
+      description: r.description,
+      ...(r.headers === undefined ? {} : { headers: Object.fromEntries(Object.entries(r.headers).map(([name, h]) => [name, { description: h.description, schema: { type: 'string' } }])) }),
+      ...(status === '304' ? {} : { content: { 'application/json': { schema: r.schema === undefined ? { type: 'object' } : ref(schemaIdOf(r.schema)) } } }),
+    };
+  }
+  const byStatus = new Map<number, ProblemSlug[]>();
+  for (const slug of routeProblems(route, doc, readsPublic)) byStatus.set(problemCatalog[slug].status, [...(byStatus.get(problemCatalog[slug].status) ?? []), slug]);
+  for (const [status, slugs] of [...byStatus].sort(([a], [b]) => a - b)) {
+    out[String(status)] = {
+      description: slugs.map((s) => `\`${s}\`: ${problemCatalog[s].description}`).join('; '),
+      ...(status === 503 ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string' } } } } : {}),
+      content: { 'application/problem+json': { schema: ref('Problem'), examples: Object.fromEntries(slugs.map((s) => [s, { $ref: `#/components/examples/${s}` }])) } },
+    };
+  }
+  return out;
+}
+
+const responseIds = new Map<z.ZodType, string>([
+  [statusSchema, 'TalksStatus'],
+  [talksListSchema, 'TalksList'],
+  [historyPageSchema, 'HistoryPage'],
+  [appendResultSchema, 'AppendResult'],
+  [auditReportSchema, 'AuditReport'],
+]);
+function schemaIdOf(schema: z.ZodType): string {
+  const id = responseIds.get(schema);
+  if (id === undefined) throw new Error('A response schema is not a named component');
+  return id;
+}
+
+function operation(route: RouteDefinition, readsPublic: boolean): Json {
+  const doc: RouteDoc | undefined = (routeDocs as Record<string, RouteDoc>)[route.id as RouteId];
+  if (doc === undefined) throw new Error(`Route ${route.id} has no OpenAPI documentation in route-docs.ts`);
+  const scope = requiredScope(route, readsPublic);
+  const params = parameters(route, doc);
+  return {
+    operationId: route.id.charAt(0).toLowerCase() + route.id.slice(1),
+    summary: doc.summary,
+    description: doc.description,
+    tags: [doc.tag],
+    ...(params.length === 0 ? {} : { parameters: params }),
+    ...(doc.requestBody === undefined ? {} : { requestBody: { required: true, description: doc.requestBody.description, content: { 'application/json': { schema: { oneOf: [ref('SubmittedEvent'), ref('EventBatch')] } } } } }),
+    responses: responses(route, doc, readsPublic),
+    security: scope === undefined ? [] : [{ bearerAuth: [scope] }],
+  };
+}
+
+export interface OpenApiOptions {
+  /** As the deployment is configured: decides which operations need a token. */
+  readsPublic: boolean;
+  /** Where this API is served, e.g. http://127.0.0.1:3000. */
+  serverUrl?: string;
+}
+
+export function buildOpenApiDocument(options: OpenApiOptions): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of routeTable) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, options.readsPublic);
+  const problemList = (Object.keys(problemCatalog) as ProblemSlug[]).map((s) => `| \`/problems/${s}\` | ${problemCatalog[s].status} | ${problemCatalog[s].description} |`).join('\n');
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Talks status API',
+      version: apiVersion,
+      license: { name: 'MIT', identifier: 'MIT' },
+      description:
+        'An event-sourced store of the status of negotiations. Submit reported developments as events; read the projected status, now or as of any past moment; page through the hash-chained history; audit it.\n\n' +
+        `Errors are \`application/problem+json\` (RFC 9457). Problem types:\n\n| type | status | meaning |\n| --- | --- | --- |\n${problemList}`,
+    },
+    servers: [{ url: options.serverUrl ?? '/' }],
+    tags: [
+      { name: 'Talks', description: 'Submit developments and read status and history' },
+      { name: 'Audit', description: 'Verification of the log (scope talks/audit)' },
+      { name: 'Meta', description: 'About the API itself' },
+    ],
+    paths,
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An OAuth 2.0 access token whose `scope` claim carries talks/read, talks/write or talks/audit' },
+      },
+      examples: Object.fromEntries((Object.keys(problemCatalog) as ProblemSlug[]).map((s) => [s, { summary: problemCatalog[s].description, value: problemExample(s) }])),
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import * as z from 'zod';
+import { batchSchema, maxEventsPerSubmission, submittedEventSchema } from '../domain/submitted-event.js';
+import { auditQuery } from '../use-cases/audit-talks-route.js';
+import { historyQuery } from '../use-cases/get-history-route.js';
+import { statusQuery } from '../use-cases/get-status-route.js';
+import { listQuery } from '../use-cases/list-talks-route.js';
+import type { ProblemSlug } from './problem-catalog.js';
+import { appendResultSchema, auditReportSchema, historyPageSchema, statusSchema, talksListSchema } from './response-schemas.js';
+import type { routeTable } from './route-table.js';
+
+/**
+ * What the OpenAPI document says about each route beyond the route table: its words, the
+ * query shape its use case parses with (imported, never restated), its body and its
+ * answers. Keyed by route id, so a route added to the table without docs fails to compile.
+ */
+export interface HeaderDoc {
+  readonly description: string;
+  readonly example?: string;
+}
+
+export interface ResponseDoc {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  readonly headers?: Readonly<Record<string, HeaderDoc>>;
+}
+
+export interface RouteDoc {
+  readonly summary: string;
+  readonly description: string;
+  readonly tag: 'Talks' | 'Audit' | 'Meta';
+  readonly query?: z.ZodRawShape;
+  readonly requestHeaders?: Readonly<Record<string, HeaderDoc>>;
+  readonly requestBody?: { readonly description: string; readonly schema: z.ZodType };
+  readonly responses: Readonly<Record<number, ResponseDoc>>;
+  /** Problem types particular to this route; auth, validation, storage and 500 are derived. */
+  readonly problems: readonly ProblemSlug[];
+}
+
+export type RouteId = (typeof routeTable)[number]['id'];
+
+const etag = { description: 'The status version as a strong ETag, e.g. "17"', example: '"17"' };
+
+/** The documented batch: the route parses each item as a submitted event. */
+export const documentedBatchSchema = batchSchema.extend({
+  events: z.array(submittedEventSchema).min(1).max(maxEventsPerSubmission),
+});
+
+export const routeDocs = {
+  AppendEvents: {
+    summary: 'Append reported developments',
+    description:
+      'Appends one event, or a batch `{"events": [...]}` of 1 to 25, in one transaction: all are stored or none. ' +
+      'A repeated `eventId` with the same content is an idempotent success (200 when every event was already stored). ' +
+      'The first event of a talks must be `talks.opened`. `recordedAt`, `recordedBy`, `version` and the hashes are assigned by the server.',
+    tag: 'Talks',
+    requestHeaders: { 'If-Match': { description: 'Append only if the talks is at this version ("0": only if it does not exist yet)', example: '"17"' } },
+    requestBody: { description: 'One event or a batch', schema: z.union([submittedEventSchema, documentedBatchSchema]) },
+    responses: {
+      201: { description: 'Stored', schema: appendResultSchema, headers: { ETag: etag, Location: { description: 'The status of the talks' } } },
+      200: { description: 'Every event was already stored: nothing was written', schema: appendResultSchema, headers: { ETag: etag } },
+    },
+    problems: ['not-found', 'version-mismatch', 'event-id-reused', 'already-open', 'payload-too-large', 'unsupported-media-type', 'revision-target-missing', 'revision-target-retracted', 'revision-target-invalid', 'invalid-correction', 'busy'],
+  },
+  ListTalks: {
+    summary: 'List talks, most recently active first',
+    description: 'A page of talks summaries; pass `nextCursor` back as `cursor` for the next page.',
+    tag: 'Talks',
+    query: listQuery,
+    responses: { 200: { description: 'A page of talks', schema: talksListSchema } },
+    problems: [],
+  },
+  GetStatus: {
+    summary: 'The status of a talks, now or in the past',
+    description:
+      'The current status (one read, however long the history), with `If-None-Match` support. ' +
+      'Time travel: `asOf` (what the store knew at that transaction time), `atVersion` (right after that version) or `validAt` ' +
+      '(the state of the talks at that moment, as known now); at most one of them. Whether a deadline has passed is judged at `readAt`.',
+    tag: 'Talks',
+    query: statusQuery,
+    requestHeaders: { 'If-None-Match': { description: 'The ETag of a status already held: 304 if it is still current', example: '"17"' } },
+    responses: {
+      200: { description: 'The status', schema: statusSchema, headers: { ETag: { description: `${etag.description} (current status only)`, example: etag.example } } },
+      304: { description: 'The status is still the one named by If-None-Match', headers: { ETag: etag } },
+    },
+    problems: ['not-found'],
+  },
+  GetHistory: {
+    summary: 'The history of a talks, in version order',
+    description: 'Stored events exactly as kept (hashes included), so a client can verify the chain. Page with `after` = the previous page\'s `nextAfter`.',
+    tag: 'Talks',
+    query: historyQuery,
+    responses: { 200: { description: 'A page of the history', schema: historyPageSchema } },
+    problems: ['not-found'],
+  },
+  AuditTalks: {
+    summary: 'Audit a talks: replay and verify its whole log',
+    description:
+      'Verifies every hash and link, checks versions are gapless, rebuilds the status and compares it with the stored one. ' +
+      'With `expectHead=<version>:<hash>` (a digest kept earlier) it also proves the log up to that version is unchanged. ' +
+      'A failed check is still a 200: read `ok` and `firstProblem`.',
+    tag: 'Audit',
+    query: auditQuery,
+    responses: { 200: { description: 'The audit report', schema: auditReportSchema } },
+    problems: ['not-found'],
+  },
+  GetOpenApi: {
+    summary: 'This document',
+    description: 'The OpenAPI 3.1 description of this API, generated from the schemas that validate requests. Always public.',
+    tag: 'Meta',
+    responses: { 200: { description: 'An OpenAPI 3.1 document' } },
+    problems: [],
+  },
+} as const satisfies Record<RouteId, RouteDoc>;

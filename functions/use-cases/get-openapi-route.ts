@@ -1,0 +1,31 @@
+import type { Runtime } from '../commons/runtime.js';
+import { buildOpenApiDocument } from '../http/openapi-document.js';
+import { header } from '../http/request-parsing.js';
+import { jsonResponse, routeHandler } from '../http/route-handler.js';
+import { routeTable } from '../http/route-table.js';
+
+const route = routeTable.find((r) => r.id === 'GetOpenApi')!;
+
+/**
+ * Serves the OpenAPI document of this very deployment: its server URL is the host the
+ * request came to, and which operations need a token follows its reads setting. Built
+ * once per host per container (generating it walks every schema).
+ */
+export const getOpenApiRoute = (runtime: Runtime) => {
+  const built = new Map<string, string>();
+  return routeHandler(route, runtime, async (event) => {
+    const host = header(event, 'host') ?? event.requestContext.domainName;
+    // API Gateway terminates TLS and says so; the local server speaks plain HTTP.
+    const forwarded = header(event, 'x-forwarded-proto');
+    const proto = forwarded === 'http' || forwarded === 'https' ? forwarded : /^(127\.0\.0\.1|localhost)(:|$)/.test(host) ? 'http' : 'https';
+    // The Host header is the client's to write: only a plain host[:port] goes into the document.
+    const serverUrl = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host) ? `${proto}://${host}` : '/';
+    let body = built.get(serverUrl);
+    if (body === undefined) {
+      body = JSON.stringify(buildOpenApiDocument({ readsPublic: runtime.readsArePublic, serverUrl }));
+      if (built.size < 8) built.set(serverUrl, body);
+    }
+    const response = jsonResponse(200, null, { 'cache-control': 'public, max-age=300' });
+    return { ...response, body };
+  });
+};

@@ -1,0 +1,58 @@
+import { describe, expect, inject, it } from 'vitest';
+import { runBenchmarks, type BenchResults } from '../bench/harness.js';
+import { checkBudget } from '../bench/budget.js';
+import { renderResults } from '../bench/report.js';
+import { jobTable, routeTable } from '../functions/http/route-table.js';
+
+/**
+ * The benchmark harness in its tiniest mode against the run's DynamoDB Local: it must
+ * produce every figure with sane values. The figures themselves are judged by
+ * `npm run bench`, never here.
+ */
+const finitePositive = (n: number) => Number.isFinite(n) && n > 0;
+
+describe('the benchmark harness (smoke scale)', () => {
+  it('produces every figure', { timeout: 30_000 }, async () => {
+    const r: BenchResults = await runBenchmarks({ scale: 'smoke', endpoint: inject('dynamoEndpoint') });
+
+    expect(r.append.appends).toBeGreaterThan(0);
+    for (const ms of Object.values(r.append.medianMs)) expect(finitePositive(ms)).toBe(true);
+    expect(finitePositive(r.append.ratio.store) && finitePositive(r.append.ratio.handler)).toBe(true);
+    expect(r.append.roundTrips.single).toBe(2);
+    expect(r.append.roundTrips.batch).toBe(2);
+    expect(r.append.roundTrips.singleByCommand).toEqual({ GetItem: 1, TransactWriteItems: 1 });
+    expect(r.append.capacity.windows).toHaveLength(3);
+    for (const w of r.append.capacity.windows) expect([w.reportedPerEvent, w.computedPerEvent, w.budgetPerEvent].every(finitePositive)).toBe(true);
+    expect(r.localAccounting.every((p) => p.reported.table > 0 && p.computed.table > 0)).toBe(true);
+
+    expect(r.statusRead.rows.map((row) => row.history)).toEqual([10, 30, 60]);
+    for (const row of r.statusRead.rows) {
+      expect(row.roundTripsPerRead).toBe(1);
+      expect(row.computedUnits).toBeGreaterThanOrEqual(1);
+      expect(finitePositive(row.itemBytes) && finitePositive(row.medianMs)).toBe(true);
+    }
+    expect(Object.values(r.statusRead.ratio).every(finitePositive)).toBe(true);
+
+    expect(r.timeTravel.rows).toHaveLength(4);
+    for (const row of r.timeTravel.rows) expect(row.itemsRead.max > 0 && row.roundTrips.median >= 1 && finitePositive(row.medianMs)).toBe(true);
+
+    expect(finitePositive(r.replay.foldEventsPerSecond) && finitePositive(r.replay.verifyAndFoldEventsPerSecond)).toBe(true);
+    expect(r.replay.auditAppended.ok).toBe(true);
+    expect(r.replay.auditMemory.map((m) => m.history)).toEqual([50, 200]);
+    for (const m of r.replay.auditMemory) expect(m.ok && finitePositive(m.eventsPerSecond) && Number.isFinite(m.retainedGrowthBytes)).toBe(true);
+    expect(Number.isFinite(r.replay.memoryRatio)).toBe(true);
+
+    expect(r.concurrency.rows).toHaveLength(4);
+    for (const row of r.concurrency.rows) expect(finitePositive(row.appendsPerSecond) && row.gaveUp === 0).toBe(true);
+
+    expect(r.bundles.optionDrift).toEqual([]);
+    expect(r.bundles.rows.map((b) => b.entry).sort()).toEqual([...routeTable, ...jobTable].map((x) => x.entry).sort());
+    for (const b of [r.bundles.baseline, ...r.bundles.rows]) expect([b.bytes, b.sizeRatio, b.initMs, b.initRatio, b.initMsSourceMaps].every(finitePositive)).toBe(true);
+
+    expect(r.itemSizes.status.every((s) => s.bytes > 0)).toBe(true);
+    expect(r.itemSizes.event.max).toBeGreaterThan(0);
+
+    expect(checkBudget(r).length).toBeGreaterThan(20);
+    expect(renderResults(r)).toContain('## Budget comparison');
+  });
+});

@@ -1,0 +1,146 @@
+// The status page: picks a talks, shows its status, follows new developments by polling
+// with If-None-Match (a 304 costs the API one read and sends no body), and travels back
+// through versions with the API's atVersion. Plain ES modules: no build step.
+import { describeEvent, when } from './format.js';
+import { renderPicker, renderStatus, updatePickerEntry } from './render.js';
+
+const params = new URLSearchParams(location.search);
+// ?poll=<ms> lets a test (or a newsroom screen) poll faster than every 5 seconds.
+const pollMs = Math.max(200, Number(params.get('poll')) || 5000);
+const state = { talksId: null, latest: null, etag: null, history: [], viewing: null, timer: null, request: 0 };
+const byId = (id) => document.getElementById(id);
+
+class ApiError extends Error {}
+
+/** Paths are relative, so the page also works under a stage prefix such as /prod/. */
+async function api(path, headers = {}) {
+  const response = await fetch(path, { headers: { accept: 'application/json', ...headers } });
+  if (response.status === 304) return { status: 304 };
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new ApiError(`${problem.title ?? response.statusText}: ${problem.detail ?? `HTTP ${response.status}`}`);
+  }
+  return { status: response.status, body: await response.json(), etag: response.headers.get('etag') };
+}
+
+const talksPath = (id, rest = '') => `talks/${encodeURIComponent(id)}${rest}`;
+
+async function historyAfter(id, after) {
+  const events = [];
+  for (let next = after; next !== null; ) {
+    const { body } = await api(talksPath(id, `/events?after=${next}&limit=1000`));
+    events.push(...body.items);
+    next = body.nextAfter;
+  }
+  return events;
+}
+
+function showError(error) {
+  const box = byId('error');
+  box.textContent = error ? `Could not load the status. ${error.message}` : '';
+  box.hidden = !error;
+}
+
+const announce = (text) => {
+  byId('live-note').textContent = text;
+};
+
+function updateSlider() {
+  const slider = byId('version-slider');
+  const max = state.latest.version;
+  const value = state.viewing ?? max;
+  slider.max = String(max);
+  slider.value = String(value);
+  slider.disabled = max <= 1;
+  slider.setAttribute('aria-valuetext', `version ${value} of ${max}${value === max ? ', the latest' : ''}`);
+  byId('version-output').textContent = `${value} of ${max}`;
+  byId('back-to-latest').disabled = state.viewing === null;
+  const event = state.history.find((e) => e.version === value);
+  byId('version-detail').textContent = event
+    ? `${state.viewing === null ? 'Latest' : 'Viewing the past'}: version ${value}, recorded ${when(event.recordedAt)} — ${describeEvent(event)}`
+    : '';
+}
+
+/** Shows the latest status, or the status right after a past version. */
+async function show(version) {
+  const request = ++state.request;
+  const live = version === null || version >= state.latest.version;
+  const status = live ? state.latest : (await api(talksPath(state.talksId, `?atVersion=${version}`))).body;
+  if (request !== state.request) return; // a later slider move won
+  state.viewing = live ? null : version;
+  renderStatus(status, state.history);
+  document.body.classList.toggle('past', !live);
+  updateSlider();
+}
+
+async function poll() {
+  const id = state.talksId;
+  try {
+    const result = await api(talksPath(id), state.etag ? { 'if-none-match': state.etag } : {});
+    if (id !== state.talksId || result.status === 304) return;
+    const before = state.latest.version;
+    state.latest = result.body;
+    state.etag = result.etag;
+    state.history.push(...(await historyAfter(id, state.history.at(-1)?.version ?? 0)));
+    const added = state.latest.version - before;
+    updatePickerEntry(state.latest);
+    if (state.viewing === null) {
+      await show(null);
+      announce(`Updated: ${added} new development${added === 1 ? '' : 's'}, now at version ${state.latest.version}.`);
+    } else {
+      updateSlider();
+      announce(`${added} new development${added === 1 ? '' : 's'} since this view; use “Back to latest” to see them.`);
+    }
+    showError(null);
+  } catch (error) {
+    showError(error);
+  } finally {
+    if (id === state.talksId) state.timer = setTimeout(poll, pollMs);
+  }
+}
+
+async function selectTalks(id) {
+  clearTimeout(state.timer);
+  Object.assign(state, { talksId: id, latest: null, etag: null, history: [], viewing: null });
+  if (location.hash !== `#${encodeURIComponent(id)}`) history.replaceState(null, '', `#${encodeURIComponent(id)}`);
+  try {
+    const result = await api(talksPath(id));
+    state.latest = result.body;
+    state.etag = result.etag;
+    state.history = await historyAfter(id, 0);
+    await show(null);
+    document.title = `${state.latest.title} · Talks status`;
+    showError(null);
+  } catch (error) {
+    showError(error);
+  }
+  state.timer = setTimeout(poll, pollMs);
+}
+
+async function start() {
+  const picker = byId('talks-picker');
+  picker.addEventListener('change', () => selectTalks(picker.value));
+  let debounce;
+  byId('version-slider').addEventListener('input', (event) => {
+    const version = Number(event.target.value);
+    byId('version-output').textContent = `${version} of ${state.latest.version}`;
+    clearTimeout(debounce);
+    debounce = setTimeout(() => show(version === state.latest.version ? null : version).catch(showError), 150);
+  });
+  byId('back-to-latest').addEventListener('click', () => show(null).then(() => byId('version-slider').focus()).catch(showError));
+  try {
+    const { body } = await api('talks?limit=100');
+    const wanted = decodeURIComponent(location.hash.slice(1));
+    const selected = body.items.some((t) => t.talksId === wanted) ? wanted : body.items[0]?.talksId;
+    renderPicker(body.items, selected);
+    if (selected === undefined) {
+      byId('talks-title').textContent = 'No talks yet';
+      return;
+    }
+    await selectTalks(selected);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+start();
