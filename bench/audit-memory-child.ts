@@ -30,12 +30,22 @@ function sample(): void {
   series.push(retained);
 }
 const sampling = Object.create(doc) as DynamoDBDocumentClient;
+const callMs: number[] = [];
 sampling.send = (async (...args: unknown[]) => {
+  const began = performance.now();
   const output = await (doc.send as (...a: unknown[]) => Promise<unknown>)(...args);
+  callMs.push(performance.now() - began);
   calls += 1;
   sample();
   return output;
 }) as DynamoDBDocumentClient['send'];
+
+/** Median page latency in the first and last quarter: DynamoDB Local slows down deep in a partition. */
+function pageLatency(pages: number[]): { firstQuarter: number; lastQuarter: number } {
+  const mid = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN;
+  const quarter = Math.max(1, Math.floor(pages.length / 4));
+  return { firstQuarter: mid(pages.slice(0, quarter)), lastQuarter: mid(pages.slice(-quarter)) };
+}
 
 const ctx = { doc: sampling, tables: input.tables, snapshotInterval: 50, maxAppendAttempts: 40, now: () => new Date(), newId: randomUUID };
 // Warm the client and the code paths on nothing, then take the baseline.
@@ -45,6 +55,7 @@ const baseline = process.memoryUsage();
 gcMs = 0;
 calls = 0;
 series.length = 0;
+callMs.length = 0;
 Object.assign(peak, { heapUsed: baseline.heapUsed, retained: baseline.heapUsed, rss: baseline.rss });
 const started = performance.now();
 const report = await auditTalks(ctx, input.talksId);
@@ -61,6 +72,7 @@ process.stdout.write(
     heapUsedGrowth: peak.heapUsed - baseline.heapUsed,
     rssGrowth: peak.rss - baseline.rss,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    pageMs: pageLatency(callMs.slice(1)),
     // Retained heap above the baseline a quarter, half, three quarters and all the way through.
     retainedAt: [0.25, 0.5, 0.75, 1].map((q) => (series[Math.max(0, Math.ceil(series.length * q) - 1)] ?? baseline.heapUsed) - baseline.heapUsed),
   })}\n`,

@@ -8,7 +8,7 @@ import { itemSizesBench, type ItemSizeFigures } from './item-sizes.bench.js';
 import { probeLocalAccounting, type AccountingProbe } from './local-accounting.js';
 import { replayBench, type ReplayFigures } from './replay.bench.js';
 import { statusReadBench, type StatusReadFigures } from './status-read.bench.js';
-import { timeTravelBench, type TimeTravelFigures } from './time-travel.bench.js';
+import { timeTravelBench, type TimeTravelFigures, type TimeTravelHistory } from './time-travel.bench.js';
 import { buildHistory, talksIdFor } from './workload.js';
 
 export type Scale = 'full' | 'quick' | 'smoke';
@@ -26,7 +26,7 @@ export interface BenchResults {
   seconds: number;
   sectionSeconds: Record<string, number>;
   environment: { node: string; platform: string; cpus: number; cpuModel: string; memoryGb: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[]; dynamoDb: string };
-  histories: { length: number; transactions: number; seconds: number }[];
+  histories: { length: number; eventsPerSubmission: number; transactions: number; seconds: number }[];
   append: AppendFigures;
   /** How DynamoDB Local accounts transactions, against the published rules. */
   localAccounting: AccountingProbe[];
@@ -83,12 +83,12 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
         const began = performance.now();
         const transactions = await buildHistory(readStore.ctx, talksId, length);
         historyIds.set(length, talksId);
-        built.push({ length, transactions, seconds: (performance.now() - began) / 1000 });
+        built.push({ length, eventsPerSubmission: 25, transactions, seconds: (performance.now() - began) / 1000 });
       }
       // One event per submission, as newsrooms append: for time travel's worst case.
       const began = performance.now();
       const transactions = await buildHistory(readStore.ctx, singleTalks, scale.singleHistory, 0, 1);
-      built.push({ length: scale.singleHistory, transactions, seconds: (performance.now() - began) / 1000 });
+      built.push({ length: scale.singleHistory, eventsPerSubmission: 1, transactions, seconds: (performance.now() - began) / 1000 });
       return built;
     });
     const without = (skip: number) => new Map([...historyIds].filter(([n]) => n !== skip));
@@ -96,7 +96,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     const largest = Math.max(...scale.histories);
     // The lengths: status reads at 10, 1,000 and 10,000; time travel from 100 up.
     const statusRead = await section('status read', () => statusReadBench(readStore, historyIds.size > 3 ? without(100) : historyIds, scale.statusReadRounds));
-    const timeTravelHistories = [...without(smallest)].map(([length, talksId]) => ({ length, talksId, built: 'batches of 25' as const }));
+    const timeTravelHistories: TimeTravelHistory[] = [...without(smallest)].map(([length, talksId]) => ({ length, talksId, built: 'batches of 25' }));
     timeTravelHistories.push({ length: scale.singleHistory, talksId: singleTalks, built: '1 event per submission' });
     const timeTravel = await section('time travel', () => timeTravelBench(readStore, timeTravelHistories, scale.timeTravelSamples));
     const itemSizes = await section('item sizes', () => itemSizesBench(readStore, { talksId: historyIds.get(largest)!, history: largest }));

@@ -1,5 +1,6 @@
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { gzipSync } from 'node:zlib';
 import { submittedEventSchema, type SubmittedEvent } from '../functions/domain/submitted-event.js';
 import { appendEvents } from '../functions/store/append-events.js';
 import { idempotencyKey, statusKey } from '../functions/store/item-keys.js';
@@ -11,6 +12,8 @@ import { loadScenario, talksIdFor } from './workload.js';
 export interface StatusSize {
   label: string;
   bytes: number;
+  /** What-if: the same item with its status map stored as one gzip-compressed binary attribute. */
+  gzippedStatusBytes: number;
   /** Every field of the status map, largest first, and the item's top-level attributes. */
   statusFields: { name: string; bytes: number }[];
   topLevel: { name: string; bytes: number }[];
@@ -30,7 +33,8 @@ async function statusSize(store: BenchStore, talksId: string, label: string): Pr
   const raw = await store.client.send(new GetItemCommand({ TableName: store.tables.state, Key: marshall(statusKey(talksId)), ConsistentRead: true }));
   if (raw.Item === undefined) throw new Error(`no status item for ${talksId}`);
   const item = unmarshall(raw.Item);
-  return { label, bytes: itemSize(raw.Item), statusFields: attributeSizes(item.status as Record<string, unknown>), topLevel: attributeSizes(item) };
+  const gzipped = { ...raw.Item, status: { B: gzipSync(JSON.stringify(item.status)) } };
+  return { label, bytes: itemSize(raw.Item), gzippedStatusBytes: itemSize(gzipped), statusFields: attributeSizes(item.status as Record<string, unknown>), topLevel: attributeSizes(item) };
 }
 
 /**

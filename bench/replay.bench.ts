@@ -21,12 +21,16 @@ export interface AuditMemory {
   /** Retained growth after 25%, 50%, 75% and 100% of the calls: flat if it stops rising. */
   retainedAtBytes: number[];
   pages: number;
+  /** Median ms per page in the first and the last quarter of the log. */
+  pageMs: { firstQuarter: number; lastQuarter: number };
 }
 
 export interface ReplayFigures {
   foldEvents: number;
-  /** project() over stored events in memory (median of runs). */
+  /** project() over stored events in memory (median of runs), per second of wall time. */
   foldEventsPerSecond: number;
+  /** The same per second of process CPU time (GC threads included): steadier on a busy machine. */
+  foldEventsPerCpuSecond: number;
   /** Hash verification + fold in memory: the audit's CPU work without DynamoDB. */
   verifyAndFoldEventsPerSecond: number;
   /** auditTalks on a history built through appends (paged reads, hashes, fold). */
@@ -41,7 +45,7 @@ export interface ReplayFigures {
 const childPath = fileURLToPath(new URL('./audit-memory-child.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-function auditInChild(endpoint: string, tables: BenchStore['tables'], talksId: string): Promise<Record<string, number | boolean | number[]>> {
+function auditInChild(endpoint: string, tables: BenchStore['tables'], talksId: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', childPath], { cwd: repoRoot, env: { ...process.env, BENCH_AUDIT: JSON.stringify({ endpoint, tables, talksId }) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -52,7 +56,7 @@ function auditInChild(endpoint: string, tables: BenchStore['tables'], talksId: s
     child.on('exit', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
       if (code !== 0 || !line.startsWith('{')) reject(new Error(`audit child failed (${code}): ${err.slice(-2000)}`));
-      else resolve(JSON.parse(line) as Record<string, number | boolean | number[]>);
+      else resolve(JSON.parse(line) as Record<string, unknown>);
     });
   });
 }
@@ -69,10 +73,14 @@ export async function replayBench(store: BenchStore, endpoint: string, options: 
   const foldInput = events.slice(0, options.foldEvents);
   project(foldTalks, foldInput.slice(0, 1000)); // warm the JIT
   const foldRates: number[] = [];
+  const foldCpuRates: number[] = [];
   for (let run = 0; run < options.foldRuns; run += 1) {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     project(foldTalks, foldInput);
     foldRates.push(foldInput.length / ((performance.now() - started) / 1000));
+    const used = process.cpuUsage(cpu);
+    foldCpuRates.push(foldInput.length / ((used.user + used.system) / 1e6));
   }
   const verifyStarted = performance.now();
   const verifier = new ChainVerifier(foldTalks);
@@ -98,13 +106,14 @@ export async function replayBench(store: BenchStore, endpoint: string, options: 
     fixtureLoad.push({ events: length, seconds: (performance.now() - loadStarted) / 1000 });
     const r = await auditInChild(endpoint, store.tables, fixture[0]!.talksId);
     const seconds = ((r.ms as number) - (r.gcMs as number)) / 1000;
-    auditMemory.push({ history: length, ok: r.ok as boolean, eventsPerSecond: (r.checkedEvents as number) / seconds, retainedGrowthBytes: r.retainedGrowth as number, heapUsedGrowthBytes: r.heapUsedGrowth as number, rssGrowthBytes: r.rssGrowth as number, maxRssBytes: r.maxRssBytes as number, retainedAtBytes: r.retainedAt as number[], pages: (r.calls as number) - 1 });
+    auditMemory.push({ history: length, ok: r.ok as boolean, eventsPerSecond: (r.checkedEvents as number) / seconds, retainedGrowthBytes: r.retainedGrowth as number, heapUsedGrowthBytes: r.heapUsedGrowth as number, rssGrowthBytes: r.rssGrowth as number, maxRssBytes: r.maxRssBytes as number, retainedAtBytes: r.retainedAt as number[], pages: (r.calls as number) - 1, pageMs: r.pageMs as unknown as AuditMemory['pageMs'] });
   }
   const first = auditMemory[0]!;
   const last = auditMemory.at(-1)!;
   return {
     foldEvents: foldInput.length,
     foldEventsPerSecond: median(foldRates),
+    foldEventsPerCpuSecond: median(foldCpuRates),
     verifyAndFoldEventsPerSecond,
     auditAppended,
     auditMemory,

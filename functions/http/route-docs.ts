@@ -1,9 +1,6 @@
 import * as z from 'zod';
 import { batchSchema, maxEventsPerSubmission, submittedEventSchema } from '../domain/submitted-event.js';
-import { auditQuery } from '../use-cases/audit-talks-route.js';
-import { historyQuery } from '../use-cases/get-history-route.js';
-import { statusQuery } from '../use-cases/get-status-route.js';
-import { listQuery } from '../use-cases/list-talks-route.js';
+import { auditQuery, historyQuery, listQuery, statusQuery } from './query-schemas.js';
 import type { ProblemSlug } from './problem-catalog.js';
 import { appendResultSchema, auditReportSchema, historyPageSchema, statusSchema, talksListSchema } from './response-schemas.js';
 import type { routeTable } from './route-table.js';

@@ -1,24 +1,18 @@
 import * as z from 'zod';
-import { isoTime } from '../domain/common-schemas.js';
 import { NotFoundError, ValidationError } from '../domain/domain-errors.js';
 import { presentStatus } from '../domain/present-status.js';
 import type { TalksStatus } from '../domain/talks-status.js';
 import type { Runtime } from '../commons/runtime.js';
 import { readStatusItem } from '../store/read-status.js';
 import { statusAsOf, statusAtVersion, statusValidAt } from '../store/time-travel.js';
-import { intParam, queryParams } from '../http/query-params.js';
+import { queryParams } from '../http/query-params.js';
 import { header } from '../http/request-parsing.js';
 import { etagOf, jsonResponse, routeHandler } from '../http/route-handler.js';
 import { routeTable } from '../http/route-table.js';
+import { statusQuery } from '../http/query-schemas.js';
 import { talksIdParam } from '../http/path-params.js';
 
 const route = routeTable.find((r) => r.id === 'GetStatus')!;
-
-export const statusQuery = {
-  asOf: isoTime.optional().describe('Transaction time: the status as the store knew it then'),
-  atVersion: intParam(1, Number.MAX_SAFE_INTEGER).optional().describe('The status right after this version'),
-  validAt: isoTime.optional().describe('Valid time: the state of the talks at that moment, as known now'),
-};
 
 /** If-None-Match may list several ETags, or `*`. */
 const matchesAny = (ifNoneMatch: string, etag: string) =>

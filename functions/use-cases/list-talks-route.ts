@@ -1,16 +1,11 @@
-import * as z from 'zod';
 import type { Runtime } from '../commons/runtime.js';
 import { listTalks } from '../store/list-talks.js';
-import { intParam, queryParams } from '../http/query-params.js';
+import { queryParams } from '../http/query-params.js';
 import { jsonResponse, routeHandler } from '../http/route-handler.js';
 import { routeTable } from '../http/route-table.js';
+import { listQuery } from '../http/query-schemas.js';
 
 const route = routeTable.find((r) => r.id === 'ListTalks')!;
-
-export const listQuery = {
-  limit: intParam(1, 100).optional(),
-  cursor: z.string().max(2048).optional(),
-};
 
 export const listTalksRoute = (runtime: Runtime) =>
   routeHandler(route, runtime, async (event) => {
