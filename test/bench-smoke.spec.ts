@@ -33,10 +33,11 @@ describe('the benchmark harness (smoke scale)', () => {
     }
     expect(Object.values(r.statusRead.ratio).every(finitePositive)).toBe(true);
 
-    expect(r.timeTravel.rows).toHaveLength(4);
+    expect(r.timeTravel.rows).toHaveLength(6);
+    expect(r.timeTravel.rows.filter((row) => row.targets === 'worst case')).toHaveLength(2);
     for (const row of r.timeTravel.rows) expect(row.itemsRead.max > 0 && row.roundTrips.median >= 1 && finitePositive(row.medianMs)).toBe(true);
 
-    expect(finitePositive(r.replay.foldEventsPerSecond) && finitePositive(r.replay.verifyAndFoldEventsPerSecond)).toBe(true);
+    expect([r.replay.foldEventsPerSecond, r.replay.foldEventsPerCpuSecond, r.replay.verifyAndFoldEventsPerSecond].every(finitePositive)).toBe(true);
     expect(r.replay.auditAppended.ok).toBe(true);
     expect(r.replay.auditMemory.map((m) => m.history)).toEqual([50, 200]);
     for (const m of r.replay.auditMemory) expect(m.ok && finitePositive(m.eventsPerSecond) && Number.isFinite(m.retainedGrowthBytes)).toBe(true);

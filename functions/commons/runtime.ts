@@ -4,14 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { StoreContext } from '../store/store-context.js';
 import { eventsTable, stateTable } from '../store/table-definitions.js';
 
-export type Log = (entry: Record<string, unknown>) => void;
+import { httpSettingsFromEnv, jsonLog, type HttpSettings, type Log } from './http-settings.js';
 
-/** What every handler needs, built once per Lambda container (module scope). */
-export interface Runtime {
+export type { Log } from './http-settings.js';
+export { jsonLog } from './http-settings.js';
+
+/** What every handler with storage needs, built once per Lambda container (module scope). */
+export interface Runtime extends HttpSettings {
   readonly store: StoreContext;
-  readonly readsArePublic: boolean;
-  readonly now: () => Date;
-  readonly log: Log;
 }
 
 export function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
@@ -54,10 +54,6 @@ export function createDocumentClient(options: { endpoint?: string; region?: stri
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export const jsonLog: Log = (entry) => {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
-};
-
 export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = jsonLog): Runtime {
   const endpoint = env.DYNAMODB_ENDPOINT;
   return {
@@ -69,8 +65,6 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = 
       now: () => new Date(),
       newId: randomUUID,
     },
-    readsArePublic: (env.READS_PUBLIC ?? 'true') !== 'false',
-    now: () => new Date(),
-    log,
+    ...httpSettingsFromEnv(env, log),
   };
 }

@@ -1,5 +1,5 @@
-import { runtimeFromEnv } from '../commons/runtime.js';
+import { httpSettingsFromEnv } from '../commons/http-settings.js';
 import { getOpenApiRoute } from '../use-cases/get-openapi-route.js';
 
-/** Lambda entry: the runtime (DynamoDB client, configuration) is built once per container. */
-export const handler = getOpenApiRoute(runtimeFromEnv());
+/** Lambda entry: needs no table, so it builds no DynamoDB client (and bundles no SDK). */
+export const handler = getOpenApiRoute(httpSettingsFromEnv());

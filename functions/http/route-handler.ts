@@ -1,4 +1,4 @@
-import type { Runtime } from '../commons/runtime.js';
+import type { HttpSettings } from '../commons/http-settings.js';
 import { authorize, type Caller } from './caller.js';
 import type { HttpEvent, HttpResponse } from './http-types.js';
 import { errorResponse } from './problem.js';
@@ -10,7 +10,7 @@ export type RouteLogic = (event: HttpEvent, caller: Caller | undefined) => Promi
  * Wraps a use case as an API Gateway handler: authorization, error mapping and one log
  * line per request. Every handler uses this and nothing else to instrument itself.
  */
-export function routeHandler(route: RouteDefinition, runtime: Runtime, logic: RouteLogic) {
+export function routeHandler(route: RouteDefinition, runtime: HttpSettings, logic: RouteLogic) {
   return async (event: HttpEvent): Promise<HttpResponse> => {
     const started = Date.now();
     let response: HttpResponse;

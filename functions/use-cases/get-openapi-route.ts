@@ -1,4 +1,4 @@
-import type { Runtime } from '../commons/runtime.js';
+import type { HttpSettings } from '../commons/http-settings.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
 import { header } from '../http/request-parsing.js';
 import { jsonResponse, routeHandler } from '../http/route-handler.js';
@@ -11,7 +11,7 @@ const route = routeTable.find((r) => r.id === 'GetOpenApi')!;
  * request came to, and which operations need a token follows its reads setting. Built
  * once per host per container (generating it walks every schema).
  */
-export const getOpenApiRoute = (runtime: Runtime) => {
+export const getOpenApiRoute = (runtime: HttpSettings) => {
   const built = new Map<string, string>();
   return routeHandler(route, runtime, async (event) => {
     const host = header(event, 'host') ?? event.requestContext.domainName;
