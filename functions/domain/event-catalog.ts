@@ -1,5 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
+  described,
   isoDateOrTime,
   isoTime,
   name,
@@ -16,28 +17,28 @@ import {
  * version. Vocabularies follow the field: PA-X provision families, CAMEO/PLOVER consult
  * kinds and stances, UCDP low/best/high figures, ETH-PRIO ceasefire dates.
  */
-const reason = text(1000).optional();
+const reason = z.optional(text(1000));
 
 const talksOpened = z.strictObject({
   title: text(200),
-  subject: text(1000).optional(),
-  parties: names(20).min(1),
-  mediators: names(20).default([]),
-  format: z.enum(['direct', 'indirect', 'proximity']).optional(),
+  subject: z.optional(text(1000)),
+  parties: names(20).check(z.minLength(1)),
+  mediators: z._default(names(20), []),
+  format: z.optional(z.enum(['direct', 'indirect', 'proximity'])),
 });
 
 const participantJoined = z.strictObject({
   name,
   role: participantRole,
   /** For an envoy or a negotiator: whom they act for ("United States"). */
-  represents: name.optional(),
-  note: text(500).optional(),
+  represents: z.optional(name),
+  note: z.optional(text(500)),
 });
 
 const participantRoleChanged = z.strictObject({
   name,
   role: participantRole,
-  note: text(500).optional(),
+  note: z.optional(text(500)),
 });
 
 export const assessmentScale = [
@@ -51,116 +52,116 @@ export const assessmentScale = [
 
 const progressAssessed = z.strictObject({
   assessment: z.enum(assessmentScale),
-  by: text(200).describe('Who assessed it, as attributed'),
-  summary: text(500).optional(),
+  by: described(text(200), 'Who assessed it, as attributed'),
+  summary: z.optional(text(500)),
 });
 
 export const stances = ['supportive', 'optimistic', 'neutral', 'cautious', 'pessimistic', 'opposed'] as const;
 
-const speaker = z.strictObject({ name, role: text(200).optional(), affiliation: name });
+const speaker = z.strictObject({ name, role: z.optional(text(200)), affiliation: name });
 
 const statementIssued = z.strictObject({
   speaker,
   /** The party whose position this states; defaults to the speaker's affiliation. */
-  party: name.optional(),
+  party: z.optional(name),
   stance: z.enum(stances),
   summary: text(1000),
-  quote: text(280).optional(),
-  modality: z.enum(['asserted', 'intended', 'hypothetical', 'negated']).default('asserted'),
+  quote: z.optional(text(280)),
+  modality: z._default(z.enum(['asserted', 'intended', 'hypothetical', 'negated']), 'asserted'),
 });
 
 const noStatementNoted = z.strictObject({
   party: name,
   asOf: isoTime,
-  declinedToComment: z.boolean().default(false),
-  note: text(500).optional(),
+  declinedToComment: z._default(z.boolean(), false),
+  note: z.optional(text(500)),
 });
 
 const deadlineSet = z.strictObject({
   due: isoDateOrTime,
-  duePrecision: timePrecision.default('day'),
+  duePrecision: z._default(timePrecision, 'day'),
   kind: z.enum(['aspiration', 'target', 'ultimatum']),
   setBy: name,
   appliesTo: text(300),
-  consequence: text(500).optional(),
+  consequence: z.optional(text(500)),
 });
 
 const meetingHeld = z.strictObject({
-  participants: names(30).min(1),
+  participants: names(30).check(z.minLength(1)),
   kind: z.enum(['meeting', 'call', 'visit', 'third_party', 'multilateral']),
-  place: text(200).optional(),
-  summary: text(1000).optional(),
+  place: z.optional(text(200)),
+  summary: z.optional(text(1000)),
 });
 
-const proposalTabled = z.strictObject({ by: name, terms: termsSchema, summary: text(1000).optional() });
+const proposalTabled = z.strictObject({ by: name, terms: termsSchema, summary: z.optional(text(1000)) });
 
 const agreementReached = z.strictObject({
   terms: termsSchema,
-  phases: z
-    .array(z.strictObject({ name: text(100), durationDays: z.int().min(1).max(3650).optional(), summary: text(1000).optional() }))
-    .max(10)
-    .default([]),
-  signatories: names(20).default([]),
-  announcedBy: name.optional(),
+  phases: z._default(
+    z.array(z.strictObject({ name: text(100), durationDays: z.optional(z.int().check(z.minimum(1), z.maximum(3650))), summary: z.optional(text(1000)) })).check(z.maxLength(10)),
+    [],
+  ),
+  signatories: z._default(names(20), []),
+  announcedBy: z.optional(name),
 });
 
-const agreementTookEffect = z.strictObject({ phase: text(100).optional(), note: text(500).optional() });
+const agreementTookEffect = z.strictObject({ phase: z.optional(text(100)), note: z.optional(text(500)) });
 
-const talksTransition = z.strictObject({ reason, by: name.optional() });
+const talksTransition = z.strictObject({ reason, by: z.optional(name) });
 
 const exchangeCarriedOut = z.strictObject({
   released: z
     .array(
       z.strictObject({
         kind: z.enum(['hostage', 'prisoner', 'detainee', 'remains']),
-        count: z.int().min(0).max(1_000_000),
+        count: z.int().check(z.minimum(0), z.maximum(1_000_000)),
         releasedBy: name,
-        releasedTo: name.optional(),
+        releasedTo: z.optional(name),
       }),
     )
-    .min(1)
-    .max(20),
-  phase: text(100).optional(),
+    .check(z.minLength(1), z.maxLength(20)),
+  phase: z.optional(text(100)),
 });
+
+const amount = z.optional(z.number().check(z.minimum(0), z.maximum(1e15)));
 
 const figureReported = z
   .strictObject({
-    metric: z.string().regex(/^[a-z][a-z0-9_]{0,79}$/, 'snake_case metric name'),
-    label: text(200).optional(),
-    value: z.number().finite().min(0).max(1e15).optional(),
-    low: z.number().finite().min(0).max(1e15).optional(),
-    best: z.number().finite().min(0).max(1e15).optional(),
-    high: z.number().finite().min(0).max(1e15).optional(),
+    metric: z.string().check(z.regex(/^[a-z][a-z0-9_]{0,79}$/, 'snake_case metric name')),
+    label: z.optional(text(200)),
+    value: amount,
+    low: amount,
+    best: amount,
+    high: amount,
     unit: text(50),
     qualifier: z.enum(['exact', 'about', 'at_least', 'more_than', 'up_to', 'fewer_than']),
-    asOf: isoDateOrTime.optional(),
-    caveat: text(500).optional(),
+    asOf: z.optional(isoDateOrTime),
+    caveat: z.optional(text(500)),
     /** Who counted (a health ministry), kept apart from the outlet that published it. */
     originator: name,
   })
-  .refine((f) => f.value !== undefined || f.best !== undefined, {
-    message: 'either value or best is required',
-    path: ['value'],
-  });
+  .check(z.refine((f) => f.value !== undefined || f.best !== undefined, { message: 'either value or best is required', path: ['value'] }));
 
 const issuedBy = z.enum(['source', 'submitter', 'editor']);
 
+const targetVersion = z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER));
+
 const reportCorrected = z.strictObject({
-  targetVersion: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
+  targetVersion,
   /** Replacement fields of the target: `data` is merged key by key into its data. */
   corrected: z
     .strictObject({
-      occurredAt: isoTime.optional(),
-      reportedAt: isoTime.optional(),
-      data: z.record(z.string(), z.unknown()).optional(),
+      occurredAt: z.optional(isoTime),
+      reportedAt: z.optional(isoTime),
+      data: z.optional(z.record(z.string(), z.unknown())),
     })
-    .refine((c) => Object.keys(c).length > 0, { message: 'name at least one corrected field' }),
+    .check(z.refine((c) => Object.keys(c).length > 0, { message: 'name at least one corrected field' })),
   reason: text(1000),
   issuedBy,
 });
 
 const reportRetracted = z.strictObject({
-  targetVersion: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
+  targetVersion,
   reason: text(1000),
   issuedBy,
 });

@@ -1,34 +1,35 @@
-import * as z from 'zod';
-import { isoTime, sourceSchema, timePrecision } from './common-schemas.js';
+import * as z from 'zod/mini';
+import { described, isoTime, sourceSchema, timePrecision } from './common-schemas.js';
 import { eventCatalog, eventTypes, type EventData, type EventType } from './event-catalog.js';
 
 /** Fields every event carries whatever its type: the three times and the source. */
 const envelopeFields = {
-  eventId: z.uuid().optional().describe('Client-chosen idempotency key'),
-  occurredAt: isoTime.optional().describe('When it happened (valid time)'),
-  occurredPrecision: timePrecision.optional(),
-  reportedAt: isoTime.describe('When the source published it'),
+  eventId: z.optional(described(z.uuid(), 'Client-chosen idempotency key')),
+  occurredAt: z.optional(described(isoTime, 'When it happened (valid time)')),
+  occurredPrecision: z.optional(timePrecision),
+  reportedAt: described(isoTime, 'When the source published it'),
   source: sourceSchema,
 };
 
-const variants = eventTypes.map((type) =>
+/** One strict object per event type; the OpenAPI document names each. */
+export const submittedEventVariants = eventTypes.map((type) =>
   z.strictObject({ ...envelopeFields, type: z.literal(type), data: eventCatalog[type].data }),
 );
 
 /** One submitted event; `type` picks the data schema. */
 export const submittedEventSchema = z.discriminatedUnion(
   'type',
-  variants as unknown as [(typeof variants)[number], ...(typeof variants)[number][]],
+  submittedEventVariants as unknown as [(typeof submittedEventVariants)[number], ...(typeof submittedEventVariants)[number][]],
 );
 
 export const maxEventsPerSubmission = 25;
 
 /** A submission body: one event, or `{ "events": [...] }` with 1 to 25 of them. */
 export const batchSchema = z.strictObject({
-  events: z.array(z.unknown()).min(1).max(maxEventsPerSubmission),
+  events: z.array(z.unknown()).check(z.minLength(1), z.maxLength(maxEventsPerSubmission)),
 });
 
-type Envelope = z.output<z.ZodObject<typeof envelopeFields>>;
+type Envelope = z.output<z.ZodMiniObject<typeof envelopeFields>>;
 
 export type SubmittedEvent = {
   [T in EventType]: Envelope & { type: T; data: EventData<T> };

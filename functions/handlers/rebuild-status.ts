@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { runtimeFromEnv } from '../commons/runtime.js';
 import { talksIdSchema } from '../domain/common-schemas.js';
 import { rebuildMany } from '../store/rebuild-status.js';
@@ -7,9 +7,9 @@ const runtime = runtimeFromEnv();
 
 const rebuildRequest = z.strictObject({
   /** Resume a run that stopped (a timeout) by passing its runId again. */
-  runId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  runId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/))),
   /** Omitted: every talks in the log. */
-  talksIds: z.array(talksIdSchema).max(10_000).optional(),
+  talksIds: z.optional(z.array(talksIdSchema).check(z.maxLength(10_000))),
 });
 
 /**

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { sourceSchema, talksIdSchema, termsSchema } from '../domain/common-schemas.js';
 import { eventCatalog, type EventType } from '../domain/event-catalog.js';
-import { submittedEventSchema } from '../domain/submitted-event.js';
+import { submittedEventSchema, submittedEventVariants } from '../domain/submitted-event.js';
 import { problemCatalog, problemExample, type ProblemSlug } from './problem-catalog.js';
 import { appendResultSchema, auditReportSchema, historyPageSchema, problemSchema, statusSchema, storedEventSchema, talksListSchema } from './response-schemas.js';
 import { documentedBatchSchema, routeDocs, type RouteDoc, type RouteId } from './route-docs.js';
@@ -18,8 +18,8 @@ const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const pascal = (type: string) => type.split(/[._]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 
 /** A data schema shared by several types (talks.stalled, .suspended, ...) is named once. */
-function dataSchemaNames(): Map<z.ZodType, string> {
-  const byschema = new Map<z.ZodType, EventType[]>();
+function dataSchemaNames(): Map<z.core.$ZodType, string> {
+  const byschema = new Map<z.core.$ZodType, EventType[]>();
   for (const [type, entry] of Object.entries(eventCatalog) as [EventType, (typeof eventCatalog)[EventType]][]) {
     byschema.set(entry.data, [...(byschema.get(entry.data) ?? []), type]);
   }
@@ -28,12 +28,18 @@ function dataSchemaNames(): Map<z.ZodType, string> {
 
 function componentSchemas(): Record<string, Json> {
   const registry = z.registry<{ id: string }>();
-  const add = (schema: z.ZodType, id: string) => registry.add(schema, { id });
+  const add = (schema: z.core.$ZodType, id: string) => registry.add(schema, { id });
   for (const [schema, id] of dataSchemaNames()) add(schema, id);
   const variantIds: Record<string, string> = {};
-  for (const variant of submittedEventSchema.options) add(variant, (variantIds[variant.shape.type.value] = `${pascal(variant.shape.type.value)}Event`));
+  for (const variant of submittedEventVariants) {
+    const type = variant.shape.type._zod.def.values[0] as string;
+    add(variant, (variantIds[type] = `${pascal(type)}Event`));
+  }
   const storedIds: Record<string, string> = {};
-  for (const variant of storedEventSchema.options) add(variant, (storedIds[variant.shape.type.value] = `Stored${pascal(variant.shape.type.value)}Event`));
+  for (const variant of storedEventSchema.options) {
+    const type = variant.shape.type._zod.def.values[0] as string;
+    add(variant, (storedIds[type] = `Stored${pascal(type)}Event`));
+  }
   add(submittedEventSchema, 'SubmittedEvent');
   add(documentedBatchSchema, 'EventBatch');
   add(storedEventSchema, 'StoredEvent');
@@ -62,7 +68,7 @@ function componentSchemas(): Record<string, Json> {
 }
 
 /** A query parameter as a client sees it: its parsed type when JSON Schema can say it. */
-function parameterSchema(schema: z.ZodType): Json {
+function parameterSchema(schema: z.core.$ZodType): Json {
   let json: Json;
   try {
     json = z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12' }) as Json;
@@ -74,7 +80,7 @@ function parameterSchema(schema: z.ZodType): Json {
   return json;
 }
 
-const pathParameters: Record<string, { schema: z.ZodType; description: string }> = {
+const pathParameters: Record<string, { schema: z.core.$ZodType; description: string }> = {
   talksId: { schema: talksIdSchema, description: 'The talks id, chosen by whoever opened it' },
 };
 
@@ -85,11 +91,11 @@ function parameters(route: RouteDefinition, doc: RouteDoc): Json[] {
     return { name, in: 'path', required: true, description: param.description, schema: parameterSchema(param.schema) };
   });
   const inQuery = Object.entries(doc.query ?? {}).map(([name, zodSchema]) => {
-    const { description, ...schema } = parameterSchema(zodSchema as z.ZodType);
+    const { description, ...schema } = parameterSchema(zodSchema as z.core.$ZodType);
     return {
       name,
       in: 'query',
-      required: !(zodSchema as z.ZodType).safeParse(undefined).success,
+      required: !z.safeParse(zodSchema as z.core.$ZodType, undefined).success,
       ...(description === undefined ? {} : { description }),
       schema,
       // `types=a,b`: arrays arrive comma-separated in one parameter.
@@ -131,14 +137,14 @@ function responses(route: RouteDefinition, doc: RouteDoc, readsPublic: boolean):
   return out;
 }
 
-const responseIds = new Map<z.ZodType, string>([
+const responseIds = new Map<z.core.$ZodType, string>([
   [statusSchema, 'TalksStatus'],
   [talksListSchema, 'TalksList'],
   [historyPageSchema, 'HistoryPage'],
   [appendResultSchema, 'AppendResult'],
   [auditReportSchema, 'AuditReport'],
 ]);
-function schemaIdOf(schema: z.ZodType): string {
+function schemaIdOf(schema: z.core.$ZodType): string {
   const id = responseIds.get(schema);
   if (id === undefined) throw new Error('A response schema is not a named component');
   return id;

@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { isoTime } from '../domain/common-schemas.js';
+import * as z from 'zod/mini';
+import { described, isoTime } from '../domain/common-schemas.js';
 import { eventTypes, type EventType } from '../domain/event-catalog.js';
 import { intParam } from './query-params.js';
 
@@ -8,37 +8,41 @@ import { intParam } from './query-params.js';
  * them and the OpenAPI document describes them, without the document pulling in the store.
  */
 export const statusQuery = {
-  asOf: isoTime.optional().describe('Transaction time: the status as the store knew it then'),
-  atVersion: intParam(1, Number.MAX_SAFE_INTEGER).optional().describe('The status right after this version'),
-  validAt: isoTime.optional().describe('Valid time: the state of the talks at that moment, as known now'),
+  asOf: z.optional(described(isoTime, 'Transaction time: the status as the store knew it then')),
+  atVersion: z.optional(described(intParam(1, Number.MAX_SAFE_INTEGER), 'The status right after this version')),
+  validAt: z.optional(described(isoTime, 'Valid time: the state of the talks at that moment, as known now')),
 };
 
-const typesParam = z
-  .string()
-  .max(2000)
-  .transform((s) => s.split(',').map((t) => t.trim()).filter((t) => t !== ''))
-  .pipe(z.array(z.enum(eventTypes as [EventType, ...EventType[]])).max(20));
+const typesParam = z.pipe(
+  z.string().check(z.maxLength(2000)),
+  z.pipe(
+    z.transform((s: string) => s.split(',').map((t) => t.trim()).filter((t) => t !== '')),
+    z.array(z.enum(eventTypes as [EventType, ...EventType[]])).check(z.maxLength(20)),
+  ),
+);
 
 export const historyQuery = {
-  after: intParam(0, Number.MAX_SAFE_INTEGER).optional(),
-  limit: intParam(1, 1000).optional(),
-  types: typesParam.optional(),
+  after: z.optional(intParam(0, Number.MAX_SAFE_INTEGER)),
+  limit: z.optional(intParam(1, 1000)),
+  types: z.optional(typesParam),
 };
 
 export const listQuery = {
-  limit: intParam(1, 100).optional(),
-  cursor: z.string().max(2048).optional(),
+  limit: z.optional(intParam(1, 100)),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 };
 
 export const auditQuery = {
-  expectHead: z
-    .string()
-    .regex(/^\d{1,15}:[0-9a-f]{64}$/, 'expected <version>:<sha-256 hex>, as a status headHash with its version')
-    .transform((s) => {
-      const [version, hash] = s.split(':') as [string, string];
-      return { version: Number(version), hash };
-    })
-    .optional()
-    .describe('A digest kept earlier: proves the log up to that version is unchanged'),
+  expectHead: z.optional(
+    described(
+      z.pipe(
+        z.string().check(z.regex(/^\d{1,15}:[0-9a-f]{64}$/, 'expected <version>:<sha-256 hex>, as a status headHash with its version')),
+        z.transform((s: string) => {
+          const [version, hash] = s.split(':') as [string, string];
+          return { version: Number(version), hash };
+        }),
+      ),
+      'A digest kept earlier: proves the log up to that version is unchanged',
+    ),
+  ),
 };
-

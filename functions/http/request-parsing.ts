@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { DomainError, ValidationError, type FieldProblem } from '../domain/domain-errors.js';
 import type { HttpEvent } from './http-types.js';
 import { structureProblem, valueProblem } from './json-guard.js';
@@ -60,7 +60,7 @@ export function jsonBody(event: HttpEvent): unknown {
 }
 
 /** zod issues as field problems, with paths like "events/2/data/title". */
-export function fieldProblems(error: z.ZodError, prefix: readonly (string | number)[] = []): FieldProblem[] {
+export function fieldProblems(error: z.core.$ZodError, prefix: readonly (string | number)[] = []): FieldProblem[] {
   return error.issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? p.toString() : p))];
     if (issue.code === 'unrecognized_keys') {
@@ -70,8 +70,8 @@ export function fieldProblems(error: z.ZodError, prefix: readonly (string | numb
   });
 }
 
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix: readonly (string | number)[] = [], what = 'The request'): z.output<S> {
-  const result = schema.safeParse(value);
+export function parseWith<S extends z.core.$ZodType>(schema: S, value: unknown, prefix: readonly (string | number)[] = [], what = 'The request'): z.output<S> {
+  const result = z.safeParse(schema, value);
   if (!result.success) throw new ValidationError(fieldProblems(result.error, prefix), `${what} is not valid`);
   return result.data;
 }

@@ -4,7 +4,7 @@ import { assessmentScale, eventCatalog, eventTypes, stances, type EventType } fr
 import type { PresentedStatus } from '../domain/present-status.js';
 import type { AuditReport } from '../store/audit-log.js';
 import type { TalksSummary } from '../store/item-keys.js';
-import { submittedEventSchema } from '../domain/submitted-event.js';
+import { submittedEventVariants } from '../domain/submitted-event.js';
 
 /**
  * Schemas of what the API returns, for its OpenAPI document. Request schemas come straight
@@ -18,11 +18,12 @@ const version = z.int().min(1);
 const label = z.string();
 
 /** Each submitted variant plus what the store adds; older schema versions keep their shape. */
-const storedVariants = submittedEventSchema.options.map((variant) => {
-  const type = variant.shape.type.value as EventType;
+const storedVariants = submittedEventVariants.map((variant) => {
+  const type = variant.shape.type._zod.def.values[0] as EventType;
   const current = eventCatalog[type].schemaVersion;
   const legacyData = z.record(z.string(), z.unknown()).describe(`The data as stored under an older schemaVersion of ${type} (the hash covers that shape)`);
-  return variant.extend({
+  return z.strictObject({
+    ...variant.shape,
     eventId: z.uuid().describe('Client-chosen or server-assigned: the idempotency key'),
     talksId: talksIdSchema,
     version,
@@ -71,7 +72,7 @@ export const statusSchema = z.strictObject({
   ),
   agreement: z.strictObject({
     state: z.enum(['none', 'agreed', 'in_force']),
-    version: version.optional(), agreedAt: utcTime.optional(), inForceSince: utcTime.optional(), currentPhase: label.optional(), terms: termsSchema.optional(),
+    version: version.optional(), agreedAt: utcTime.optional(), inForceSince: utcTime.optional(), currentPhase: label.optional(), terms: z.optional(termsSchema),
     phases: z.array(z.strictObject({ name: label, durationDays: z.int().optional(), summary: label.optional() })).optional(),
     signatories: z.array(label).optional(),
   }),

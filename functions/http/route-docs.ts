@@ -17,7 +17,7 @@ export interface HeaderDoc {
 
 export interface ResponseDoc {
   readonly description: string;
-  readonly schema?: z.ZodType;
+  readonly schema?: z.core.$ZodType;
   readonly headers?: Readonly<Record<string, HeaderDoc>>;
 }
 
@@ -25,9 +25,9 @@ export interface RouteDoc {
   readonly summary: string;
   readonly description: string;
   readonly tag: 'Talks' | 'Audit' | 'Meta';
-  readonly query?: z.ZodRawShape;
+  readonly query?: z.core.$ZodShape;
   readonly requestHeaders?: Readonly<Record<string, HeaderDoc>>;
-  readonly requestBody?: { readonly description: string; readonly schema: z.ZodType };
+  readonly requestBody?: { readonly description: string; readonly schema: z.core.$ZodType };
   readonly responses: Readonly<Record<number, ResponseDoc>>;
   /** Problem types particular to this route; auth, validation, storage and 500 are derived. */
   readonly problems: readonly ProblemSlug[];
@@ -38,7 +38,8 @@ export type RouteId = (typeof routeTable)[number]['id'];
 const etag = { description: 'The status version as a strong ETag, e.g. "17"', example: '"17"' };
 
 /** The documented batch: the route parses each item as a submitted event. */
-export const documentedBatchSchema = batchSchema.extend({
+export const documentedBatchSchema = z.strictObject({
+  ...batchSchema.shape,
   events: z.array(submittedEventSchema).min(1).max(maxEventsPerSubmission),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod/mini';
 import { NotFoundError, ValidationError } from '../domain/domain-errors.js';
 import { presentStatus } from '../domain/present-status.js';
 import type { TalksStatus } from '../domain/talks-status.js';
@@ -20,7 +20,7 @@ const matchesAny = (ifNoneMatch: string, etag: string) =>
 
 type TimeTravel = { mode: 'asOf' | 'atVersion' | 'validAt'; at: string | number };
 
-async function pastStatus(runtime: Runtime, talksId: string, query: z.output<z.ZodObject<typeof statusQuery>>): Promise<{ status: TalksStatus; timeTravel: TimeTravel } | undefined> {
+async function pastStatus(runtime: Runtime, talksId: string, query: z.output<z.ZodMiniObject<typeof statusQuery>>): Promise<{ status: TalksStatus; timeTravel: TimeTravel } | undefined> {
   const given = (['asOf', 'atVersion', 'validAt'] as const).filter((k) => query[k] !== undefined);
   if (given.length > 1) throw new ValidationError(given.map((field) => ({ field, message: 'asOf, atVersion and validAt are mutually exclusive' })));
   if (query.atVersion !== undefined) return { status: await statusAtVersion(runtime.store, talksId, query.atVersion), timeTravel: { mode: 'atVersion', at: query.atVersion } };

@@ -35,6 +35,9 @@ export async function createTestStore(overrides: Partial<StoreContext> = {}): Pr
     tables,
     snapshotInterval: 50,
     maxAppendAttempts: 40,
+    // Suites judge what lands, not how fast: a loaded machine must not turn races into 503s.
+    // The budget itself is tested with a small one (append-budget.int.spec.ts).
+    appendRetryBudgetMs: 60_000,
     now: () => new Date(),
     newId: randomUUID,
     onCapacity: (operation, units) => capacity.push({ operation, units }),
