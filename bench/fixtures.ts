@@ -3,7 +3,8 @@ import { genesisHash } from '../functions/domain/hash-chain.js';
 import { applyEvent, indexRevisions } from '../functions/domain/project.js';
 import type { StoredEvent } from '../functions/domain/submitted-event.js';
 import { initialStatus, type TalksStatus } from '../functions/domain/talks-status.js';
-import { toEventItem, toStatusItem } from '../functions/store/item-keys.js';
+import { toEventItem } from '../functions/store/item-keys.js';
+import { toStatusRecord } from '../functions/store/status-codec.js';
 import type { StoreContext } from '../functions/store/store-context.js';
 import { storeAll } from '../test/support/event-builders.js';
 import { inParallel } from './stats.js';
@@ -44,6 +45,6 @@ export async function loadFixture(ctx: StoreContext, events: readonly StoredEven
   });
   const none = indexRevisions([]);
   const status = events.reduce((s, e) => applyEvent(s, e, none), initialStatus(first.talksId));
-  await ctx.doc.send(new PutCommand({ TableName: ctx.tables.state, Item: toStatusItem(status, ctx.newId()) }));
+  await ctx.doc.send(new PutCommand({ TableName: ctx.tables.state, Item: toStatusRecord(status, ctx.newId()) }));
   return status;
 }

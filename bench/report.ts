@@ -77,7 +77,7 @@ Audit memory, each audit in a fresh process (\`--expose-gc\`), heap sampled afte
 
 ${table(['history', 'pages', 'ms per page, first / last quarter', 'audit ok', 'events/s (GC time excluded)', 'peak retained heap growth', 'retained after 25 / 50 / 75 / 100 % of pages', 'peak heap used growth (garbage incl.)', 'RSS growth', 'max RSS'], rp.auditMemory.map((m) => [int(m.history), m.pages, `${f(m.pageMs.firstQuarter, 0)} / ${f(m.pageMs.lastQuarter, 0)}`, String(m.ok), int(m.eventsPerSecond), mib(m.retainedGrowthBytes), m.retainedAtBytes.map((b) => (b / 2 ** 20).toFixed(1)).join(' / ') + ' MiB', mib(m.heapUsedGrowthBytes), mib(m.rssGrowthBytes), mib(m.maxRssBytes)]))}
 
-Retained growth ratio, largest : smallest: ${f(rp.memoryRatio)}×.
+Retained growth ratio, largest : smallest: ${f(rp.memoryRatio)}×. "ms per page" is the time inside the Query calls: DynamoDB Local answers the first pages after a bulk load slowly and slows down deep inside a large partition, so the audit's events/s against it are bounded by DynamoDB Local, not by the audit's own work (hash verification + fold: ${int(rp.verifyAndFoldEventsPerSecond)} events/s in memory).
 Fixtures for these audits were loaded with BatchWriteItem (pre-hashed events exactly as appends store them, plus the folded status item; no idempotency records or snapshots, which the audit never reads): ${rp.fixtureLoad.map((l) => `${int(l.events)} events in ${f(l.seconds, 1)} s`).join(', ')}. Through appends in batches of 25, at this run's rate (${int(appendRate)} events/s), the largest would have taken about ${f(largestFixture / appendRate / 60, 1)} minutes.`;
 }
 
@@ -88,6 +88,8 @@ function otherSections(r: BenchResults): string {
   const bundleRow = (row: typeof b.baseline) => [row.id, int(row.bytes), f(row.sizeRatio), int(row.mapBytes), `${f(row.initMs, 1)} (${f(row.initRatio)}×)`, `${f(row.initMsSourceMaps, 1)} (${f(row.initRatioSourceMaps)}×)`, `${f(row.initCpuMs, 1)} (${f(row.initCpuRatio)}×) / ${f(row.initCpuMsSourceMaps, 1)} (${f(row.initCpuRatioSourceMaps)}×)`, row.top.slice(0, 4).map((t) => `${t.name} ${int(t.bytes / 1024)} KB`).join(', ')];
   return `## 5. Concurrency
 Single-event appends; "many talks" spreads them over ${c.talks} talks, "one hot talks" puts every writer on the same one. DynamoDB Local evaluates the conditions (so version races and retries happen) but never raises TransactionConflict or throttles.
+
+Retries and attempts count the appends that succeeded; "gave up" are appends answered with a 503 (ContentionError) once the store's retry budget ran out (the Lambda's settings: at most ${c.maxAppendAttempts} attempts within ${c.retryBudget} retry time budget).
 
 ${table(['target', 'writers', 'appends', 'appends/s', 'median ms', 'p90 ms', 'retries', 'retries per append', 'max attempts', 'gave up'], c.rows.map((row) => [row.target, row.writers, row.appends, f(row.appendsPerSecond, 1), f(row.medianMs), f(row.p90Ms), row.retries, f(row.retriesPerAppend), row.maxAttempts, row.gaveUp]))}
 
@@ -101,7 +103,7 @@ The budget is judged on the wall-clock medians; the CPU-time medians are the cro
 
 ## 7. Item sizes (DynamoDB size rules, items read back raw)
 ${table(['item', 'size', 'note'], [
-  ...s.status.map((st) => [`status item, ${st.label}`, kb(st.bytes), `top level: ${st.topLevel.slice(0, 4).map((x) => `${x.name} ${x.bytes} B`).join(', ')}; with \`status\` gzipped into one binary attribute: ${kb(st.gzippedStatusBytes)}`]),
+  ...s.status.map((st) => [`status item, ${st.label}`, kb(st.bytes), `top level: ${st.topLevel.slice(0, 4).map((x) => `${x.name} ${x.bytes} B`).join(', ')}; the same status as a plain map would be ${kb(st.plainStatusBytes)}`]),
   [`event items (${s.scenarioEvents} scenario events)`, `min ${s.event.min} B, median ${s.event.median} B, max ${s.event.max} B`, `largest: ${s.largestEvent.type}; ${s.event.overOneKb} over 1 KB`],
   ['idempotency record', `${s.idempotencyBytes} B`, ''],
   ['list-index entry (keys + summary + 100 B)', `${s.indexEntryBytes} B`, ''],
@@ -117,7 +119,7 @@ export function renderResults(r: BenchResults): string {
   return `# Benchmark results
 
 Written by \`npm run bench${r.scale === 'full' ? '' : ` -- --${r.scale}`}\` (scale: ${r.scale}) on ${r.startedAt}, in ${f(r.seconds / 60, 1)} minutes.
-Node ${e.node}, ${e.platform}, ${e.cpus} cores (${e.cpuModel}), ${e.memoryGb} GB; ${e.dynamoDb}.
+Code: commit ${e.commit}. Node ${e.node}, ${e.platform}, ${e.cpus} cores (${e.cpuModel}), ${e.memoryGb} GB; ${e.dynamoDb}.
 Load average at start ${e.loadAverageAtStart.map((l) => f(l)).join(' / ')}, at end ${e.loadAverageAtEnd.map((l) => f(l)).join(' / ')}: the machine is shared with other jobs, so absolute times are noisy; the ratios (measured interleaved) and the counts are the figures to trust.
 
 ## Budget comparison

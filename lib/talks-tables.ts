@@ -69,6 +69,10 @@ export class TalksTables extends Construct implements TalksTableSet {
         nonKeyAttributes: [...index.nonKeyAttributes],
       });
     }
+    for (const index of definition.localSecondaryIndexes) {
+      // The snapshot itself comes back with the query: one round trip for an asOf read.
+      table.addLocalSecondaryIndex({ indexName: index.indexName, sortKey: attribute(index.sortKey), projectionType: ProjectionType.ALL });
+    }
     return { table, definition };
   }
 }

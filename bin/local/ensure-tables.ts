@@ -4,7 +4,7 @@ import type { TableDefinition } from '../../functions/store/table-definitions.js
 /** CreateTable input from the same definition the CDK stack synthesizes. */
 export function createTableInput(definition: TableDefinition, tableName: string) {
   const attributes = new Map<string, string>();
-  const keys = [definition.partitionKey, definition.sortKey, ...definition.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const keys = [definition.partitionKey, definition.sortKey, ...definition.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]), ...definition.localSecondaryIndexes.map((i) => i.sortKey)];
   for (const key of keys) attributes.set(key.name, key.type);
   return {
     TableName: tableName,
@@ -24,6 +24,18 @@ export function createTableInput(definition: TableDefinition, tableName: string)
               { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
             ],
             Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.nonKeyAttributes] },
+          })),
+        }),
+    ...(definition.localSecondaryIndexes.length === 0
+      ? {}
+      : {
+          LocalSecondaryIndexes: definition.localSecondaryIndexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: definition.partitionKey.name, KeyType: 'HASH' as const },
+              { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
+            ],
+            Projection: { ProjectionType: 'ALL' as const },
           })),
         }),
     ...(definition.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const } } : {}),

@@ -6,7 +6,8 @@ import { canonicalJson, genesisHash, hashEvent, sha256Hex } from '../domain/hash
 import { applyEvent, indexRevisions, project } from '../domain/project.js';
 import type { StoredEvent, SubmittedEvent } from '../domain/submitted-event.js';
 import type { TalksStatus } from '../domain/talks-status.js';
-import { idempotencyKey, toEventItem, toStatusItem, snapshotKey, type IdempotencyItem, type StatusItem } from './item-keys.js';
+import { idempotencyKey, toEventItem, type IdempotencyItem, type StatusItem } from './item-keys.js';
+import { fromStatusRecord, toSnapshotRecord, toStatusRecord } from './status-codec.js';
 import { batchGetAll, readEvents, readLog } from './read-log.js';
 import { readStatusItem } from './read-status.js';
 import type { StoreContext } from './store-context.js';
@@ -144,7 +145,7 @@ function transactItems(ctx: StoreContext, current: StatusItem | undefined, store
   items.push({
     Put: {
       TableName: ctx.tables.state,
-      Item: toStatusItem(status, ctx.newId()),
+      Item: toStatusRecord(status, ctx.newId()),
       ...(current === undefined
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : {
@@ -158,7 +159,7 @@ function transactItems(ctx: StoreContext, current: StatusItem | undefined, store
   const oldVersion = current?.version ?? 0;
   const revised = stored.some((e) => isRevisionType(e.type));
   if (revised || Math.floor(status.version / ctx.snapshotInterval) > Math.floor(oldVersion / ctx.snapshotInterval)) {
-    items.push({ Put: { TableName: ctx.tables.state, Item: { ...snapshotKey(status.talksId, status.version), kind: 'snapshot', version: status.version, status } } });
+    items.push({ Put: { TableName: ctx.tables.state, Item: toSnapshotRecord(status) } });
   }
   return items;
 }
@@ -180,7 +181,7 @@ async function settleCancellation(ctx: StoreContext, request: AppendRequest, rea
     throw new ConflictError('event-id-reused', `Event id ${p.event.eventId} is already stored with different content`, { eventId: p.event.eventId, ...(old === undefined ? {} : { talksId: old.talksId, version: old.version }) });
   });
   const statusReason = reasons[toWrite.length * 2];
-  if (statusReason?.code === 'ConditionalCheckFailed' && statusReason.item !== undefined) return statusReason.item as unknown as StatusItem;
+  if (statusReason?.code === 'ConditionalCheckFailed' && statusReason.item !== undefined) return fromStatusRecord(statusReason.item);
   const onlyReplays = reasons.every((r, i) => r.code === 'None' || (r.code === 'ConditionalCheckFailed' && i % 2 === 1 && i < toWrite.length * 2));
   return onlyReplays ? current : readStatusItem(ctx, request.talksId);
 }

@@ -37,6 +37,20 @@ export async function* readLogPages(ctx: StoreContext, talksId: string, options:
   } while (exclusiveStartKey !== undefined);
 }
 
+/** One query: at most `limit` events after a version, in order. */
+export async function readLogPage(ctx: StoreContext, talksId: string, after: number, limit: number): Promise<StoredEvent[]> {
+  const page = await ctx.doc.send(
+    new QueryCommand({
+      TableName: ctx.tables.events,
+      KeyConditionExpression: 'pk = :pk AND sk > :after',
+      ExpressionAttributeValues: { ':pk': talksId, ':after': after },
+      ConsistentRead: true,
+      Limit: limit,
+    }),
+  );
+  return (page.Items ?? []).map(fromEventItem);
+}
+
 export async function readLog(ctx: StoreContext, talksId: string, options: LogPageOptions = {}): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
   for await (const page of readLogPages(ctx, talksId, options)) events.push(...page);

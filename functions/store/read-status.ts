@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { statusKey, type StatusItem } from './item-keys.js';
+import { fromStatusRecord } from './status-codec.js';
 import type { StoreContext } from './store-context.js';
 
 /** One GetItem, strongly consistent: a reporter reads what was just appended. */
@@ -8,5 +9,5 @@ export async function readStatusItem(ctx: StoreContext, talksId: string): Promis
     new GetCommand({ TableName: ctx.tables.state, Key: statusKey(talksId), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
   );
   ctx.onCapacity?.('status-read', result.ConsumedCapacity?.CapacityUnits ?? 0);
-  return result.Item as StatusItem | undefined;
+  return result.Item === undefined ? undefined : fromStatusRecord(result.Item);
 }

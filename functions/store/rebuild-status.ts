@@ -3,7 +3,7 @@ import { isRevisionType } from '../domain/event-catalog.js';
 import { applyEvent, indexRevisions } from '../domain/project.js';
 import type { StoredEvent } from '../domain/submitted-event.js';
 import { initialStatus, type TalksStatus } from '../domain/talks-status.js';
-import { snapshotKey, toStatusItem } from './item-keys.js';
+import { toSnapshotRecord, toStatusRecord } from './status-codec.js';
 import { readLogPages } from './read-log.js';
 import type { StoreContext } from './store-context.js';
 
@@ -38,7 +38,7 @@ async function foldLive(ctx: StoreContext, talksId: string, from: TalksStatus, o
     for (const event of page) {
       status = isRevisionType(event.type) ? await projectPrefix(ctx, talksId, event.version) : applyEvent(status, event, none);
       if (isRevisionType(event.type) || event.version % ctx.snapshotInterval === 0) {
-        await ctx.doc.send(new PutCommand({ TableName: ctx.tables.state, Item: { ...snapshotKey(talksId, event.version), kind: 'snapshot', version: event.version, status } }));
+        await ctx.doc.send(new PutCommand({ TableName: ctx.tables.state, Item: toSnapshotRecord(status) }));
       }
     }
     onEvents(page.length);
@@ -59,7 +59,7 @@ export async function rebuildTalks(ctx: StoreContext, talksId: string, onEvents:
       await ctx.doc.send(
         new PutCommand({
           TableName: ctx.tables.state,
-          Item: toStatusItem(status, ctx.newId()),
+          Item: toStatusRecord(status, ctx.newId()),
           ConditionExpression: 'attribute_not_exists(pk) OR #version <= :rebuilt',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':rebuilt': status.version },

@@ -21,6 +21,12 @@ export interface IndexDefinition {
   readonly nonKeyAttributes: readonly string[];
 }
 
+/** Same partition key as the table, another sort key. */
+export interface LocalIndexDefinition {
+  readonly indexName: string;
+  readonly sortKey: KeyAttribute;
+}
+
 export interface TableDefinition {
   /** Logical id in the stack and the name used locally. */
   readonly id: string;
@@ -29,6 +35,7 @@ export interface TableDefinition {
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
   readonly globalSecondaryIndexes: readonly IndexDefinition[];
+  readonly localSecondaryIndexes: readonly LocalIndexDefinition[];
   /** Streams new images for downstream consumers (the log only). */
   readonly stream: boolean;
 }
@@ -40,6 +47,7 @@ export const eventsTable = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'N' },
   globalSecondaryIndexes: [],
+  localSecondaryIndexes: [],
   stream: true,
 } as const satisfies TableDefinition;
 
@@ -57,6 +65,11 @@ export const stateTable = {
       nonKeyAttributes: ['summary'],
     },
   ],
+  /**
+   * Snapshots of one talks by transaction time (only snapshots carry `snapshotAt`): an
+   * `asOf` read finds the latest one at or before its moment in one query.
+   */
+  localSecondaryIndexes: [{ indexName: 'byRecordedAt', sortKey: { name: 'snapshotAt', type: 'S' } }],
   stream: false,
 } as const satisfies TableDefinition;
 

@@ -1,12 +1,14 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/domain-errors.js';
 import { isRevisionType } from '../domain/event-catalog.js';
 import { applyEvent, indexRevisions, project } from '../domain/project.js';
 import { validTimeOf, type StoredEvent } from '../domain/submitted-event.js';
 import { initialStatus, type TalksStatus } from '../domain/talks-status.js';
 import { applyCorrections } from '../domain/project.js';
-import { eventKey } from './item-keys.js';
-import { readLog, readLogPages } from './read-log.js';
+import { maxEventsPerSubmission } from '../domain/submitted-event.js';
+import { fromSnapshotRecord } from './status-codec.js';
+import { stateTable } from './table-definitions.js';
+import { readLog, readLogPage, readLogPages } from './read-log.js';
 import { readStatusItem } from './read-status.js';
 import type { StoreContext } from './store-context.js';
 
@@ -30,7 +32,8 @@ async function snapshotAtOrBefore(ctx: StoreContext, talksId: string, version: n
   );
   cost.roundTrips += 1;
   cost.itemsRead += result.Items?.length ?? 0;
-  return result.Items?.[0]?.status as TalksStatus | undefined;
+  const item = result.Items?.[0];
+  return item === undefined ? undefined : fromSnapshotRecord(item);
 }
 
 /**
@@ -57,9 +60,10 @@ export async function statusAtVersion(ctx: StoreContext, talksId: string, versio
 }
 
 /**
- * What the store knew at a moment (transaction time). recordedAt never decreases with
- * the version, so a binary search over versions finds the last one recorded by then:
- * log2(history) single-item reads, then statusAtVersion.
+ * What the store knew at a moment (transaction time): the latest snapshot recorded by then
+ * (one query on the byRecordedAt index), then the events after it that were recorded by
+ * then. Snapshots come at least every interval (+ one batch) versions, so that many events
+ * is enough; if a page fills anyway (snapshots lost, not yet rebuilt), replay the prefix.
  */
 export async function statusAsOf(ctx: StoreContext, talksId: string, at: string, cost: ReadCost = { itemsRead: 0, roundTrips: 0 }): Promise<TalksStatus> {
   const head = await readStatusItem(ctx, talksId);
@@ -67,19 +71,37 @@ export async function statusAsOf(ctx: StoreContext, talksId: string, at: string,
   cost.itemsRead += 1;
   if (head === undefined) throw new NotFoundError(`Talks ${talksId} does not exist`);
   if (head.status.updatedAt <= at) return head.status;
-  let low = 0;
-  let high = head.version;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    const probe = await ctx.doc.send(new GetCommand({ TableName: ctx.tables.events, Key: eventKey(talksId, mid), ProjectionExpression: 'recordedAt', ConsistentRead: true }));
+  const snapshots = await ctx.doc.send(
+    new QueryCommand({
+      TableName: ctx.tables.state,
+      IndexName: stateTable.localSecondaryIndexes[0].indexName,
+      KeyConditionExpression: 'pk = :pk AND snapshotAt <= :at',
+      ExpressionAttributeValues: { ':pk': talksId, ':at': at },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  cost.roundTrips += 1;
+  cost.itemsRead += snapshots.Items?.length ?? 0;
+  const snapshot = snapshots.Items?.[0];
+  const base = snapshot === undefined ? initialStatus(talksId) : fromSnapshotRecord(snapshot);
+  const pageSize = ctx.snapshotInterval + maxEventsPerSubmission;
+  const page = await readLogPage(ctx, talksId, base.version, pageSize);
+  cost.roundTrips += 1;
+  cost.itemsRead += page.length;
+  // recordedAt never decreases with the version: the events known then are a prefix.
+  const known = page.filter((e) => e.recordedAt <= at);
+  if (base.version === 0 && known.length === 0) throw new NotFoundError(`Talks ${talksId} was not yet recorded at ${at}`);
+  // Neither happens while snapshots are in place (one is written at every revision too).
+  if (known.length === pageSize || known.some((e) => isRevisionType(e.type))) {
+    const prefix = (await readLog(ctx, talksId)).filter((e) => e.recordedAt <= at);
     cost.roundTrips += 1;
-    cost.itemsRead += 1;
-    const recordedAt = probe.Item?.recordedAt as string | undefined;
-    if (recordedAt !== undefined && recordedAt <= at) low = mid;
-    else high = mid - 1;
+    cost.itemsRead += prefix.length;
+    return project(talksId, prefix);
   }
-  if (low === 0) throw new NotFoundError(`Talks ${talksId} was not yet recorded at ${at}`);
-  return statusAtVersion(ctx, talksId, low, cost);
+  const none = indexRevisions([]);
+  return known.reduce((status, event) => applyEvent(status, event, none), base);
 }
 
 /**

@@ -36,11 +36,13 @@ describe('the local server and the stack agree', () => {
     }
   });
 
-  it('creates locally the same key schemas, indexes and streams the template declares', () => {
+  it('creates locally the same key schemas, global and local indexes and streams the template declares', () => {
     const tables = Object.values(template.findResources('AWS::DynamoDB::Table')).map((t) => (t as { Properties: Record<string, unknown> }).Properties);
     for (const definition of tableDefinitions) {
       const local = createTableInput(definition, definition.id);
-      const deployed = tables.filter((t) => isDeepStrictEqual(t.KeySchema, local.KeySchema) && isDeepStrictEqual(t.GlobalSecondaryIndexes ?? [], local.GlobalSecondaryIndexes ?? []));
+      const deployed = tables.filter(
+        (t) => isDeepStrictEqual(t.KeySchema, local.KeySchema) && isDeepStrictEqual(t.GlobalSecondaryIndexes ?? [], local.GlobalSecondaryIndexes ?? []) && isDeepStrictEqual(t.LocalSecondaryIndexes ?? [], local.LocalSecondaryIndexes ?? []),
+      );
       expect(deployed, definition.id).toHaveLength(1);
       const [table] = deployed;
       expect(new Set((table!.AttributeDefinitions as unknown[]).map((a) => JSON.stringify(a)))).toEqual(new Set(local.AttributeDefinitions.map((a) => JSON.stringify(a))));

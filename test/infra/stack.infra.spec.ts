@@ -48,6 +48,7 @@ const keySchema = (partition: KeyAttribute, sort: KeyAttribute) => [
 const attributeDefinitions = (definition: TableDefinition) => {
   const keys = [definition.partitionKey, definition.sortKey].concat(
     definition.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+    definition.localSecondaryIndexes.map((i) => i.sortKey),
   );
   const unique = new Map(
     keys.map((k) => [k.name, { AttributeName: k.name, AttributeType: k.type }]),
@@ -77,6 +78,15 @@ describe('tables match tableDefinitions', () => {
       expect(Properties.KeySchema).toEqual(keySchema(definition.partitionKey, definition.sortKey));
       const attributes = Properties.AttributeDefinitions as { AttributeName: string }[];
       expect([...attributes].sort(byName)).toEqual(attributeDefinitions(definition).sort(byName));
+    });
+
+    it('has exactly the defined local secondary indexes, projecting everything', () => {
+      const expected = definition.localSecondaryIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: keySchema(definition.partitionKey, index.sortKey),
+        Projection: { ProjectionType: 'ALL' },
+      }));
+      expect(table().Properties.LocalSecondaryIndexes ?? []).toEqual(expected);
     });
 
     it('has exactly the defined global secondary indexes, projecting only the defined attributes', () => {

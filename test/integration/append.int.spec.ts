@@ -6,6 +6,7 @@ import { verifyEventHash, genesisHash } from '../../functions/domain/hash-chain.
 import { appendEvents } from '../../functions/store/append-events.js';
 import { readLog } from '../../functions/store/read-log.js';
 import { readStatusItem } from '../../functions/store/read-status.js';
+import { fromSnapshotRecord } from '../../functions/store/status-codec.js';
 import { opened, submitted } from '../support/event-builders.js';
 import { createTestStore, type TestStore } from '../support/test-store.js';
 
@@ -82,6 +83,7 @@ describe('appending to the log', () => {
     expect(noSnapshot.Item).toBeUndefined();
     await appendEvents(ctx, { talksId: 'rt-snap', events: [assessed(), assessed(), assessed()], principal: 'a' });
     const snapshot = await store.raw.send(new GetCommand({ TableName: store.tables.state, Key: { pk: 'rt-snap', sk: 6 } }));
-    expect(snapshot.Item?.status.version).toBe(6);
+    expect(fromSnapshotRecord(snapshot.Item!).version).toBe(6);
+    expect(snapshot.Item?.snapshotAt).toBe(fromSnapshotRecord(snapshot.Item!).updatedAt);
   });
 });

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { appendEvents } from '../../functions/store/append-events.js';
 import { auditTalks } from '../../functions/store/audit-log.js';
 import { readStatusItem } from '../../functions/store/read-status.js';
+import { toStatusRecord } from '../../functions/store/status-codec.js';
 import { opened, submitted } from '../support/event-builders.js';
 import { createTestStore, type TestStore } from '../support/test-store.js';
 
@@ -59,7 +60,9 @@ describe('auditing a log', () => {
   });
 
   it('reports a stored status that no longer matches the replay', async () => {
-    await store.raw.send(new UpdateCommand({ TableName: store.tables.state, Key: { pk: talksId, sk: 0 }, UpdateExpression: 'SET #s.#p = :p', ExpressionAttributeNames: { '#s': 'status', '#p': 'phase' }, ExpressionAttributeValues: { ':p': 'concluded' } }));
+    const item = (await readStatusItem(store.ctx, talksId))!;
+    const forged = toStatusRecord({ ...item.status, phase: 'concluded' }, item.writeId);
+    await store.raw.send(new PutCommand({ TableName: store.tables.state, Item: forged }));
     const report = await auditTalks(store.ctx, talksId);
     expect(report).toMatchObject({ ok: false, statusMatches: false, hashesValid: true });
     expect(report.firstProblem?.detail).toContain('/phase');
