@@ -59,42 +59,53 @@ export async function statusAtVersion(ctx: StoreContext, talksId: string, versio
   return events.reduce((status, event) => applyEvent(status, event, none), snapshot ?? initialStatus(talksId));
 }
 
-/**
- * What the store knew at a moment (transaction time): the latest snapshot recorded by then
- * (one query on the byRecordedAt index), then the events after it that were recorded by
- * then. Snapshots come at least every interval (+ one batch) versions, so that many events
- * is enough; if a page fills anyway (snapshots lost, not yet rebuilt), replay the prefix.
- */
-export async function statusAsOf(ctx: StoreContext, talksId: string, at: string, cost: ReadCost = { itemsRead: 0, roundTrips: 0 }): Promise<TalksStatus> {
-  const head = await readStatusItem(ctx, talksId);
-  cost.roundTrips += 1;
-  cost.itemsRead += 1;
-  if (head === undefined) throw new NotFoundError(`Talks ${talksId} does not exist`);
-  if (head.status.updatedAt <= at) return head.status;
-  const snapshots = await ctx.doc.send(
+/** The nearest snapshot recorded at or before `at` (desc) or after it (asc), by transaction time. */
+async function snapshotByTime(ctx: StoreContext, talksId: string, at: string, side: 'atOrBefore' | 'after', cost: ReadCost) {
+  const result = await ctx.doc.send(
     new QueryCommand({
       TableName: ctx.tables.state,
       IndexName: stateTable.localSecondaryIndexes[0].indexName,
-      KeyConditionExpression: 'pk = :pk AND snapshotAt <= :at',
+      KeyConditionExpression: side === 'atOrBefore' ? 'pk = :pk AND snapshotAt <= :at' : 'pk = :pk AND snapshotAt > :at',
       ExpressionAttributeValues: { ':pk': talksId, ':at': at },
-      ScanIndexForward: false,
+      ScanIndexForward: side === 'after',
       Limit: 1,
       ConsistentRead: true,
+      ...(side === 'after' ? { ProjectionExpression: 'sk' } : {}),
     }),
   );
   cost.roundTrips += 1;
-  cost.itemsRead += snapshots.Items?.length ?? 0;
-  const snapshot = snapshots.Items?.[0];
-  const base = snapshot === undefined ? initialStatus(talksId) : fromSnapshotRecord(snapshot);
-  const pageSize = ctx.snapshotInterval + maxEventsPerSubmission;
-  const page = await readLogPage(ctx, talksId, base.version, pageSize);
-  cost.roundTrips += 1;
+  cost.itemsRead += result.Items?.length ?? 0;
+  return result.Items?.[0];
+}
+
+/**
+ * What the store knew at a moment (transaction time): the latest snapshot recorded by then
+ * and the next one after it (two queries on the byRecordedAt index), then only the events
+ * between them, keeping those recorded by then. Bounded by the snapshot interval (plus a
+ * batch) at any history length; should snapshots be missing (a State table not yet
+ * rebuilt), it replays the prefix instead of answering wrong.
+ */
+export async function statusAsOf(ctx: StoreContext, talksId: string, at: string, cost: ReadCost = { itemsRead: 0, roundTrips: 0 }): Promise<TalksStatus> {
+  const [before, after] = await Promise.all([snapshotByTime(ctx, talksId, at, 'atOrBefore', cost), snapshotByTime(ctx, talksId, at, 'after', cost)]);
+  const base = before === undefined ? initialStatus(talksId) : fromSnapshotRecord(before);
+  let until = after === undefined ? undefined : Number(after.sk) - 1;
+  if (until === undefined) {
+    const head = await readStatusItem(ctx, talksId);
+    cost.roundTrips += 1;
+    cost.itemsRead += 1;
+    if (head === undefined) throw new NotFoundError(`Talks ${talksId} does not exist`);
+    if (head.status.updatedAt <= at) return head.status;
+    until = head.version;
+  }
+  const bound = ctx.snapshotInterval + maxEventsPerSubmission;
+  const page = until > base.version ? await readLogPage(ctx, talksId, base.version, Math.min(until - base.version, bound)) : [];
+  cost.roundTrips += page.length > 0 ? 1 : 0;
   cost.itemsRead += page.length;
   // recordedAt never decreases with the version: the events known then are a prefix.
   const known = page.filter((e) => e.recordedAt <= at);
   if (base.version === 0 && known.length === 0) throw new NotFoundError(`Talks ${talksId} was not yet recorded at ${at}`);
   // Neither happens while snapshots are in place (one is written at every revision too).
-  if (known.length === pageSize || known.some((e) => isRevisionType(e.type))) {
+  if (until - base.version > bound || known.some((e) => isRevisionType(e.type))) {
     const prefix = (await readLog(ctx, talksId)).filter((e) => e.recordedAt <= at);
     cost.roundTrips += 1;
     cost.itemsRead += prefix.length;
