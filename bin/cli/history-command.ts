@@ -9,8 +9,9 @@ import { shortTime, table } from './output.js';
 const summary = (event: StoredEventJson): string => {
   try {
     return describeEvent(upcast(event as unknown as StoredEvent));
-  } catch {
-    return '';
+  } catch (error) {
+    // A type this CLI does not know (a newer server): say so rather than print nothing.
+    return `(no summary for ${event.type}: ${(error as Error).message})`;
   }
 };
 
