@@ -25,10 +25,14 @@ export function capturingContext(ctx: StoreContext): { ctx: StoreContext; transa
  */
 export function retarget(transactions: readonly TransactItems[], fromTalksId: string, toTalksId: string, eventIds: ReadonlyMap<string, string>): TransactItems[] {
   if (fromTalksId.length !== toTalksId.length) throw new Error('talks ids must have the same length');
+  // Binary attributes (the gzipped status) must stay binary through the JSON round trip.
+  const replacer = (_key: string, value: unknown) => (value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value);
+  const reviver = (_key: string, value: unknown) =>
+    typeof value === 'object' && value !== null && typeof (value as { $bytes?: unknown }).$bytes === 'string' ? Buffer.from((value as { $bytes: string }).$bytes, 'base64') : value;
   return transactions.map((items) => {
-    let json = JSON.stringify(items).replaceAll(fromTalksId, toTalksId);
+    let json = JSON.stringify(items, replacer).replaceAll(fromTalksId, toTalksId);
     for (const [from, to] of eventIds) json = json.replaceAll(from, to);
-    return JSON.parse(json) as TransactItems;
+    return JSON.parse(json, reviver) as TransactItems;
   });
 }
 
