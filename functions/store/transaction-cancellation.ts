@@ -16,7 +16,3 @@ export function cancellationReasons(error: unknown): CancellationReason[] | unde
     ...(r.Item === undefined ? {} : { item: unmarshall(r.Item) }),
   }));
 }
-
-/** DynamoDB's own transient reasons: another transaction held the item, or throttling. */
-export const isTransientReason = (code: string) =>
-  code === 'TransactionConflict' || code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded';
