@@ -127,12 +127,12 @@ async function nextState(ctx: StoreContext, request: AppendRequest, current: Sta
     // A revision can change any earlier development's effect: rebuild from the log (rare).
     const log = [...(await readLog(ctx, request.talksId)), ...stored];
     checkRevisions(log, stored[0]?.version ?? 1);
-    return { stored, status: project(request.talksId, log), revised: true };
+    return { stored, status: project(request.talksId, log) };
   }
   const noRevisions = indexRevisions([]);
   let status = base ?? project(request.talksId, []);
   for (const event of stored) status = applyEvent(status, event, noRevisions);
-  return { stored, status, revised: false };
+  return { stored, status };
 }
 
 function transactItems(ctx: StoreContext, current: StatusItem | undefined, stored: StoredEvent[], status: TalksStatus, toWrite: Pending[]) {

@@ -69,6 +69,17 @@ describe('auditing a log', () => {
   });
 });
 
+describe('auditing a live talks', () => {
+  it('reports no difference while developments are appended during the audit', async () => {
+    const more = () => appendEvents(store.ctx, { talksId, events: [submitted('progress.assessed', { assessment: 'some_progress', by: 'x' })], principal: 'a' });
+    const racing = Array.from({ length: 8 }, (_, i) => new Promise((r) => setTimeout(r, i * 15)).then(more));
+    const [report] = await Promise.all([auditTalks(store.ctx, talksId, { pageSize: 2 }), ...racing]);
+    expect(report).toMatchObject({ ok: true, statusMatches: true });
+    expect(report.headVersion).toBeGreaterThanOrEqual(11);
+    expect((await auditTalks(store.ctx, talksId)).headVersion).toBe(19);
+  });
+});
+
 describe('proving a digest kept earlier', () => {
   it('verifies while the log is unchanged, and no longer after a change before it', async () => {
     const digest = { version: 8, hash: (await eventItem(8)).hash as string };

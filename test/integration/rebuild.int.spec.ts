@@ -41,7 +41,8 @@ describe('rebuilding status items and snapshots from the log', () => {
     const [rebuilt] = await Promise.all([rebuildTalks(store.ctx, 'rb-race'), ...appends]);
     const log = await readLog(store.ctx, 'rb-race');
     expect(log).toHaveLength(120);
-    expect(rebuilt.version).toBeLessThanOrEqual(120);
+    // The rebuild read at least the log as it stood before the racing appends began.
+    expect(rebuilt.version).toBeGreaterThanOrEqual(100);
     expect((await readStatusItem(store.ctx, 'rb-race'))?.status).toEqual(plain(project('rb-race', log)));
     expect((await auditTalks(store.ctx, 'rb-race')).ok).toBe(true);
   });
