@@ -32,7 +32,7 @@ export const validDevelopment: fc.Arbitrary<Json> = fc
 /** Values of every JSON type, including the ones schemas most often forget. */
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom(null, true, 0, -1, '', ' ', [], {}, '2025-13-45T25:61:00Z', 'NaN', '__proto__', 'progress.assessed'),
+  fc.constantFrom(null, true, 0, -1, '', ' ', [], {}, '2025-13-45T25:61:00Z', 'NaN', '__proto__', 'progress.assessed', '$&', "$'", '$`'),
 );
 
 /** Wrong types, missing and extra fields, at the top level and inside `data`. */
@@ -91,8 +91,10 @@ export const duplicatedKey: fc.Arbitrary<HostileBody> = fc
     const target = inData ? (event.data as Json) : event;
     const key = Object.keys(target)[0] ?? 'type';
     const written = escaped ? [...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('') : key;
-    const inner = JSON.stringify(target).replace(/^\{/, `{"${written}":${JSON.stringify(value) ?? 'null'},`);
-    const json = inData ? JSON.stringify({ ...event, data: '__DATA__' }).replace('"__DATA__"', inner) : inner;
+    // Replacer functions, not strings: a generated value holding `$&` or `$'` must be inserted
+    // verbatim, not read as a replacement pattern (that once produced invalid JSON here).
+    const inner = JSON.stringify(target).replace(/^\{/, () => `{"${written}":${JSON.stringify(value) ?? 'null'},`);
+    const json = inData ? JSON.stringify({ ...event, data: '__DATA__' }).replace('"__DATA__"', () => inner) : inner;
     return { label: `duplicated ${inData ? 'data/' : ''}${key}`, body: text(json), allowed: [400], duplicated: inData ? `data/${key}` : key };
   });
 
