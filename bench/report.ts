@@ -60,7 +60,7 @@ Snapshot interval ${tt.snapshotInterval}. On histories appended in batches of 25
 
 ${table(['history', 'appended in', 'targets', 'mode', 'samples', 'items read median / max', 'round trips median / max', 'read units reported (median)', 'median ms'], tt.rows.map((row) => [int(row.history), row.built, row.targets, row.mode, row.samples, `${row.itemsRead.median} / ${row.itemsRead.max}`, `${row.roundTrips.median} / ${row.roundTrips.max}`, f(row.reportedUnits, 1), f(row.medianMs)]))}
 
-By construction: atVersion reads 1 snapshot + at most ${tt.snapshotInterval - 1} events; asOf adds the status item and ⌈log2(N + 1)⌉ single-item probes of the binary search over recordedAt, so at most ${tt.snapshotInterval + 1} + ⌈log2(N + 1)⌉ items (N = history length): ${[100, 1_000, 10_000, 100_000].map((n) => `${tt.snapshotInterval + 1 + Math.ceil(Math.log2(n + 1))} at ${int(n)}`).join(', ')}.`;
+By construction: atVersion reads 1 snapshot + at most ${tt.snapshotInterval - 1} events (snapshots sit at every multiple of the interval, whatever the batching); asOf reads the snapshot recorded at or before the moment, the key of the next one (or the status item when there is none) and the events between them, at most ${tt.snapshotInterval - 1}: at most ${tt.snapshotInterval + 1} items at any history length.`;
 }
 
 function replaySection(r: BenchResults): string {

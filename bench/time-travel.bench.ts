@@ -38,7 +38,7 @@ function targetVersions(history: TimeTravelHistory, samples: number, interval: n
 
 /**
  * atVersion reads the snapshot at or before the version plus the events after it; asOf
- * first finds the version by binary search over recordedAt. Histories appended in batches
+ * reads the snapshots recorded just before and after the moment, then the events between. Histories appended in batches
  * get uniform targets; the one appended an event at a time gets the worst case (one version
  * before a snapshot), which batches cannot show: their events share a recordedAt.
  */

@@ -66,9 +66,9 @@ export async function appendEvents(ctx: StoreContext, request: AppendRequest): P
       if (error instanceof DomainError && (await markReplays(ctx, request, toWrite)) > 0) continue;
       throw error;
     }
-    const { stored, status } = next;
+    const { stored, status, snapshots } = next;
     try {
-      await ctx.doc.send(new TransactWriteCommand({ TransactItems: transactItems(ctx, current, stored, status, toWrite), ReturnConsumedCapacity: 'TOTAL' }))
+      await ctx.doc.send(new TransactWriteCommand({ TransactItems: transactItems(ctx, current, stored, status, snapshots, toWrite), ReturnConsumedCapacity: 'TOTAL' }))
         .then((r) => ctx.onCapacity?.('append', (r.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0)));
     } catch (error) {
       const reasons = cancellationReasons(error);
@@ -127,15 +127,23 @@ async function nextState(ctx: StoreContext, request: AppendRequest, current: Sta
     // A revision can change any earlier development's effect: rebuild from the log (rare).
     const log = [...(await readLog(ctx, request.talksId)), ...stored];
     checkRevisions(log, stored[0]?.version ?? 1);
-    return { stored, status: project(request.talksId, log) };
+    const status = project(request.talksId, log);
+    // Snapshotted at its end, so the events after it fold without the revisions before it.
+    return { stored, status, snapshots: [status] };
   }
   const noRevisions = indexRevisions([]);
   let status = base ?? project(request.talksId, []);
-  for (const event of stored) status = applyEvent(status, event, noRevisions);
-  return { stored, status };
+  // At every multiple of the interval (as rebuilds do), not at the batch's end: a read then
+  // never folds more than an interval of events, however the history was batched.
+  const snapshots: TalksStatus[] = [];
+  for (const event of stored) {
+    status = applyEvent(status, event, noRevisions);
+    if (event.version % ctx.snapshotInterval === 0) snapshots.push(status);
+  }
+  return { stored, status, snapshots };
 }
 
-function transactItems(ctx: StoreContext, current: StatusItem | undefined, stored: StoredEvent[], status: TalksStatus, toWrite: Pending[]) {
+function transactItems(ctx: StoreContext, current: StatusItem | undefined, stored: StoredEvent[], status: TalksStatus, snapshots: TalksStatus[], toWrite: Pending[]) {
   const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [];
   stored.forEach((event, i) => {
     items.push({ Put: { TableName: ctx.tables.events, Item: toEventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } });
@@ -156,11 +164,7 @@ function transactItems(ctx: StoreContext, current: StatusItem | undefined, store
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
   });
-  const oldVersion = current?.version ?? 0;
-  const revised = stored.some((e) => isRevisionType(e.type));
-  if (revised || Math.floor(status.version / ctx.snapshotInterval) > Math.floor(oldVersion / ctx.snapshotInterval)) {
-    items.push({ Put: { TableName: ctx.tables.state, Item: toSnapshotRecord(status) } });
-  }
+  for (const snapshot of snapshots) items.push({ Put: { TableName: ctx.tables.state, Item: toSnapshotRecord(snapshot) } });
   return items;
 }
 

@@ -37,8 +37,9 @@ async function snapshotAtOrBefore(ctx: StoreContext, talksId: string, version: n
 }
 
 /**
- * The status right after a version: the nearest snapshot plus at most a snapshot
- * interval of events. Snapshots are also written at every submission with a revision,
+ * The status right after a version: the nearest snapshot plus fewer than a snapshot
+ * interval of events (snapshots sit at every multiple of the interval, whatever the
+ * batching). Snapshots are also written at every submission with a revision,
  * so the events after a snapshot fold without needing the log before it; the one
  * exception (a version inside a batch that holds a revision) replays the prefix.
  */
@@ -81,8 +82,8 @@ async function snapshotByTime(ctx: StoreContext, talksId: string, at: string, si
 /**
  * What the store knew at a moment (transaction time): the latest snapshot recorded by then
  * and the next one after it (two queries on the byRecordedAt index), then only the events
- * between them, keeping those recorded by then. Bounded by the snapshot interval (plus a
- * batch) at any history length; should snapshots be missing (a State table not yet
+ * between them, keeping those recorded by then: at most 1 + 1 + (interval - 1) items at any
+ * history length (a batch crossing two multiples of a short interval can add one batch); should snapshots be missing (a State table not yet
  * rebuilt), it replays the prefix instead of answering wrong.
  */
 export async function statusAsOf(ctx: StoreContext, talksId: string, at: string, cost: ReadCost = { itemsRead: 0, roundTrips: 0 }): Promise<TalksStatus> {

@@ -11,6 +11,7 @@ import { opened, submitted } from '../support/event-builders.js';
 import { createTestStore, type TestStore } from '../support/test-store.js';
 
 let store: TestStore;
+const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
 beforeAll(async () => {
   store = await createTestStore();
 });
@@ -76,14 +77,19 @@ describe('appending to the log', () => {
     expect(second.events[0]!.recordedAt).toBe('2030-01-01T00:00:00.000Z');
   });
 
-  it('writes a snapshot when the version crosses a multiple of the interval', async () => {
+  it('writes a snapshot at every multiple of the interval, inside a batch too', async () => {
     const ctx = { ...store.ctx, snapshotInterval: 5 };
+    const snapshotAt = async (sk: number) => (await store.raw.send(new GetCommand({ TableName: store.tables.state, Key: { pk: 'rt-snap', sk } }))).Item;
     await appendEvents(ctx, { talksId: 'rt-snap', events: [opened(), assessed(), assessed()], principal: 'a' });
-    const noSnapshot = await store.raw.send(new GetCommand({ TableName: store.tables.state, Key: { pk: 'rt-snap', sk: 3 } }));
-    expect(noSnapshot.Item).toBeUndefined();
-    await appendEvents(ctx, { talksId: 'rt-snap', events: [assessed(), assessed(), assessed()], principal: 'a' });
-    const snapshot = await store.raw.send(new GetCommand({ TableName: store.tables.state, Key: { pk: 'rt-snap', sk: 6 } }));
-    expect(fromSnapshotRecord(snapshot.Item!).version).toBe(6);
-    expect(snapshot.Item?.snapshotAt).toBe(fromSnapshotRecord(snapshot.Item!).updatedAt);
+    expect(await snapshotAt(3)).toBeUndefined();
+    // Versions 4-14 in one batch: snapshots at 5 and 10, none at the batch's end.
+    await appendEvents(ctx, { talksId: 'rt-snap', events: Array.from({ length: 11 }, () => assessed()), principal: 'a' });
+    const log = await readLog(store.ctx, 'rt-snap');
+    for (const version of [5, 10]) {
+      const item = await snapshotAt(version);
+      expect(plain(fromSnapshotRecord(item!))).toEqual(plain(project('rt-snap', log.slice(0, version))));
+      expect(item?.snapshotAt).toBe(log[version - 1]!.recordedAt);
+    }
+    expect(await snapshotAt(14)).toBeUndefined();
   });
 });
