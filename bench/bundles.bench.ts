@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { jobTable, routeTable } from '../functions/http/route-table.js';
+import { jobTable, pageTable, routeTable } from '../functions/http/route-table.js';
 import { median } from './stats.js';
 
 export interface BundleRow {
@@ -89,11 +89,13 @@ export async function bundlesBench(options: { runs: number }): Promise<BundleFig
   const { options: esbuildOptions, drift } = cdkBundlingOptions();
   const outDir = mkdtempSync(join(tmpdir(), 'talks-bench-bundles-'));
   try {
-    const entries = [{ id: 'Baseline', entry: 'bench/baseline-lambda.ts' }, ...[...routeTable, ...jobTable].map((r) => ({ id: r.id, entry: r.entry }))];
+    const entries: { id: string; entry: string; files?: string }[] = [{ id: 'Baseline', entry: 'bench/baseline-lambda.ts' }, ...[...routeTable, ...jobTable, ...pageTable].map((r) => ({ id: r.id, entry: r.entry, ...('files' in r ? { files: r.files } : {}) }))];
     const built: { id: string; entry: string; file: string; metafile: Metafile }[] = [];
-    for (const { id, entry } of entries) {
+    for (const { id, entry, files } of entries) {
       const file = join(outDir, id, 'index.mjs');
       const result = await build({ ...esbuildOptions, entryPoints: [resolve(repoRoot, entry)], outfile: file, metafile: true });
+      // As the stack's afterBundling hook does: files read at run time sit beside the bundle.
+      if (files !== undefined) cpSync(resolve(repoRoot, files), join(outDir, id, files), { recursive: true });
       built.push({ id, entry, file, metafile: result.metafile });
     }
     const samples = new Map(built.map((b) => [b.id, { plain: [] as InitSample[], maps: [] as InitSample[] }]));

@@ -32,8 +32,8 @@ const esmRequireShim =
   "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 export interface TalksFunctionProps {
-  /** A route (served through the API) or a job (invoked directly). */
-  readonly route: RouteDefinition | FunctionSpec;
+  /** A route (served through the API), a job (invoked directly) or the page's server. */
+  readonly route: RouteDefinition | FunctionSpec | (FunctionSpec & { readonly files: string });
   readonly tables: TalksTableSet;
   /** Whether status and history reads are public; the handlers see it as READS_PUBLIC. */
   readonly readsPublic: boolean;
@@ -47,10 +47,11 @@ export interface TalksFunctionProps {
  * retention, active tracing, and table access granted exactly as the route declares.
  */
 export class TalksFunction extends NodejsFunction {
-  public readonly route: RouteDefinition | FunctionSpec;
+  public readonly route: TalksFunctionProps['route'];
 
   public constructor(scope: Construct, id: string, props: TalksFunctionProps) {
     const { route, tables, readsPublic, snapshotInterval = 50 } = props;
+    const files = 'files' in route ? route.files : undefined;
     super(scope, id, {
       description: 'method' in route ? `${route.method} ${route.path}` : route.description,
       entry: resolve(repoRoot, route.entry),
@@ -88,6 +89,16 @@ export class TalksFunction extends NodejsFunction {
         banner: esmRequireShim,
         // Warnings and errors only: bundle sizes are measured by `npm run bench`.
         logLevel: LogLevel.WARNING,
+        // Files the handler reads at run time (the status page's) go into the asset beside it.
+        ...(files === undefined
+          ? {}
+          : {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${resolve(inputDir, files)}" "${resolve(outputDir, files)}"`],
+              },
+            }),
       },
     });
     this.route = route;

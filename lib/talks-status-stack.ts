@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct, Node } from 'constructs';
-import { jobTable, routeTable } from '../functions/http/route-table.js';
+import { jobTable, pageRoutes, pageTable, routeTable } from '../functions/http/route-table.js';
 import { TalksApi } from './talks-api.js';
 import { TalksAuth, type JwtSettings } from './talks-auth.js';
 import { TalksFunction } from './talks-function.js';
@@ -44,7 +44,7 @@ export function readSettings(node: Node): TalksSettings {
   return { readsPublic, jwt: { issuer, audience } };
 }
 
-/** The whole deployment: both tables, one function per route, the HTTP API. */
+/** The whole deployment: both tables, one function per route, the HTTP API and its status page. */
 export class TalksStatusStack extends Stack {
   public readonly settings: TalksSettings;
   public readonly tables: TalksTables;
@@ -52,6 +52,8 @@ export class TalksStatusStack extends Stack {
   public readonly functions: ReadonlyMap<string, TalksFunction>;
   /** Functions invoked directly (the rebuild), keyed by job id. */
   public readonly jobs: ReadonlyMap<string, TalksFunction>;
+  /** The status page's function, serving web/ at the API's `/`. */
+  public readonly page: TalksFunction;
   public readonly api: TalksApi;
   /** Present only when no external issuer is configured. */
   public readonly auth?: TalksAuth;
@@ -69,6 +71,9 @@ export class TalksStatusStack extends Stack {
     this.functions = new Map(endpoints.map(({ route, handler }) => [route.id, handler]));
     this.jobs = new Map(jobTable.map((job) => [job.id, new TalksFunction(this, job.id, { route: job, tables: this.tables, readsPublic })]));
     for (const [id, job] of this.jobs) new CfnOutput(this, `${id}FunctionName`, { value: job.functionName });
+    const [pageSpec] = pageTable;
+    this.page = new TalksFunction(this, pageSpec.id, { route: pageSpec, tables: this.tables, readsPublic });
+    const pageEndpoints = pageRoutes.map((route) => ({ route, handler: this.page }));
 
     let jwt = this.settings.jwt;
     if (jwt === undefined) {
@@ -78,7 +83,8 @@ export class TalksStatusStack extends Stack {
       new CfnOutput(this, 'ClientId', { value: this.auth.client.userPoolClientId });
       new CfnOutput(this, 'TokenUrl', { value: this.auth.tokenUrl });
     }
-    this.api = new TalksApi(this, 'Api', { endpoints, readsPublic, jwt });
+    this.api = new TalksApi(this, 'Api', { endpoints: [...endpoints, ...pageEndpoints], readsPublic, jwt });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'StatusPageUrl', { value: this.api.url, description: 'The status page (GET /), served by the API itself' });
   }
 }

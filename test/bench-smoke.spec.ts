@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { runBenchmarks, type BenchResults } from '../bench/harness.js';
 import { checkBudget } from '../bench/budget.js';
 import { renderResults } from '../bench/report.js';
-import { jobTable, routeTable } from '../functions/http/route-table.js';
+import { jobTable, pageTable, routeTable } from '../functions/http/route-table.js';
 
 /**
  * The benchmark harness in its tiniest mode against the run's DynamoDB Local: it must
@@ -47,7 +47,7 @@ describe('the benchmark harness (smoke scale)', () => {
     for (const row of r.concurrency.rows) expect(finitePositive(row.appendsPerSecond) && row.gaveUp === 0).toBe(true);
 
     expect(r.bundles.optionDrift).toEqual([]);
-    expect(r.bundles.rows.map((b) => b.entry).sort()).toEqual([...routeTable, ...jobTable].map((x) => x.entry).sort());
+    expect(r.bundles.rows.map((b) => b.entry).sort()).toEqual([...routeTable, ...jobTable, ...pageTable].map((x) => x.entry).sort());
     for (const b of [r.bundles.baseline, ...r.bundles.rows]) expect([b.bytes, b.sizeRatio, b.initMs, b.initRatio, b.initMsSourceMaps].every(finitePositive)).toBe(true);
 
     expect(r.itemSizes.status.every((s) => s.bytes > 0)).toBe(true);

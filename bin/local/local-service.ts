@@ -12,7 +12,6 @@ import { ensureTables } from './ensure-tables.js';
 import { answerMalformedRequests, BodyTooLargeError, readBody, toHttpEvent, writeResponse } from './http-adapter.js';
 import { createLocalAuth, type LocalAuth } from './local-auth.js';
 import { matchRoute } from './route-matcher.js';
-import { serveStatic, staticFileFor } from './static-files.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -93,9 +92,6 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       return problemResponse(400, 'bad-request', 'The request URL is not valid');
     }
     const method = request.method ?? 'GET';
-    // The status page: static files, not API routes (the route-equality test ignores them).
-    const staticFile = staticFileFor(method, url.pathname);
-    if (staticFile !== undefined) return serveStatic(join(repoRoot, 'web'), staticFile);
     const match = matchRoute(method, url.pathname);
     if (!('route' in match)) {
       return match.methodMismatch ? problemResponse(405, 'method-not-allowed', `${method} is not allowed on ${url.pathname}`) : problemResponse(404, 'not-found', `No route for ${url.pathname}`);

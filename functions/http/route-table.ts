@@ -107,6 +107,29 @@ export const routeTable = [
   },
 ] as const satisfies readonly RouteDefinition[];
 
+/**
+ * The status page (web/): plain files served by one function on the API's own origin, so
+ * the page calls the API without CORS, locally and on AWS alike. Public: the files hold no
+ * data, and what the page fetches follows the reads setting. Not in the OpenAPI document,
+ * which describes the JSON API.
+ */
+export const pageTable = [
+  {
+    id: 'StatusPage',
+    entry: 'functions/handlers/status-page.ts',
+    description: 'Serves the status page (web/)',
+    tables: { events: 'none', state: 'none' },
+    /** Copied next to the bundle, where the handler reads them. */
+    files: 'web',
+    paths: ['/', '/web/{file}'],
+  },
+] as const satisfies readonly (FunctionSpec & { files: string; paths: readonly string[] })[];
+
+/** The page's routes, one per path, all served by the page's function. */
+export const pageRoutes: readonly RouteDefinition[] = pageTable.flatMap((page) =>
+  page.paths.map((path, i) => ({ id: i === 0 ? page.id : `${page.id}${i}`, method: 'GET' as const, path, entry: page.entry, access: 'public' as const, tables: page.tables })),
+);
+
 /** The scope a route requires, or undefined when it is public. */
 export function requiredScope(
   route: Pick<RouteDefinition, 'access'>,

@@ -98,3 +98,30 @@ describe('writes over HTTP', () => {
     expect((await api('/talks', { method: 'DELETE' })).status).toBe(405);
   });
 });
+
+describe('the status page over HTTP (the same function the stack deploys at /)', () => {
+  it('serves index.html at / and the files of web/ under /web/, under a strict content security policy', async () => {
+    const page = await api('/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await page.text();
+    for (const [, file] of html.matchAll(/(?:src|href)="\/?web\/([^"]+)"/g)) {
+      const asset = await api(`/web/${file}`);
+      expect(asset.status, file).toBe(200);
+      expect(asset.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    expect([...html.matchAll(/(?:src|href)="\/?web\//g)].length).toBeGreaterThan(0);
+  });
+
+  it('refuses names that are not page files, and other methods, as problem+json', async () => {
+    for (const path of ['/web/nothing.js', '/web/..%2Fpackage.json', '/web/..%2F..%2Fpackage.json', '/web/INDEX.HTML', '/web/a.json']) {
+      const response = await api(path);
+      expect(response.status, path).toBe(404);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    }
+    const post = await api('/', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('content-type')).toBe('application/problem+json');
+  });
+});

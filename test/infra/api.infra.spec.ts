@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requiredScope, routeTable, scopes } from '../../functions/http/route-table.js';
+import { pageRoutes, requiredScope, routeTable, scopes, type RouteDefinition } from '../../functions/http/route-table.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 
 type Resource = { Properties: Record<string, unknown> };
@@ -26,6 +26,9 @@ const logicalId = (c: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(c.node.defaultChild as CfnElement);
 const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
 const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+const allRoutes: readonly RouteDefinition[] = [...routeTable, ...pageRoutes];
+// The page's routes share the page's function; every other route has its own.
+const functionOf = (route: RouteDefinition) => (pageRoutes.includes(route) ? stack.page : stack.functions.get(route.id));
 
 const routeResource = (key: string): Resource => {
   const found = Object.values(resources('AWS::ApiGatewayV2::Route')).filter(
@@ -40,19 +43,19 @@ describe('routes match the route table', () => {
     const inTemplate = Object.values(resources('AWS::ApiGatewayV2::Route')).map(
       (r) => r.Properties.RouteKey,
     );
-    const defined = routeTable.map(routeKey);
+    const defined = allRoutes.map(routeKey);
     expect(new Set(defined).size).toBe(defined.length);
     expect([...inTemplate].sort()).toEqual([...defined].sort());
   });
 
-  describe.each(routeTable.map((r) => [routeKey(r), r] as const))('%s', (key, route) => {
+  describe.each(allRoutes.map((r) => [routeKey(r), r] as const))('%s', (key, route) => {
     it('reaches its own function through a payload 2.0 Lambda proxy integration', () => {
       const target = JSON.stringify(routeResource(key).Properties.Target);
       const [integrationId] = Object.keys(resources('AWS::ApiGatewayV2::Integration')).filter(
         (id) => target.includes(`"${id}"`),
       );
       const integration = resources('AWS::ApiGatewayV2::Integration')[integrationId ?? ''];
-      const fn = stack.functions.get(route.id);
+      const fn = functionOf(route);
       if (integration === undefined || fn === undefined) throw new Error(`${key} is unwired`);
       expect(integration.Properties).toMatchObject({
         IntegrationType: 'AWS_PROXY',
@@ -77,12 +80,12 @@ describe('routes match the route table', () => {
     });
 
     it('lets API Gateway invoke only that function, only from this API', () => {
-      const fn = stack.functions.get(route.id);
+      const fn = functionOf(route);
       if (fn === undefined) throw new Error(`no function for ${route.id}`);
       const permissions = Object.values(resources('AWS::Lambda::Permission')).filter(
         (p) => JSON.stringify(p.Properties.FunctionName).includes(`"${logicalId(fn)}"`),
       );
-      expect(permissions).toHaveLength(1);
+      expect(permissions).toHaveLength(allRoutes.filter((r) => functionOf(r) === fn).length);
       expect(permissions[0]?.Properties.Principal).toBe('apigateway.amazonaws.com');
       expect(JSON.stringify(permissions[0]?.Properties.SourceArn)).toContain(
         logicalId(stack.api.httpApi),

@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   jobTable,
+  pageTable,
   routeTable,
   type FunctionSpec,
   type RouteDefinition,
@@ -15,8 +16,8 @@ import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 
 // Widened: the const table's literal types would make some comparisons look impossible.
 const routes: readonly RouteDefinition[] = routeTable;
-// Every function of the stack: the routes' and the jobs' (the rebuild).
-const functionSpecs: readonly FunctionSpec[] = [...routeTable.map((r) => ({ ...r, description: r.path })), ...jobTable];
+// Every function of the stack: the routes', the jobs' (the rebuild) and the page's.
+const functionSpecs: readonly FunctionSpec[] = [...routeTable.map((r) => ({ ...r, description: r.path })), ...jobTable, ...pageTable];
 
 // Written out independently of lib/talks-function.ts so a change there must be deliberate.
 const read = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
@@ -125,7 +126,7 @@ beforeAll(() => {
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
 const roleOf = (routeId: string): string => {
-  const role = (real.stack.functions.get(routeId) ?? real.stack.jobs.get(routeId))?.role;
+  const role = (real.stack.functions.get(routeId) ?? real.stack.jobs.get(routeId) ?? (routeId === real.stack.page.node.id ? real.stack.page : undefined))?.role;
   if (role === undefined) throw new Error(`no role for ${routeId}`);
   return real.logicalId(role);
 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requiredScope, jobTable, routeTable, scopes } from '../../functions/http/route-table.js';
+import { requiredScope, jobTable, pageRoutes, pageTable, routeTable, scopes } from '../../functions/http/route-table.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 
 type Resource = { Properties: Record<string, unknown> };
@@ -44,7 +44,7 @@ describe('context jwtIssuer and jwtAudience', () => {
     for (const type of ['UserPool', 'UserPoolClient', 'UserPoolResourceServer', 'UserPoolDomain']) {
       externalIssuer.resourceCountIs(`AWS::Cognito::${type}`, 0);
     }
-    expect(Object.keys(externalIssuer.findOutputs('*')).sort()).toEqual(['ApiUrl', ...jobTable.map((j) => `${j.id}FunctionName`)].sort());
+    expect(Object.keys(externalIssuer.findOutputs('*')).sort()).toEqual(['ApiUrl', 'StatusPageUrl', ...jobTable.map((j) => `${j.id}FunctionName`)].sort());
   });
 
   it('makes the authorizer trust exactly the given issuer and audiences', () => {
@@ -69,11 +69,11 @@ describe('context jwtIssuer and jwtAudience', () => {
 describe('context readsPublic=false', () => {
   it('puts a JWT authorizer with the required scope on every route', () => {
     const routes = routesByKey(privateReads);
-    expect(routes.size).toBe(routeTable.length);
-    for (const route of routeTable) {
+    expect(routes.size).toBe(routeTable.length + pageRoutes.length);
+    for (const route of [...routeTable, ...pageRoutes]) {
       const properties = routes.get(`${route.method} ${route.path}`);
       const scope = requiredScope(route, false);
-      // Only `public` routes (the OpenAPI document) stay open when reads are private.
+      // Only `public` routes (the OpenAPI document, the page's files) stay open when reads are private.
       expect(properties?.AuthorizationType).toBe(scope === undefined ? 'NONE' : 'JWT');
       expect(properties?.AuthorizationScopes).toEqual(scope === undefined ? undefined : [scope]);
     }
@@ -81,9 +81,11 @@ describe('context readsPublic=false', () => {
 
   it('leaves only the public routes open', () => {
     const routes = routesByKey(privateReads);
-    const open = routeTable.filter((r) => routes.get(`${r.method} ${r.path}`)?.AuthorizationType === 'NONE').map((r) => r.id);
-    expect(open).toEqual(routeTable.filter((r) => r.access === 'public').map((r) => r.id));
-    expect(open).toEqual(['GetOpenApi']);
+    const all = [...routeTable, ...pageRoutes];
+    const open = all.filter((r) => routes.get(`${r.method} ${r.path}`)?.AuthorizationType === 'NONE').map((r) => `${r.method} ${r.path}`);
+    expect(open).toEqual(all.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.path}`));
+    // The page's files hold no data: its reads of the API still need talks/read.
+    expect(open).toEqual(['GET /openapi.json', 'GET /', 'GET /web/{file}']);
   });
 
   it('requires talks/read on every read route', () => {
@@ -101,7 +103,7 @@ describe('context readsPublic=false', () => {
     const functions = Object.values(
       privateReads.findResources('AWS::Lambda::Function') as Record<string, Resource>,
     );
-    expect(functions).toHaveLength(routeTable.length + jobTable.length);
+    expect(functions).toHaveLength(routeTable.length + jobTable.length + pageTable.length);
     for (const fn of functions) {
       const { Variables } = fn.Properties.Environment as { Variables: Record<string, unknown> };
       expect(Variables.READS_PUBLIC).toBe('false');

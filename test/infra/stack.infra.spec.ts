@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobTable, routeTable } from '../../functions/http/route-table.js';
+import { jobTable, pageTable, routeTable } from '../../functions/http/route-table.js';
 import {
   tableDefinitions,
   type KeyAttribute,
@@ -14,6 +16,7 @@ import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 
 // The one synthesis of this file, with real esbuild bundling: it proves every route's
 // entry bundles as the ESM the functions are configured for.
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 let outdir: string;
 let stack: TalksStatusStack;
 let template: Template;
@@ -128,7 +131,7 @@ describe('one function per route', () => {
   });
 
   it('has no other functions (no custom-resource providers)', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routeTable.length + jobTable.length);
+    template.resourceCountIs('AWS::Lambda::Function', routeTable.length + jobTable.length + pageTable.length);
     expect(Object.keys(template.findResources('Custom::LogRetention'))).toEqual([]);
   });
 
@@ -181,11 +184,42 @@ describe('one function per route', () => {
   });
 });
 
+describe('the status page', () => {
+  const pageAsset = () => join(outdir, (resource('AWS::Lambda::Function', logicalId(stack.page)).Metadata as Record<string, string>)['aws:asset:path'] ?? 'missing');
+
+  // Its table access (none) is checked with every other function's in iam.infra.spec.ts.
+  it('is one function with the shared defaults', () => {
+    expect(resource('AWS::Lambda::Function', logicalId(stack.page)).Properties).toMatchObject({ Architectures: ['arm64'], Runtime: 'nodejs24.x', Handler: 'index.handler', Description: pageTable[0].description });
+  });
+
+  it('carries the files of web/ in its asset, byte for byte', () => {
+    for (const file of readdirSync(join(repoRoot, 'web'))) {
+      expect(readFileSync(join(pageAsset(), 'web', file), 'utf8'), file).toBe(readFileSync(join(repoRoot, 'web', file), 'utf8'));
+    }
+  });
+
+  it('serves them from the bundle, as the Lambda runtime would load it', () => {
+    // A fresh Node process imports the built index.mjs and calls its handler with payload v2 events.
+    const script = `
+      const { handler } = await import(${JSON.stringify(pathToFileURL(join(pageAsset(), 'index.mjs')).href)});
+      const page = await handler({ routeKey: 'GET /', pathParameters: undefined });
+      const style = await handler({ routeKey: 'GET /web/{file}', pathParameters: { file: 'style.css' } });
+      const climb = await handler({ routeKey: 'GET /web/{file}', pathParameters: { file: '..%2Fpackage.json' } });
+      console.log(JSON.stringify({ page, style, climb }));`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const { page, style, climb } = JSON.parse(output) as Record<string, { statusCode: number; headers: Record<string, string>; body: string }>;
+    expect(page).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: readFileSync(join(repoRoot, 'web', 'index.html'), 'utf8') });
+    expect(page!.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(style).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/css; charset=utf-8' } });
+    expect(climb).toMatchObject({ statusCode: 404, headers: { 'content-type': 'application/problem+json' } });
+  });
+});
+
 describe('log groups', () => {
   it('every log group in the stack has a one-month retention', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[];
-    // One per function (routes and jobs) plus the API access log.
-    expect(groups).toHaveLength(routeTable.length + jobTable.length + 1);
+    // One per function (routes, jobs, the page) plus the API access log.
+    expect(groups).toHaveLength(routeTable.length + jobTable.length + pageTable.length + 1);
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 });

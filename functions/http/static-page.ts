@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HttpEvent, HttpResponse } from './http-types.js';
+import { problemResponse } from './problem.js';
+
+/**
+ * The status page's files, served from a directory: `/` is index.html, `/web/<name>` the
+ * rest. Only flat, lower-case file names of known types are served: no path can climb out
+ * of the directory.
+ */
+const types: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
+};
+
+// The page talks only to this origin and runs only its own script and style.
+const securityHeaders = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
+
+const fileName = /^[a-z0-9-]{1,64}\.(?:html|js|css|svg)$/;
+
+/** The file a page request names (`/` or `/web/{file}`), or undefined when it names none. */
+export function pageFileFor(event: Pick<HttpEvent, 'routeKey' | 'pathParameters'>): string | undefined {
+  if (event.routeKey === 'GET /') return 'index.html';
+  const file = event.pathParameters?.file;
+  return file !== undefined && fileName.test(file) ? file : undefined;
+}
+
+export async function servePageFile(webDir: string, file: string | undefined): Promise<HttpResponse> {
+  if (file !== undefined) {
+    try {
+      const body = await readFile(join(webDir, file), 'utf8');
+      return { statusCode: 200, headers: { 'content-type': types[file.split('.').pop() ?? ''] ?? 'application/octet-stream', ...securityHeaders }, body };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  // Refusals are problem+json everywhere on this origin, the page's files included.
+  return problemResponse(404, 'not-found', `No such file: ${file ?? 'that name is not a page file'}`, {}, securityHeaders);
+}
