@@ -42,7 +42,7 @@ export function checkBudget(r: BenchResults): BudgetCheck[] {
   for (const mode of ['atVersion', 'asOf'] as const) {
     const rows = tt.rows.filter((row) => row.mode === mode);
     const worst = Math.max(...rows.map((row) => row.itemsRead.max));
-    const label = rows.map((row) => `${int(row.history)}${row.targets === 'worst case' ? ' worst case' : ''}`).join(' / ');
+    const label = rows.map((row) => `${int(row.history)}${row.targets === 'worst case' ? ` worst case, ${row.built}` : ''}`).join(' / ');
     add('time travel', `${mode}: most items read (histories ${label})`, rows.map((row) => String(row.itemsRead.max)).join(' / '), `≤ ${tt.snapshotInterval} (the snapshot interval) at every length`, worst <= tt.snapshotInterval);
   }
   const rp = r.replay;

@@ -88,6 +88,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     const concurrency = await section('concurrency', () => concurrencyBench(concurrencyStore, { writers: scale.writers, appends: scale.concurrentAppends, hotAppends: scale.hotAppends, talks: scale.concurrencyTalks }));
     const historyIds = new Map<number, string>();
     const singleTalks = talksIdFor('single');
+    const oddTalks = talksIdFor('odd');
     const histories = await section('histories', async () => {
       const built: BenchResults['histories'] = [];
       for (const length of scale.histories) {
@@ -101,6 +102,10 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       const began = performance.now();
       const transactions = await buildHistory(readStore.ctx, singleTalks, scale.singleHistory, 0, 1);
       built.push({ length: scale.singleHistory, eventsPerSubmission: 1, transactions, seconds: (performance.now() - began) / 1000 });
+      // Batches of 7 never end on a multiple of the snapshot interval: the bound must still hold.
+      const oddBegan = performance.now();
+      const oddTransactions = await buildHistory(readStore.ctx, oddTalks, scale.singleHistory, 0, 7);
+      built.push({ length: scale.singleHistory, eventsPerSubmission: 7, transactions: oddTransactions, seconds: (performance.now() - oddBegan) / 1000 });
       return built;
     });
     const without = (skip: number) => new Map([...historyIds].filter(([n]) => n !== skip));
@@ -110,6 +115,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     const statusRead = await section('status read', () => statusReadBench(readStore, historyIds.size > 3 ? without(100) : historyIds, scale.statusReadRounds));
     const timeTravelHistories: TimeTravelHistory[] = [...without(smallest)].map(([length, talksId]) => ({ length, talksId, built: 'batches of 25' }));
     timeTravelHistories.push({ length: scale.singleHistory, talksId: singleTalks, built: '1 event per submission' });
+    timeTravelHistories.push({ length: scale.singleHistory, talksId: oddTalks, built: 'batches of 7' });
     const timeTravel = await section('time travel', () => timeTravelBench(readStore, timeTravelHistories, scale.timeTravelSamples));
     const itemSizes = await section('item sizes', () => itemSizesBench(readStore, { talksId: historyIds.get(largest)!, history: largest }));
     const replay = await section('replay and audit', () =>

@@ -56,7 +56,7 @@ ${table(['history (events)', 'round trips', 'read units reported', 'read units b
 Largest : smallest history: latency ${f(sr.ratio.latency)}×, read units ${f(sr.ratio.units)}×, item size ${f(sr.ratio.bytes)}×; largest : the one before it: latency ${f(sr.ratioToPrevious.latency)}×, read units ${f(sr.ratioToPrevious.units)}×, item size ${f(sr.ratioToPrevious.bytes)}×.
 
 ## 3. Time travel
-Snapshot interval ${tt.snapshotInterval}. On histories appended in batches of 25, target versions are drawn uniformly (seeded); asOf asks for those versions' recordedAt, which a whole batch shares, so it lands on batch ends. The history appended one event per submission gets the worst case: versions just before a snapshot (v mod ${tt.snapshotInterval} = ${tt.snapshotInterval - 1}).
+Snapshot interval ${tt.snapshotInterval}. On histories appended in batches of 25, target versions are drawn uniformly (seeded); asOf asks for those versions' recordedAt, which a whole batch shares, so it lands on batch ends. The history appended one event per submission gets the worst case: versions just before a snapshot (v mod ${tt.snapshotInterval} = ${tt.snapshotInterval - 1}); so does the one appended in batches of 7, which never end on a snapshot's version.
 
 ${table(['history', 'appended in', 'targets', 'mode', 'samples', 'items read median / max', 'round trips median / max', 'read units reported (median)', 'median ms'], tt.rows.map((row) => [int(row.history), row.built, row.targets, row.mode, row.samples, `${row.itemsRead.median} / ${row.itemsRead.max}`, `${row.roundTrips.median} / ${row.roundTrips.max}`, f(row.reportedUnits, 1), f(row.medianMs)]))}
 

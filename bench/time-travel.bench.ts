@@ -7,7 +7,7 @@ import { max, median, seededRandom, sum } from './stats.js';
 export interface TimeTravelRow {
   history: number;
   /** How the history was appended: batches share one recordedAt, so asOf lands on batch ends. */
-  built: 'batches of 25' | '1 event per submission';
+  built: 'batches of 25' | '1 event per submission' | 'batches of 7';
   targets: 'uniform' | 'worst case';
   mode: 'atVersion' | 'asOf';
   samples: number;
@@ -30,6 +30,7 @@ export interface TimeTravelHistory {
 }
 
 /** Versions to ask for: uniform over the history, or each just before the next snapshot. */
+// Batches of 7 straddle the interval, so their worst case is worth asking for too.
 function targetVersions(history: TimeTravelHistory, samples: number, interval: number, random: () => number): { targets: TimeTravelRow['targets']; versions: number[] } {
   if (history.built === 'batches of 25') return { targets: 'uniform', versions: Array.from({ length: samples }, () => 1 + Math.floor(random() * history.length)) };
   const intervals = Math.max(1, Math.floor(history.length / interval));

@@ -33,8 +33,8 @@ describe('the benchmark harness (smoke scale)', () => {
     }
     expect(Object.values(r.statusRead.ratio).every(finitePositive)).toBe(true);
 
-    expect(r.timeTravel.rows).toHaveLength(6);
-    expect(r.timeTravel.rows.filter((row) => row.targets === 'worst case')).toHaveLength(2);
+    expect(r.timeTravel.rows).toHaveLength(8);
+    expect(r.timeTravel.rows.filter((row) => row.targets === 'worst case')).toHaveLength(4);
     for (const row of r.timeTravel.rows) expect(row.itemsRead.max > 0 && row.roundTrips.median >= 1 && finitePositive(row.medianMs)).toBe(true);
 
     expect([r.replay.foldEventsPerSecond, r.replay.foldEventsPerCpuSecond, r.replay.verifyAndFoldEventsPerSecond].every(finitePositive)).toBe(true);
