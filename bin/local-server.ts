@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseCorsOrigins } from '../functions/http/cors-policy.js';
 import { loadDemo, loadScenario } from './local/demo-loader.js';
 import { startLocalService } from './local/local-service.js';
 
@@ -8,6 +9,7 @@ import { startLocalService } from './local/local-service.js';
  *   --in-memory   keep nothing     --demo   load the 13 January 2025 scenario
  *   --port N      (or PORT)        --data-dir DIR (or TALKS_DATA_DIR)
  *   --private-reads   reads need a token with talks/read
+ *   --cors-origin O   (repeatable, or CORS_ORIGINS=a,b) let browser apps on O call the API
  */
 const { values } = parseArgs({
   options: {
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'data-dir': { type: 'string' },
     'private-reads': { type: 'boolean', default: false },
+    'cors-origin': { type: 'string', multiple: true },
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -27,10 +30,19 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const dataDir = values['in-memory'] ? undefined : resolve(values['data-dir'] ?? process.env.TALKS_DATA_DIR ?? '.talks');
 
+let corsOrigins: string[];
+try {
+  corsOrigins = parseCorsOrigins(values['cors-origin']?.join(',') ?? process.env.CORS_ORIGINS);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+
 const service = await startLocalService({
   port,
   ...(dataDir === undefined ? {} : { dataDir }),
   readsPublic: !values['private-reads'],
+  corsOrigins,
   log: values.quiet ? () => {} : (line) => console.log(line),
 });
 

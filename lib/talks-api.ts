@@ -1,5 +1,6 @@
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -12,7 +13,8 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { corsPolicy } from '../functions/http/cors-policy.js';
 import { Construct } from 'constructs';
 import { requiredScope, type RouteDefinition } from '../functions/http/route-table.js';
 import type { JwtSettings } from './talks-auth.js';
@@ -28,6 +30,8 @@ export interface TalksApiProps {
   /** When false, read routes need `talks/read` like writes need `talks/write`. */
   readonly readsPublic: boolean;
   readonly jwt: JwtSettings;
+  /** Origins of browser apps allowed to call the API; none (same origin only) when empty. */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** Throttling of the whole stage: a newsroom burst is fine, a runaway client is not. */
@@ -61,9 +65,23 @@ export class TalksApi extends Construct {
     super(scope, id);
     // The default stage is created here rather than by HttpApi, because only an explicit
     // stage takes throttling and access-log settings through the typed L2 API.
+    const corsOrigins = props.corsOrigins ?? [];
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Talks status store',
       createDefaultStage: false,
+      // API Gateway answers preflights itself (before the authorizer) and adds the headers.
+      ...(corsOrigins.length === 0
+        ? {}
+        : {
+            corsPreflight: {
+              allowOrigins: [...corsOrigins],
+              allowMethods: corsPolicy.allowMethods.map((method) => CorsHttpMethod[method]),
+              allowHeaders: [...corsPolicy.allowHeaders],
+              exposeHeaders: [...corsPolicy.exposeHeaders],
+              maxAge: Duration.seconds(corsPolicy.maxAgeSeconds),
+              allowCredentials: false,
+            },
+          }),
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct, Node } from 'constructs';
+import { parseCorsOrigins } from '../functions/http/cors-policy.js';
 import { jobTable, pageRoutes, pageTable, routeTable } from '../functions/http/route-table.js';
 import { TalksApi } from './talks-api.js';
 import { TalksAuth, type JwtSettings } from './talks-auth.js';
@@ -11,6 +12,8 @@ export interface TalksSettings {
   readonly readsPublic: boolean;
   /** An external identity provider; when absent the stack creates a Cognito pool. */
   readonly jwt: JwtSettings | undefined;
+  /** Browser origins allowed to call the API (`-c corsOrigins=https://a.example,https://b.example`). */
+  readonly corsOrigins: string[];
 }
 
 // `-c key=value` arrives as a string, cdk.json and App({ context }) as JSON values.
@@ -33,15 +36,21 @@ function contextString(node: Node, key: string): string | undefined {
 
 export function readSettings(node: Node): TalksSettings {
   const readsPublic = contextBoolean(node, 'readsPublic', true);
+  let corsOrigins: string[];
+  try {
+    corsOrigins = parseCorsOrigins(contextString(node, 'corsOrigins'));
+  } catch (error) {
+    throw new Error(`Context "corsOrigins": ${(error as Error).message}`);
+  }
   const issuer = contextString(node, 'jwtIssuer');
   // Several audiences are given comma-separated: `-c jwtAudience=clientA,clientB`.
   const audience = contextString(node, 'jwtAudience')?.split(',').map((s) => s.trim());
-  if (issuer === undefined && audience === undefined) return { readsPublic, jwt: undefined };
+  if (issuer === undefined && audience === undefined) return { readsPublic, jwt: undefined, corsOrigins };
   // Half a configuration would silently fall back to Cognito; refuse it instead.
   if (issuer === undefined || audience === undefined) {
     throw new Error('Context "jwtIssuer" and "jwtAudience" must be given together');
   }
-  return { readsPublic, jwt: { issuer, audience } };
+  return { readsPublic, jwt: { issuer, audience }, corsOrigins };
 }
 
 /** The whole deployment: both tables, one function per route, the HTTP API and its status page. */
@@ -83,7 +92,7 @@ export class TalksStatusStack extends Stack {
       new CfnOutput(this, 'ClientId', { value: this.auth.client.userPoolClientId });
       new CfnOutput(this, 'TokenUrl', { value: this.auth.tokenUrl });
     }
-    this.api = new TalksApi(this, 'Api', { endpoints: [...endpoints, ...pageEndpoints], readsPublic, jwt });
+    this.api = new TalksApi(this, 'Api', { endpoints: [...endpoints, ...pageEndpoints], readsPublic, jwt, corsOrigins: this.settings.corsOrigins });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'StatusPageUrl', { value: this.api.url, description: 'The status page (GET /), served by the API itself' });
   }

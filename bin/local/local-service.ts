@@ -4,6 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js';
+import { allowedOrigin, corsPolicy } from '../../functions/http/cors-policy.js';
 import { problemResponse } from '../../functions/http/problem.js';
 import { requiredScope, type RouteDefinition } from '../../functions/http/route-table.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
@@ -24,6 +25,8 @@ export interface LocalServiceOptions {
   dynamoEndpoint?: string;
   tableNames?: { events: string; state: string };
   readsPublic?: boolean;
+  /** Origins of browser apps allowed to call the API (see corsPolicy); none by default. */
+  corsOrigins?: readonly string[];
   snapshotInterval?: number;
   log?: (line: string) => void;
 }
@@ -84,7 +87,23 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   }
   const readsPublic = options.readsPublic ?? true;
 
+  const corsOrigins = options.corsOrigins ?? [];
+  // As the HTTP API does with a CORS configuration: it answers preflights itself, before
+  // any route or authorizer, and adds the headers to every response for an allowed origin.
   const serve = async (request: import('node:http').IncomingMessage): Promise<HttpResponse> => {
+    if (corsOrigins.length === 0) return route(request);
+    const origin = allowedOrigin(corsOrigins, request.headers.origin);
+    const headers: Record<string, string> = origin === undefined ? {} : { 'access-control-allow-origin': origin, ...(origin === '*' ? {} : { vary: 'origin' }) };
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+      const preflight: Record<string, string> = origin === undefined ? {} : { 'access-control-allow-methods': corsPolicy.allowMethods.join(','), 'access-control-allow-headers': corsPolicy.allowHeaders.join(','), 'access-control-max-age': String(corsPolicy.maxAgeSeconds) };
+      return { statusCode: 204, headers: { ...headers, ...preflight }, body: '' };
+    }
+    const response = await route(request);
+    if (origin === undefined) return response;
+    return { ...response, headers: { ...response.headers, ...headers, 'access-control-expose-headers': corsPolicy.exposeHeaders.join(',') } };
+  };
+
+  const route = async (request: import('node:http').IncomingMessage): Promise<HttpResponse> => {
     let url: URL;
     try {
       url = new URL(request.url ?? '/', 'http://local');

@@ -60,8 +60,10 @@ describe('npm start', () => {
     expect(existsSync(join(dataDir, 'dynamodb', 'shared-local-instance.db'))).toBe(true);
 
     // Restarted on the same data dir: the talks is still there and the old token still works.
-    const second = await start(port);
-    const again = await fetch(`http://127.0.0.1:${port}/talks/gaza-ceasefire-2025`);
+    // This time a browser app on another origin may call it.
+    const second = await start(port, ['--cors-origin', 'https://news.example']);
+    const again = await fetch(`http://127.0.0.1:${port}/talks/gaza-ceasefire-2025`, { headers: { origin: 'https://news.example' } });
+    expect(again.headers.get('access-control-allow-origin')).toBe('https://news.example');
     expect((await json(again)).version).toBe(status.version);
     const write = await fetch(`http://127.0.0.1:${port}/talks/gaza-ceasefire-2025/events`, {
       method: 'POST',
@@ -72,4 +74,14 @@ describe('npm start', () => {
     expect(await stopWithCtrlC(second.child)).toBe(0);
     expect(await portOpen(second.dynamoPort)).toBe(false);
   }, 120_000);
+
+  it('refuses a malformed --cors-origin before starting anything', async () => {
+    const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/local-server.ts', '--in-memory', '--cors-origin', 'news.example/page'], { cwd: repoRoot, stdio: 'pipe' });
+    children.push(child);
+    let output = '';
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(2);
+    expect(output).toContain('Not an origin');
+  }, 30_000);
 });

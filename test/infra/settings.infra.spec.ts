@@ -5,6 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredScope, jobTable, pageRoutes, pageTable, routeTable, scopes } from '../../functions/http/route-table.js';
+import { corsPolicy } from '../../functions/http/cors-policy.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 
 type Resource = { Properties: Record<string, unknown> };
@@ -111,9 +112,41 @@ describe('context readsPublic=false', () => {
   });
 });
 
+describe('context corsOrigins', () => {
+  const corsOf = (template: Template) => {
+    const apis = Object.values(template.findResources('AWS::ApiGatewayV2::Api') as Record<string, Resource>);
+    expect(apis).toHaveLength(1);
+    return apis[0]!.Properties.CorsConfiguration;
+  };
+
+  it('is off by default: the page is served by the API itself, so nothing needs another origin', () => {
+    expect(corsOf(privateReads)).toBeUndefined();
+    expect(corsOf(externalIssuer)).toBeUndefined();
+  });
+
+  it('lets the HTTP API answer preflights for exactly those origins, with the shared policy', () => {
+    const template = Template.fromStack(stackWith({ corsOrigins: 'https://news.example, https://desk.example:8443' }));
+    expect(corsOf(template)).toEqual({
+      AllowOrigins: ['https://news.example', 'https://desk.example:8443'],
+      AllowMethods: [...corsPolicy.allowMethods],
+      AllowHeaders: [...corsPolicy.allowHeaders],
+      ExposeHeaders: [...corsPolicy.exposeHeaders],
+      MaxAge: corsPolicy.maxAgeSeconds,
+      AllowCredentials: false,
+    });
+    // No OPTIONS route: preflights never reach a function or the authorizer.
+    expect([...routesByKey(template).keys()].filter((key) => key.startsWith('OPTIONS'))).toEqual([]);
+  });
+});
+
 describe('invalid context fails the synthesis instead of deploying something else', () => {
   it('rejects a readsPublic that is not a boolean', () => {
     expect(() => stackWith({ readsPublic: 'no' })).toThrow(/readsPublic/);
+  });
+
+  it('rejects a corsOrigins entry that is not an origin', () => {
+    expect(() => stackWith({ corsOrigins: 'https://news.example/widgets' })).toThrow(/corsOrigins.*widgets/);
+    expect(() => stackWith({ corsOrigins: '*,https://news.example' })).toThrow(/corsOrigins/);
   });
 
   it('rejects an issuer without an audience, and an audience without an issuer', () => {
