@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageRoutes, requiredScope, routeTable, scopes, type RouteDefinition } from '../../functions/http/route-table.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
+import { projectApp } from '../support/cdk-app.js';
 
 type Resource = { Properties: Record<string, unknown> };
 let outdir: string;
@@ -15,7 +16,7 @@ let template: Template;
 beforeAll(() => {
   // Bundling is skipped here: only the template matters (stack.infra.spec bundles).
   outdir = mkdtempSync(join(tmpdir(), 'talks-api-'));
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = projectApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   stack = new TalksStatusStack(app, 'TalksStatus');
   template = Template.fromStack(stack);
 }, 120_000);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,6 +13,7 @@ import {
   type TableAccess,
 } from '../../functions/http/route-table.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
+import { projectApp } from '../support/cdk-app.js';
 
 // Widened: the const table's literal types would make some comparisons look impossible.
 const routes: readonly RouteDefinition[] = routeTable;
@@ -101,7 +102,7 @@ function eventsViolations(statement: Statement, eventsId: string): string[] {
 function synth(mutate?: (stack: TalksStatusStack) => void) {
   // Bundling is skipped here: only the template matters (stack.infra.spec bundles).
   const outdir = mkdtempSync(join(outRoot, 'app-'));
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = projectApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new TalksStatusStack(app, 'TalksStatus');
   mutate?.(stack);
   const logicalId = (c: { node: { defaultChild?: unknown } }) =>

@@ -2,19 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localRouteKeys, matchRoute } from '../../bin/local/route-matcher.js';
 import { createTableInput } from '../../bin/local/ensure-tables.js';
 import { tableDefinitions } from '../../functions/store/table-definitions.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
+import { projectApp } from '../support/cdk-app.js';
 
 let outdir: string;
 let template: Template;
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'talks-local-'));
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = projectApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   template = Template.fromStack(new TalksStatusStack(app, 'TalksStatus'));
 }, 120_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredScope, jobTable, pageRoutes, pageTable, routeTable, scopes } from '../../functions/http/route-table.js';
 import { corsPolicy } from '../../functions/http/cors-policy.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
+import { projectApp } from '../support/cdk-app.js';
 
 type Resource = { Properties: Record<string, unknown> };
 
@@ -15,7 +15,7 @@ let outRoot: string;
 // Bundling is skipped: these variants differ only in the template.
 const stackWith = (context: Record<string, unknown>) => {
   const outdir = mkdtempSync(join(outRoot, 'app-'));
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = projectApp({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } });
   return new TalksStatusStack(app, 'TalksStatus');
 };
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { App, type CfnElement } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobTable, pageTable, routeTable } from '../../functions/http/route-table.js';
@@ -13,6 +13,7 @@ import {
   type TableDefinition,
 } from '../../functions/store/table-definitions.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
+import { projectApp } from '../support/cdk-app.js';
 
 // The one synthesis of this file, with real esbuild bundling: it proves every route's
 // entry bundles as the ESM the functions are configured for.
@@ -27,7 +28,7 @@ const esmRequireShim =
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'talks-infra-'));
   // Asset metadata (as the CDK CLI enables it) tells where each bundle was written.
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const app = projectApp({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
   stack = new TalksStatusStack(app, 'TalksStatus');
   template = Template.fromStack(stack);
 }, 120_000);

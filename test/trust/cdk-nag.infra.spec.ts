@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageRoutes, requiredScope, routeTable } from '../../functions/http/route-table.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
+import { projectApp } from '../support/cdk-app.js';
 
 /**
  * cdk-nag's AWS Solutions pack (v3: a CDK policy-validation plugin) over the whole stack,
@@ -31,7 +32,7 @@ beforeAll(() => {
   for (const [name, context] of Object.entries(settings)) {
     const outdir = join(outRoot, name.replace(/\W/g, '-'));
     // Bundling skipped: the checks read the template, not the code.
-    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } });
+    const app = projectApp({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } });
     const stack = new TalksStatusStack(app, 'TalksStatus');
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     app.synth();
@@ -96,7 +97,7 @@ describe('the Cognito pool for machine clients', () => {
 
 describe('the check itself', () => {
   it('fails synthesis on a table without point-in-time recovery and a wildcard policy', () => {
-    const app = new App({ outdir: join(outRoot, 'bad') });
+    const app = projectApp({ outdir: join(outRoot, 'bad') });
     const stack = new Stack(app, 'Careless');
     new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
     const role = new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
