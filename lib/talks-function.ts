@@ -120,12 +120,10 @@ export class TalksFunction extends NodejsFunction {
   private grantTable(access: TableAccess, { table, definition }: TalksTable): void {
     const actions = tableActions[access];
     if (actions.length === 0) return;
-    // Queries on a GSI are authorized against the index ARN, not the table's: each index
-    // is named, so no statement needs a wildcard resource.
-    const resources = [
-      table.tableArn,
-      ...definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-    ];
+    // Queries on an index, global or local, are authorized against the index ARN, not the
+    // table's: each index is named, so no statement needs a wildcard resource.
+    const indexes = [...definition.globalSecondaryIndexes, ...definition.localSecondaryIndexes];
+    const resources = [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index.indexName}`)];
     this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources }));
   }
 }
