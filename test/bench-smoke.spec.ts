@@ -12,7 +12,7 @@ import { jobTable, pageTable, routeTable } from '../functions/http/route-table.j
 const finitePositive = (n: number) => Number.isFinite(n) && n > 0;
 
 describe('the benchmark harness (smoke scale)', () => {
-  it('produces every figure', { timeout: 30_000 }, async () => {
+  it('produces every figure', { timeout: 90_000 }, async () => {
     const r: BenchResults = await runBenchmarks({ scale: 'smoke', endpoint: inject('dynamoEndpoint') });
 
     expect(r.append.appends).toBeGreaterThan(0);
