@@ -61,7 +61,8 @@ try {
     { runId, ...(positionals.length === 0 ? {} : { talksIds: positionals }), onProgress: bar },
   );
   process.stderr.write('\n');
-  console.log(`Rebuilt ${result.talksDone - result.skipped} talks (${result.skipped} already done in run ${runId}), ${result.eventsRead} events read.`);
+  const resumed = result.resumedFrom === undefined ? '' : `; ${result.resumedFrom.talksId} resumed after version ${result.resumedFrom.version}`;
+  console.log(`Rebuilt ${result.talksDone - result.skipped} talks (${result.skipped} already done in run ${runId}${resumed}), ${result.eventsRead} events read.`);
 } catch (error) {
   process.stderr.write('\n');
   console.error(`Rebuild failed: ${(error as Error).message}\nResume with: npm run rebuild -- --resume ${runId}`);

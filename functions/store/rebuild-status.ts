@@ -3,7 +3,8 @@ import { isRevisionType } from '../domain/event-catalog.js';
 import { applyEvent, indexRevisions } from '../domain/project.js';
 import type { StoredEvent } from '../domain/submitted-event.js';
 import { initialStatus, type TalksStatus } from '../domain/talks-status.js';
-import { toSnapshotRecord, toStatusRecord } from './status-codec.js';
+import { snapshotKey } from './item-keys.js';
+import { fromSnapshotRecord, toSnapshotRecord, toStatusRecord } from './status-codec.js';
 import { readLogPages } from './read-log.js';
 import type { StoreContext } from './store-context.js';
 
@@ -12,6 +13,8 @@ export interface RebuildProgress {
   talksTotal: number;
   eventsRead: number;
   current?: string;
+  /** Where a resumed run picked up inside a talks it had not finished. */
+  resumedFrom?: { talksId: string; version: number };
 }
 
 /**
@@ -31,7 +34,7 @@ async function projectPrefix(ctx: StoreContext, talksId: string, version: number
  * Folds the log after `from` exactly as appends did ("live"), writing a snapshot at every
  * multiple of the interval and at every revision, so time travel stays bounded.
  */
-async function foldLive(ctx: StoreContext, talksId: string, from: TalksStatus, onEvents: (n: number) => void): Promise<TalksStatus> {
+async function foldLive(ctx: StoreContext, talksId: string, from: TalksStatus, hooks: RebuildHooks): Promise<TalksStatus> {
   const none = indexRevisions([]);
   let status = from;
   for await (const page of readLogPages(ctx, talksId, { after: from.version })) {
@@ -39,11 +42,18 @@ async function foldLive(ctx: StoreContext, talksId: string, from: TalksStatus, o
       status = isRevisionType(event.type) ? await projectPrefix(ctx, talksId, event.version) : applyEvent(status, event, none);
       if (isRevisionType(event.type) || event.version % ctx.snapshotInterval === 0) {
         await ctx.doc.send(new PutCommand({ TableName: ctx.tables.state, Item: toSnapshotRecord(status) }));
+        await hooks.onSnapshot?.(status);
       }
     }
-    onEvents(page.length);
+    hooks.onEvents?.(page.length);
   }
   return status;
+}
+
+export interface RebuildHooks {
+  onEvents?: (n: number) => void;
+  /** After each snapshot is stored: a run records it to resume from there. */
+  onSnapshot?: (status: TalksStatus) => Promise<void>;
 }
 
 /**
@@ -52,8 +62,8 @@ async function foldLive(ctx: StoreContext, talksId: string, from: TalksStatus, o
  * got in meanwhile, the rebuild folds the new events too and tries again. Appends are
  * conditional on the item's writeId, so one that read the old item retries on ours.
  */
-export async function rebuildTalks(ctx: StoreContext, talksId: string, onEvents: (n: number) => void = () => {}): Promise<TalksStatus> {
-  let status = await foldLive(ctx, talksId, initialStatus(talksId), onEvents);
+export async function rebuildTalks(ctx: StoreContext, talksId: string, hooks: RebuildHooks = {}, from: TalksStatus = initialStatus(talksId)): Promise<TalksStatus> {
+  let status = await foldLive(ctx, talksId, from, hooks);
   for (let attempt = 1; attempt <= 20; attempt += 1) {
     try {
       await ctx.doc.send(
@@ -68,7 +78,7 @@ export async function rebuildTalks(ctx: StoreContext, talksId: string, onEvents:
       return status;
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      status = await foldLive(ctx, talksId, status, onEvents);
+      status = await foldLive(ctx, talksId, status, hooks);
     }
   }
   throw new Error(`Rebuilding ${talksId} kept losing the race with appends`);
@@ -88,28 +98,52 @@ export async function allTalksIds(ctx: StoreContext): Promise<string[]> {
 
 const checkpointKey = (runId: string) => ({ pk: `rebuild#${runId}`, sk: 0 });
 
+interface Checkpoint {
+  /** The last talks finished, in id order. */
+  lastDone?: string;
+  /** The talks in progress and its last snapshot this run stored. */
+  current?: string;
+  currentVersion?: number;
+}
+
 /**
- * Rebuilds many talks in id order, recording after each one the last id done, so a run
- * that stops (a Lambda timeout, Ctrl-C) resumes where it was with the same runId.
+ * Rebuilds many talks in id order. The run records the last talks it finished and, inside
+ * the one in progress, the last snapshot it stored, so a run that stops (a Lambda timeout,
+ * Ctrl-C) resumes with the same runId at that snapshot rather than at the talks' start.
  */
 export async function rebuildMany(ctx: StoreContext, options: { runId: string; talksIds?: readonly string[]; onProgress?: (p: RebuildProgress) => void }): Promise<RebuildProgress & { skipped: number }> {
   const ids = [...(options.talksIds ?? (await allTalksIds(ctx)))].sort();
-  const checkpoint = await ctx.doc.send(new GetCommand({ TableName: ctx.tables.state, Key: checkpointKey(options.runId), ConsistentRead: true }));
-  const lastDone = checkpoint.Item?.lastDone as string | undefined;
-  const todo = lastDone === undefined ? ids : ids.filter((id) => id > lastDone);
+  const key = checkpointKey(options.runId);
+  const checkpoint = ((await ctx.doc.send(new GetCommand({ TableName: ctx.tables.state, Key: key, ConsistentRead: true }))).Item ?? {}) as Checkpoint;
+  let { lastDone } = checkpoint;
+  const todo = lastDone === undefined ? ids : ids.filter((id) => id > (lastDone as string));
   const progress: RebuildProgress = { talksDone: ids.length - todo.length, talksTotal: ids.length, eventsRead: 0 };
+  const record = (fields: Checkpoint) => ctx.doc.send(new PutCommand({ TableName: ctx.tables.state, Item: { ...key, kind: 'rebuild-checkpoint', ...fields, at: ctx.now().toISOString() } }));
   for (const talksId of todo) {
     progress.current = talksId;
+    const from = checkpoint.current === talksId && checkpoint.currentVersion !== undefined ? await storedSnapshot(ctx, talksId, checkpoint.currentVersion) : undefined;
+    if (from !== undefined) progress.resumedFrom = { talksId, version: from.version };
     options.onProgress?.(progress);
-    await rebuildTalks(ctx, talksId, (n) => {
-      progress.eventsRead += n;
-      options.onProgress?.(progress);
-    });
+    const hooks: RebuildHooks = {
+      onEvents: (n) => {
+        progress.eventsRead += n;
+        options.onProgress?.(progress);
+      },
+      onSnapshot: async (status) => {
+        await record({ ...(lastDone === undefined ? {} : { lastDone }), current: talksId, currentVersion: status.version });
+      },
+    };
+    await rebuildTalks(ctx, talksId, hooks, from);
     progress.talksDone += 1;
-    await ctx.doc.send(new PutCommand({ TableName: ctx.tables.state, Item: { ...checkpointKey(options.runId), kind: 'rebuild-checkpoint', lastDone: talksId, at: ctx.now().toISOString() } }));
+    lastDone = talksId;
+    await record({ lastDone });
     options.onProgress?.(progress);
   }
   delete progress.current;
   return { ...progress, skipped: ids.length - todo.length };
 }
 
+async function storedSnapshot(ctx: StoreContext, talksId: string, version: number): Promise<TalksStatus | undefined> {
+  const item = (await ctx.doc.send(new GetCommand({ TableName: ctx.tables.state, Key: snapshotKey(talksId, version), ConsistentRead: true }))).Item;
+  return item === undefined ? undefined : fromSnapshotRecord(item);
+}

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { project } from '../../functions/domain/project.js';
 import { appendEvents } from '../../functions/store/append-events.js';
@@ -64,5 +64,40 @@ describe('rebuilding status items and snapshots from the log', () => {
     expect(resumed).toMatchObject({ talksDone: 3, talksTotal: 3, skipped: 1 });
     const fresh = await rebuildMany(store.ctx, { runId: 'run-2', talksIds: ['rm-c'] });
     expect(fresh).toMatchObject({ talksDone: 1, skipped: 0 });
+  });
+
+  it('resumes inside a long talks at the last snapshot it stored, not at its start', async () => {
+    const store = await createTestStore({ snapshotInterval: 50 });
+    await appendEvents(store.ctx, { talksId: 'rl', events: [opened(), ...figures(24)], principal: 'a' });
+    for (let i = 0; i < 11; i += 1) await appendEvents(store.ctx, { talksId: 'rl', events: figures(25), principal: 'a' });
+    const stateItems = (await store.raw.send(new QueryCommand({ TableName: store.tables.state, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'rl' } }))).Items ?? [];
+    for (const item of stateItems) await store.raw.send(new DeleteCommand({ TableName: store.tables.state, Key: { pk: item.pk, sk: item.sk } }));
+
+    // The run stops as a Lambda timeout would: while storing the snapshot at version 200.
+    const stopping = {
+      ...store.ctx,
+      doc: {
+        send: (command: { input: { Item?: Record<string, unknown> } }) => {
+          if (command instanceof PutCommand && command.input.Item?.kind === 'snapshot' && command.input.Item.sk === 200) return Promise.reject(new Error('timed out'));
+          return store.ctx.doc.send(command as never);
+        },
+      },
+    } as unknown as typeof store.ctx;
+    await expect(rebuildMany(stopping, { runId: 'long-1', talksIds: ['rl'] })).rejects.toThrow('timed out');
+    expect(await readStatusItem(store.ctx, 'rl')).toBeUndefined();
+
+    const resumed = await rebuildMany(store.ctx, { runId: 'long-1', talksIds: ['rl'] });
+    expect(resumed).toMatchObject({ talksDone: 1, skipped: 0, resumedFrom: { talksId: 'rl', version: 150 } });
+    // Only the events after the snapshot it had stored were read again.
+    expect(resumed.eventsRead).toBe(150);
+    const log = await readLog(store.ctx, 'rl');
+    expect((await readStatusItem(store.ctx, 'rl'))?.status).toEqual(plain(project('rl', log)));
+    for (const version of [50, 150, 200, 300]) {
+      const snapshot = await store.raw.send(new GetCommand({ TableName: store.tables.state, Key: { pk: 'rl', sk: version } }));
+      expect(fromSnapshotRecord(snapshot.Item!), `snapshot ${version}`).toEqual(plain(project('rl', log.slice(0, version))));
+    }
+    expect((await auditTalks(store.ctx, 'rl')).ok).toBe(true);
+    // A new run starts from the beginning.
+    expect((await rebuildMany(store.ctx, { runId: 'long-2', talksIds: ['rl'] })).eventsRead).toBe(300);
   });
 });
