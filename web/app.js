@@ -10,15 +10,25 @@ const pollMs = Math.max(200, Number(params.get('poll')) || 5000);
 const state = { talksId: null, latest: null, etag: null, history: [], viewing: null, timer: null, request: 0 };
 const byId = (id) => document.getElementById(id);
 
-class ApiError extends Error {}
+class ApiError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
+
+// Deployments with private reads need a bearer token: asked for on a 401, kept per tab.
+const tokenKey = 'talks-status-token';
+const token = () => sessionStorage.getItem(tokenKey);
 
 /** Paths are relative, so the page also works under a stage prefix such as /prod/. */
 async function api(path, headers = {}) {
-  const response = await fetch(path, { headers: { accept: 'application/json', ...headers } });
+  const auth = token() ? { authorization: `Bearer ${token()}` } : {};
+  const response = await fetch(path, { headers: { accept: 'application/json', ...auth, ...headers } });
   if (response.status === 304) return { status: 304 };
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
-    throw new ApiError(`${problem.title ?? response.statusText}: ${problem.detail ?? `HTTP ${response.status}`}`);
+    throw new ApiError(`${problem.title ?? response.statusText}: ${problem.detail ?? `HTTP ${response.status}`}`, response.status);
   }
   return { status: response.status, body: await response.json(), etag: response.headers.get('etag') };
 }
@@ -39,6 +49,15 @@ function showError(error) {
   const box = byId('error');
   box.textContent = error ? `Could not load the status. ${error.message}` : '';
   box.hidden = !error;
+  const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
+  byId('sign-in').hidden = !refused;
+  if (refused) {
+    byId('sign-in-why').textContent = error.status === 401
+      ? (token() ? 'The API refused this access token (expired or not valid here). Paste another one with the talks/read scope.' : "This deployment's reads need an access token with the talks/read scope.")
+      : 'This access token lacks the talks/read scope. Paste one that has it.';
+    clearTimeout(state.timer);
+  }
+  byId('forget-token').hidden = !token();
 }
 
 const announce = (text) => {
@@ -117,7 +136,22 @@ async function selectTalks(id) {
   state.timer = setTimeout(poll, pollMs);
 }
 
+function setUpSignIn() {
+  byId('sign-in').addEventListener('submit', (event) => {
+    event.preventDefault();
+    sessionStorage.setItem(tokenKey, byId('token-input').value.trim());
+    byId('token-input').value = '';
+    byId('sign-in').hidden = true;
+    load();
+  });
+  byId('forget-token').addEventListener('click', () => {
+    sessionStorage.removeItem(tokenKey);
+    location.reload();
+  });
+}
+
 async function start() {
+  setUpSignIn();
   const picker = byId('talks-picker');
   picker.addEventListener('change', () => selectTalks(picker.value));
   let debounce;
@@ -128,6 +162,11 @@ async function start() {
     debounce = setTimeout(() => show(version === state.latest.version ? null : version).catch(showError), 150);
   });
   byId('back-to-latest').addEventListener('click', () => show(null).then(() => byId('version-slider').focus()).catch(showError));
+  await load();
+}
+
+/** Lists the talks and opens the one in the URL (or the most recently active). */
+async function load() {
   try {
     const { body } = await api('talks?limit=100');
     const wanted = decodeURIComponent(location.hash.slice(1));

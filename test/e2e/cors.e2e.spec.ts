@@ -11,14 +11,12 @@ import { startLocalService, type LocalService } from '../../bin/local/local-serv
 const allowed = 'https://news.example';
 let open: LocalService;
 let closed: LocalService;
-const tables = () => {
-  const suffix = randomUUID().slice(0, 8);
-  return { events: `cors-events-${suffix}`, state: `cors-state-${suffix}` };
-};
 
 beforeAll(async () => {
-  open = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: tables(), corsOrigins: [allowed] });
-  closed = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: tables() });
+  const suffix = randomUUID().slice(0, 8);
+  open = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: { events: `cors-events-${suffix}`, state: `cors-state-${suffix}` }, corsOrigins: [allowed] });
+  // Handler modules load once per process: a second server in it serves the same tables.
+  closed = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: open.tableNames });
 });
 afterAll(async () => {
   await open?.stop();

@@ -171,4 +171,32 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
     expect(counts.size).toBeGreaterThan(100);
     expect(Math.max(...counts.values()) / samples).toBeLessThan(0.9);
   });
+
+  it('asks for an access token when reads are private, and shows the status once given one', async () => {
+    // The same tables behind a second server whose reads need talks/read (handler modules are
+    // loaded once per process, so a second server in it serves the same tables anyway).
+    const privateService = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: service.tableNames, readsPublic: false });
+    const tab = await context.newPage();
+    try {
+      const { version } = (await (await fetch(`${service.url}/talks/${id}`)).json()) as { version: number };
+      await tab.goto(`${privateService.url}/?poll=300#${id}`);
+      await tab.locator('#sign-in').waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await tab.locator('#error').innerText()).toMatch(/401|token/i);
+      expect(await tab.locator('label[for="token-input"]').innerText()).toBe('Access token');
+      // A token without talks/read is refused with a reason, and the form stays.
+      const writeOnly = await privateService.auth.issueToken({ scopes: ['talks/write'] });
+      await tab.fill('#token-input', writeOnly);
+      await tab.press('#token-input', 'Enter');
+      await expect.poll(() => tab.locator('#sign-in-why').innerText()).toMatch(/lacks the talks\/read scope/);
+      await tab.fill('#token-input', privateService.token);
+      await tab.press('#token-input', 'Enter');
+      await expect.poll(() => tab.locator('#timeline li').count(), { timeout: 10_000 }).toBe(version);
+      expect(await tab.locator('#sign-in').isHidden()).toBe(true);
+      expect(await tab.locator('#error').isHidden()).toBe(true);
+      expect(await tab.locator('#forget-token').isVisible()).toBe(true);
+    } finally {
+      await tab.close();
+      await privateService.stop();
+    }
+  });
 });
