@@ -11,7 +11,7 @@ export interface CapacityWindow {
   reportedPerEvent: number;
   /** From the item sizes by DynamoDB's rules: the transaction's items (mean per event). */
   computedPerEvent: number;
-  /** Also by the rules: the list index entry the status put moves (not in the budget's terms). */
+  /** Also by the rules: the index entries (list index, snapshot index), not in the budget's terms. */
   indexPerEvent: number;
   /** The budget: 4 per event + twice the status item's KB once per submission. */
   budgetPerEvent: number;

@@ -22,7 +22,7 @@ export function checkBudget(r: BenchResults): BudgetCheck[] {
   add('append', 'overhead: validation + appendEvents vs bare calls (median)', x(a.ratio.store), '≤ 1.30×', a.ratio.store <= 1.3);
   add('append', 'overhead: whole Lambda handler vs bare calls (median)', x(a.ratio.handler), '≤ 1.30×', a.ratio.handler <= 1.3);
   for (const w of a.capacity.windows) {
-    add('append', `write units per event, ${w.label} (by item sizes; + list index)`, `${w.computedPerEvent.toFixed(2)} (+ ${w.indexPerEvent.toFixed(2)})`, `≤ ${w.budgetPerEvent.toFixed(2)}`, w.computedPerEvent <= w.budgetPerEvent + 1e-9);
+    add('append', `write units per event, ${w.label} (by item sizes; + indexes)`, `${w.computedPerEvent.toFixed(2)} (+ ${w.indexPerEvent.toFixed(2)})`, `≤ ${w.budgetPerEvent.toFixed(2)}`, w.computedPerEvent <= w.budgetPerEvent + 1e-9);
   }
   const sizes = r.itemSizes;
   const scenarioStatus = sizes.status[0]!;

@@ -58,10 +58,21 @@ export function indexEntrySize(statusItem: Record<string, unknown>): number {
   return nativeItemSize({ pk, sk, listPk, activityKey, summary }) + 100;
 }
 
+/**
+ * A snapshot also writes the byRecordedAt local index, which projects every attribute:
+ * its entry is the whole item plus the 100 bytes of index overhead.
+ */
+export function snapshotIndexEntrySize(snapshotItem: Record<string, unknown>): number {
+  return nativeItemSize(snapshotItem) + 100;
+}
+
 export interface TransactionWriteCost {
   /** Write units of the items in the transaction (each doubled), the budget's terms. */
   table: number;
-  /** Units of the list index behind the state table: not transactional, 1 or 2 writes. */
+  /**
+   * Units of the state table's indexes, not in the budget's terms: the list-index entry a
+   * status put moves (1 or 2 writes) and the snapshot-index entry each snapshot adds.
+   */
   index: number;
   /** Per-role breakdown of `table`. */
   events: number;
@@ -76,7 +87,8 @@ type Put = { Put?: { TableName?: string; Item?: Record<string, unknown> } };
 /**
  * The write units of one append transaction, from its items: events and idempotency
  * records are new items; the status put replaces the previous status item, so it costs by
- * the larger of the two; its list-index entry moves (its key, activityKey, changes).
+ * the larger of the two; its list-index entry moves (its key, activityKey, changes); each
+ * snapshot adds an entry to the snapshot index.
  */
 export function appendTransactionCost(items: readonly Put[], previousStatusBytes: number | undefined): TransactionWriteCost {
   const cost: TransactionWriteCost = { table: 0, index: 0, events: 0, idempotency: 0, status: 0, snapshot: 0, statusBytes: 0 };
@@ -86,7 +98,10 @@ export function appendTransactionCost(items: readonly Put[], previousStatusBytes
     const bytes = nativeItemSize(item);
     if (item.kind === 'event') cost.events += transactionalWriteUnits(bytes);
     else if (item.kind === 'idempotency') cost.idempotency += transactionalWriteUnits(bytes);
-    else if (item.kind === 'snapshot') cost.snapshot += transactionalWriteUnits(bytes);
+    else if (item.kind === 'snapshot') {
+      cost.snapshot += transactionalWriteUnits(bytes);
+      cost.index += writeUnits(snapshotIndexEntrySize(item));
+    }
     else if (item.kind === 'status') {
       cost.statusBytes = bytes;
       cost.status += transactionalWriteUnits(Math.max(bytes, previousStatusBytes ?? 0));

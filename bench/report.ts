@@ -38,13 +38,13 @@ Round trips per submission (command counter): single event ${JSON.stringify(a.ro
 
 Write units per appended event (mean over the window; snapshots every ${r.timeTravel.snapshotInterval} versions amortised):
 
-${table(['window', 'submissions', 'reported by DynamoDB Local', 'computed (table items)', '+ list index', 'budget', 'events / idempotency / status / snapshot', 'status item'], caps)}
+${table(['window', 'submissions', 'reported by DynamoDB Local', 'computed (table items)', '+ indexes (list, snapshot)', 'budget', 'events / idempotency / status / snapshot', 'status item'], caps)}
 
 Where DynamoDB Local and the published rules differ (calibration transactions with items of known size; units table + index):
 
 ${table(['transaction', 'reported by DynamoDB Local', 'computed by the rules'], probes)}
 
-DynamoDB Local charges a transaction per table as if it held only its largest item (2 × that item's KB), so a batch of 25 events is reported at a fraction of its cost, and it doubles the list-index writes of a transactional put. The computed column follows the published rules: every item rounded up to 1 KB and doubled in a transaction; a replaced item costs by the larger of its old and new size; an index entry moved by a key change is two index writes (delete + put) at the standard rate. Whether AWS doubles index writes caused by a transaction is not documented; the computed figures do not.`;
+DynamoDB Local charges a transaction per table as if it held only its largest item (2 × that item's KB), so a batch of 25 events is reported at a fraction of its cost, and it doubles the list-index writes of a transactional put. The computed column follows the published rules: every item rounded up to 1 KB and doubled in a transaction; a replaced item costs by the larger of its old and new size; an index entry moved by a key change is two index writes (delete + put) at the standard rate; a snapshot adds an entry of its whole size (plus 100 bytes) to the snapshot index, which projects every attribute so that an asOf read gets the snapshot from the index. Whether AWS doubles index writes caused by a transaction is not documented; the computed figures do not.`;
 }
 
 function readSections(r: BenchResults): string {
