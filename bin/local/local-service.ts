@@ -44,6 +44,21 @@ export interface LocalService {
 type Handler = (event: HttpEvent) => Promise<HttpResponse>;
 
 /**
+ * The handler modules read their store settings from the environment once, when first
+ * imported, as a Lambda function does at init: every server started in one process
+ * therefore uses the first one's store. Starting one with another store would silently
+ * serve the wrong tables, so it is refused instead.
+ */
+let processStore: string | undefined;
+function claimProcessStore(store: { dynamoEndpoint: string; tableNames: { events: string; state: string }; snapshotInterval: number }, started: DynamoDbLocal | undefined): void {
+  const wanted = JSON.stringify(store);
+  if (processStore === undefined) processStore = wanted;
+  if (processStore === wanted) return;
+  void started?.stop();
+  throw new Error(`This process already serves the store ${processStore}; a server for ${wanted} must run in its own process (handler modules read their settings once per process)`);
+}
+
+/**
  * Serves the API locally: node's HTTP server turns each request into the payload v2 event
  * API Gateway would send, checks the bearer token as the JWT authorizer would, and calls
  * the very handler module a Lambda function runs (configured through the same environment
@@ -54,6 +69,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   let dynamo: DynamoDbLocal | undefined;
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal(options.dataDir === undefined ? {} : { dataDir: join(options.dataDir, 'dynamodb') })).endpoint;
   const tableNames = options.tableNames ?? { events: 'talks-events', state: 'talks-state' };
+  claimProcessStore({ dynamoEndpoint, tableNames, snapshotInterval: options.snapshotInterval ?? 50 }, dynamo);
   const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureTables(client, [
     { definition: eventsTable, name: tableNames.events },
