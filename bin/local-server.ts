@@ -58,6 +58,7 @@ process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
 console.log(`talks-status API listening on ${service.url}`);
+console.log(`Status page: ${service.url}/   OpenAPI document: ${service.url}/openapi.json`);
 console.log(`DynamoDB Local: ${service.dynamoEndpoint} (${dataDir === undefined ? 'in memory: nothing is kept' : `data in ${dataDir}`})`);
 console.log(`Development token (every scope)${dataDir === undefined ? '' : `, also in ${resolve(dataDir, 'dev-token')}`}:\n${service.token}`);
 
