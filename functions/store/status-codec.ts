@@ -29,14 +29,20 @@ export function fromStatusRecord(record: Record<string, unknown>): StatusItem {
 }
 
 /**
- * A snapshot of the projection right after `version`; `snapshotAt` (its transaction time)
- * sorts the snapshots of a talks in the byRecordedAt index, which answers `asOf` reads.
+ * The byRecordedAt index key of a snapshot: its transaction time, then its version, so that
+ * snapshots recorded in the same millisecond (one submission crossing two multiples of a
+ * short interval, or a clock that did not move) still sort by version, never arbitrarily.
  */
+export const snapshotTimeKey = (recordedAt: string, version: number) => `${recordedAt}|${String(version).padStart(15, '0')}`;
+/** Above every key recorded at `at` (any version) and below every later time's. */
+export const snapshotTimeCeiling = (at: string) => `${at}|~`;
+
+/** A snapshot of the projection right after `version`, found by version or by time. */
 export const toSnapshotRecord = (status: TalksStatus) => ({
   ...snapshotKey(status.talksId, status.version),
   kind: 'snapshot',
   version: status.version,
-  snapshotAt: status.updatedAt,
+  snapshotAt: snapshotTimeKey(status.updatedAt, status.version),
   statusZ: encode(status),
 });
 

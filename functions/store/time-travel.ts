@@ -6,7 +6,7 @@ import { validTimeOf, type StoredEvent } from '../domain/submitted-event.js';
 import { initialStatus, type TalksStatus } from '../domain/talks-status.js';
 import { applyCorrections } from '../domain/project.js';
 import { maxEventsPerSubmission } from '../domain/submitted-event.js';
-import { fromSnapshotRecord } from './status-codec.js';
+import { fromSnapshotRecord, snapshotTimeCeiling } from './status-codec.js';
 import { stateTable } from './table-definitions.js';
 import { readLog, readLogPage, readLogPages } from './read-log.js';
 import { readStatusItem } from './read-status.js';
@@ -67,7 +67,8 @@ async function snapshotByTime(ctx: StoreContext, talksId: string, at: string, si
       TableName: ctx.tables.state,
       IndexName: stateTable.localSecondaryIndexes[0].indexName,
       KeyConditionExpression: side === 'atOrBefore' ? 'pk = :pk AND snapshotAt <= :at' : 'pk = :pk AND snapshotAt > :at',
-      ExpressionAttributeValues: { ':pk': talksId, ':at': at },
+      // Keys are "<recordedAt>|<version>": the ceiling splits them at `at` whatever the version.
+      ExpressionAttributeValues: { ':pk': talksId, ':at': snapshotTimeCeiling(at) },
       ScanIndexForward: side === 'after',
       Limit: 1,
       ConsistentRead: true,
@@ -83,7 +84,7 @@ async function snapshotByTime(ctx: StoreContext, talksId: string, at: string, si
  * What the store knew at a moment (transaction time): the latest snapshot recorded by then
  * and the next one after it (two queries on the byRecordedAt index), then only the events
  * between them, keeping those recorded by then: at most 1 + 1 + (interval - 1) items at any
- * history length (a batch crossing two multiples of a short interval can add one batch); should snapshots be missing (a State table not yet
+ * history length, however it was batched; should snapshots be missing (a State table not yet
  * rebuilt), it replays the prefix instead of answering wrong.
  */
 export async function statusAsOf(ctx: StoreContext, talksId: string, at: string, cost: ReadCost = { itemsRead: 0, roundTrips: 0 }): Promise<TalksStatus> {

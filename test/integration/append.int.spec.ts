@@ -6,7 +6,7 @@ import { verifyEventHash, genesisHash } from '../../functions/domain/hash-chain.
 import { appendEvents } from '../../functions/store/append-events.js';
 import { readLog } from '../../functions/store/read-log.js';
 import { readStatusItem } from '../../functions/store/read-status.js';
-import { fromSnapshotRecord } from '../../functions/store/status-codec.js';
+import { fromSnapshotRecord, snapshotTimeKey } from '../../functions/store/status-codec.js';
 import { opened, submitted } from '../support/event-builders.js';
 import { createTestStore, type TestStore } from '../support/test-store.js';
 
@@ -88,7 +88,7 @@ describe('appending to the log', () => {
     for (const version of [5, 10]) {
       const item = await snapshotAt(version);
       expect(plain(fromSnapshotRecord(item!))).toEqual(plain(project('rt-snap', log.slice(0, version))));
-      expect(item?.snapshotAt).toBe(log[version - 1]!.recordedAt);
+      expect(item?.snapshotAt).toBe(snapshotTimeKey(log[version - 1]!.recordedAt, version));
     }
     expect(await snapshotAt(14)).toBeUndefined();
   });
