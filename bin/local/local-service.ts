@@ -50,11 +50,10 @@ type Handler = (event: HttpEvent) => Promise<HttpResponse>;
  * serve the wrong tables, so it is refused instead.
  */
 let processStore: string | undefined;
-function claimProcessStore(store: { dynamoEndpoint: string; tableNames: { events: string; state: string }; snapshotInterval: number }, started: DynamoDbLocal | undefined): void {
+function claimProcessStore(store: { dynamoEndpoint: string; tableNames: { events: string; state: string }; snapshotInterval: number }): void {
   const wanted = JSON.stringify(store);
   if (processStore === undefined) processStore = wanted;
   if (processStore === wanted) return;
-  void started?.stop();
   throw new Error(`This process already serves the store ${processStore}; a server for ${wanted} must run in its own process (handler modules read their settings once per process)`);
 }
 
@@ -69,7 +68,13 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   let dynamo: DynamoDbLocal | undefined;
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal(options.dataDir === undefined ? {} : { dataDir: join(options.dataDir, 'dynamodb') })).endpoint;
   const tableNames = options.tableNames ?? { events: 'talks-events', state: 'talks-state' };
-  claimProcessStore({ dynamoEndpoint, tableNames, snapshotInterval: options.snapshotInterval ?? 50 }, dynamo);
+  try {
+    claimProcessStore({ dynamoEndpoint, tableNames, snapshotInterval: options.snapshotInterval ?? 50 });
+  } catch (error) {
+    // Leave no Java behind when refusing.
+    await dynamo?.stop();
+    throw error;
+  }
   const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureTables(client, [
     { definition: eventsTable, name: tableNames.events },

@@ -1,11 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/domain-errors.js';
 import { isRevisionType } from '../domain/event-catalog.js';
-import { applyEvent, indexRevisions, project } from '../domain/project.js';
-import { validTimeOf, type StoredEvent } from '../domain/submitted-event.js';
+import { applyCorrections, applyEvent, indexRevisions, project } from '../domain/project.js';
+import { maxEventsPerSubmission, validTimeOf, type StoredEvent } from '../domain/submitted-event.js';
 import { initialStatus, type TalksStatus } from '../domain/talks-status.js';
-import { applyCorrections } from '../domain/project.js';
-import { maxEventsPerSubmission } from '../domain/submitted-event.js';
 import { fromSnapshotRecord, snapshotTimeCeiling } from './status-codec.js';
 import { stateTable } from './table-definitions.js';
 import { readLog, readLogPage, readLogPages } from './read-log.js';
