@@ -11,5 +11,8 @@ export default defineConfig({
     // Two cores: more workers than that only make the JVM and esbuild fight for them.
     maxWorkers: 2,
     reporters: ['default'],
+    // The SDK warns once per process that Node 20 support ends in 2027: dozens of identical
+    // lines across the workers and the servers they spawn would bury the results.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

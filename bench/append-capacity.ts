@@ -50,7 +50,12 @@ function windowOf(label: string, sized: readonly Sized[]): CapacityWindow {
     computedPerEvent: per((s) => s.cost.table),
     indexPerEvent: per((s) => s.cost.index),
     budgetPerEvent: per((s) => budgetWriteUnits(s.events, s.cost.statusBytes)),
-    breakdownPerEvent: { events: per((s) => s.cost.events), idempotency: per((s) => s.cost.idempotency), status: per((s) => s.cost.status), snapshot: per((s) => s.cost.snapshot) },
+    breakdownPerEvent: {
+      events: per((s) => s.cost.events),
+      idempotency: per((s) => s.cost.idempotency),
+      status: per((s) => s.cost.status),
+      snapshot: per((s) => s.cost.snapshot),
+    },
     statusBytes: { first: sized[0]?.cost.statusBytes ?? 0, last: sized.at(-1)?.cost.statusBytes ?? 0 },
   };
 }
@@ -60,7 +65,12 @@ function windowOf(label: string, sized: readonly Sized[]): CapacityWindow {
  * in steady state (the status item's bounded lists full); and batches of 25 (after the
  * opening, which is the batch transactions' first entry).
  */
-export function appendCapacity(single: readonly TransactItems[], singleReported: readonly number[], batch: readonly TransactItems[], batchReported: readonly number[]): CapacityFigures {
+export function appendCapacity(
+  single: readonly TransactItems[],
+  singleReported: readonly number[],
+  batch: readonly TransactItems[],
+  batchReported: readonly number[],
+): CapacityFigures {
   const singles = sizeAll(single, singleReported);
   const batches = sizeAll(batch, [Number.NaN, ...batchReported]).slice(1);
   const steady = Math.min(100, Math.max(1, Math.floor(singles.length / 2)));

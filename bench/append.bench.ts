@@ -1,13 +1,13 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { submittedEventSchema, type SubmittedEvent } from '../functions/domain/submitted-event.js';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type SubmittedEvent, submittedEventSchema } from '../functions/domain/submitted-event.js';
 import { appendEvents } from '../functions/store/append-events.js';
 import { statusKey } from '../functions/store/item-keys.js';
 import { appendEventsRoute } from '../functions/use-cases/append-events-route.js';
 import { httpEvent } from '../test/support/http-events.js';
-import type { BenchStore } from './bench-store.js';
-import { capturingContext, retarget, timingContext, type TransactItems } from './capture.js';
 import { appendCapacity, type CapacityFigures } from './append-capacity.js';
+import type { BenchStore } from './bench-store.js';
+import { capturingContext, retarget, type TransactItems, timingContext } from './capture.js';
 import { median, quantile } from './stats.js';
 import { parsedEventAt, rawEventAt, talksIdFor } from './workload.js';
 
@@ -33,7 +33,10 @@ type Variant = 'store' | 'handler' | 'baseline';
  * code computed beforehand for an identical talks. Interleaved, rotating the order, so the
  * machine's noise falls on all three alike.
  */
-export async function appendBench(store: BenchStore, options: { appends: number; warmup: number; batches: number }): Promise<AppendFigures> {
+export async function appendBench(
+  store: BenchStore,
+  options: { appends: number; warmup: number; batches: number },
+): Promise<AppendFigures> {
   const { counter } = store;
   const timing = timingContext(store.ctx);
   const ctx = timing.ctx;
@@ -41,9 +44,11 @@ export async function appendBench(store: BenchStore, options: { appends: number;
   // 1. Template: our code computes every transaction once, on a talks of its own.
   const template = talksIdFor('ovh-t');
   const capturing = capturingContext(ctx);
-  for (let i = 0; i < total; i += 1) await appendEvents(capturing.ctx, { talksId: template, events: [parsedEventAt(i)], principal: 'bench' });
+  for (let i = 0; i < total; i += 1)
+    await appendEvents(capturing.ctx, { talksId: template, events: [parsedEventAt(i)], principal: 'bench' });
   const eventIds = new Map<string, string>();
-  for (const items of capturing.transactions) for (const t of items) if (t.Put?.Item?.kind === 'event') eventIds.set(String(t.Put.Item.eventId), randomUUID());
+  for (const items of capturing.transactions)
+    for (const t of items) if (t.Put?.Item?.kind === 'event') eventIds.set(String(t.Put.Item.eventId), randomUUID());
   const baselineTalks = talksIdFor('ovh-b');
   const baselineItems = retarget(capturing.transactions, template, baselineTalks, eventIds);
 
@@ -52,7 +57,14 @@ export async function appendBench(store: BenchStore, options: { appends: number;
   const storeEvents = Array.from({ length: total }, (_, i) => rawEventAt(i));
   // API Gateway builds the request event outside the function: not timed.
   const handlerEvents = Array.from({ length: total }, (_, i) =>
-    httpEvent({ method: 'POST', path: `/talks/${handlerTalks}/events`, pathParameters: { talksId: handlerTalks }, rawBody: JSON.stringify(rawEventAt(i)), scopes: ['talks/write'], subject: 'bench' }),
+    httpEvent({
+      method: 'POST',
+      path: `/talks/${handlerTalks}/events`,
+      pathParameters: { talksId: handlerTalks },
+      rawBody: JSON.stringify(rawEventAt(i)),
+      scopes: ['talks/write'],
+      subject: 'bench',
+    }),
   );
   const handler = appendEventsRoute({ store: ctx, readsArePublic: true, now: () => new Date(), log: () => {} });
   const reported: number[] = [];
@@ -75,7 +87,14 @@ export async function appendBench(store: BenchStore, options: { appends: number;
       roundTrips.handler.push(counter.total());
     },
     async baseline(i) {
-      await ctx.doc.send(new GetCommand({ TableName: ctx.tables.state, Key: statusKey(baselineTalks), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
+      await ctx.doc.send(
+        new GetCommand({
+          TableName: ctx.tables.state,
+          Key: statusKey(baselineTalks),
+          ConsistentRead: true,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
       await ctx.doc.send(new TransactWriteCommand({ TransactItems: baselineItems[i] as TransactItems, ReturnConsumedCapacity: 'TOTAL' }));
     },
   };
@@ -106,7 +125,11 @@ export async function appendBench(store: BenchStore, options: { appends: number;
   for (let b = 0; b < options.batches; b += 1) {
     counter.reset();
     store.capacity.sink = (operation, units) => operation === 'append' && batchReported.push(units);
-    await appendEvents(batchCapture.ctx, { talksId: batchTalks, events: Array.from({ length: 25 }, (_, j) => parsedEventAt(1 + b * 25 + j)), principal: 'bench' });
+    await appendEvents(batchCapture.ctx, {
+      talksId: batchTalks,
+      events: Array.from({ length: 25 }, (_, j) => parsedEventAt(1 + b * 25 + j)),
+      principal: 'bench',
+    });
     store.capacity.sink = () => {};
     batchTrips.push(counter.total());
     for (const [command, n] of counter.counts) batchByCommand.set(command, (batchByCommand.get(command) ?? 0) + n);

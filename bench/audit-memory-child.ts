@@ -9,7 +9,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { auditTalks } from '../functions/store/audit-log.js';
 import { localClient } from './bench-store.js';
 
-const input = JSON.parse(process.env.BENCH_AUDIT ?? '{}') as { endpoint: string; tables: { events: string; state: string }; talksId: string };
+const input = JSON.parse(process.env.BENCH_AUDIT ?? '{}') as {
+  endpoint: string;
+  tables: { events: string; state: string };
+  talksId: string;
+};
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
@@ -74,7 +78,9 @@ process.stdout.write(
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     pageMs: pageLatency(callMs.slice(1)),
     // Retained heap above the baseline a quarter, half, three quarters and all the way through.
-    retainedAt: [0.25, 0.5, 0.75, 1].map((q) => (series[Math.max(0, Math.ceil(series.length * q) - 1)] ?? baseline.heapUsed) - baseline.heapUsed),
+    retainedAt: [0.25, 0.5, 0.75, 1].map(
+      (q) => (series[Math.max(0, Math.ceil(series.length * q) - 1)] ?? baseline.heapUsed) - baseline.heapUsed,
+    ),
   })}\n`,
 );
 doc.destroy();

@@ -8,4 +8,5 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 export const handler = async (event: { talksId: string }) =>
-  (await doc.send(new GetCommand({ TableName: process.env.STATE_TABLE, Key: { pk: event.talksId, sk: 0 }, ConsistentRead: true }))).Item ?? null;
+  (await doc.send(new GetCommand({ TableName: process.env.STATE_TABLE, Key: { pk: event.talksId, sk: 0 }, ConsistentRead: true }))).Item ??
+  null;

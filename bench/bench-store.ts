@@ -1,15 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { randomUUID } from 'node:crypto';
 import { ensureTables } from '../bin/local/ensure-tables.js';
-import { countCommands, type CommandCounter } from '../functions/store/command-counter.js';
+import { type CommandCounter, countCommands } from '../functions/store/command-counter.js';
 import type { StoreContext } from '../functions/store/store-context.js';
 import { eventsTable, stateTable } from '../functions/store/table-definitions.js';
 
 /** Capacity as DynamoDB (Local) reports it, by the operation the store named. */
-export interface CapacitySink {
-  (operation: string, units: number): void;
-}
+export type CapacitySink = (operation: string, units: number) => void;
 
 export interface BenchStore {
   ctx: StoreContext;
@@ -27,14 +25,23 @@ export interface BenchStore {
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export const localClient = (endpoint: string) =>
-  new DynamoDBClient({ endpoint, region: 'local', credentials, maxAttempts: 3, requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 } });
+  new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials,
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+  });
 
 /**
  * Fresh tables (same definitions as the stack) in the given DynamoDB Local, and a store
  * context like the Lambda's (document client with removeUndefinedValues, snapshots every
  * 50 versions, 40 append attempts) plus counters.
  */
-export async function createBenchStore(endpoint: string, options: { meter?: boolean; snapshotInterval?: number } = {}): Promise<BenchStore> {
+export async function createBenchStore(
+  endpoint: string,
+  options: { meter?: boolean; snapshotInterval?: number } = {},
+): Promise<BenchStore> {
   const suffix = randomUUID().slice(0, 8);
   const tables = { events: `bench-events-${suffix}`, state: `bench-state-${suffix}` };
   const client = localClient(endpoint);
@@ -64,7 +71,8 @@ export async function createBenchStore(endpoint: string, options: { meter?: bool
     capacity,
     metered,
     async drop() {
-      for (const name of [tables.events, tables.state]) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+      for (const name of [tables.events, tables.state])
+        await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
       client.destroy();
     },
   };
@@ -84,7 +92,10 @@ function meterCapacity(doc: DynamoDBDocumentClient, into: BenchStore['metered'])
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: Consumed }).ConsumedCapacity;
       const list = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed];
-      into.push({ command: String(context.commandName ?? '').replace(/Command$/, ''), units: list.reduce((total, c) => total + (c.CapacityUnits ?? 0), 0) });
+      into.push({
+        command: String(context.commandName ?? '').replace(/Command$/, ''),
+        units: list.reduce((total, c) => total + (c.CapacityUnits ?? 0), 0),
+      });
       return result;
     },
     { step: 'initialize', name: 'benchCapacityMeter', priority: 'high', override: true },

@@ -1,5 +1,5 @@
-import type { BenchResults } from './harness.js';
 import { KB, readUnits } from './capacity-rules.js';
+import type { BenchResults } from './harness.js';
 
 export interface BudgetCheck {
   area: string;
@@ -16,13 +16,26 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 /** Every figure the design's performance budget (issue 6) states, measured against it. */
 export function checkBudget(r: BenchResults): BudgetCheck[] {
   const checks: BudgetCheck[] = [];
-  const add = (area: string, figure: string, measured: string, budget: string, pass: boolean) => checks.push({ area, figure, measured, budget, pass });
+  const add = (area: string, figure: string, measured: string, budget: string, pass: boolean) =>
+    checks.push({ area, figure, measured, budget, pass });
   const a = r.append;
-  add('append', 'round trips per submission (1 event / 25 events)', `${a.roundTrips.single} / ${a.roundTrips.batch}`, '≤ 2', a.roundTrips.single <= 2 && a.roundTrips.batch <= 2);
+  add(
+    'append',
+    'round trips per submission (1 event / 25 events)',
+    `${a.roundTrips.single} / ${a.roundTrips.batch}`,
+    '≤ 2',
+    a.roundTrips.single <= 2 && a.roundTrips.batch <= 2,
+  );
   add('append', 'overhead: validation + appendEvents vs bare calls (median)', x(a.ratio.store), '≤ 1.30×', a.ratio.store <= 1.3);
   add('append', 'overhead: whole Lambda handler vs bare calls (median)', x(a.ratio.handler), '≤ 1.30×', a.ratio.handler <= 1.3);
   for (const w of a.capacity.windows) {
-    add('append', `write units per event, ${w.label} (by item sizes; + indexes)`, `${w.computedPerEvent.toFixed(2)} (+ ${w.indexPerEvent.toFixed(2)})`, `≤ ${w.budgetPerEvent.toFixed(2)}`, w.computedPerEvent <= w.budgetPerEvent + 1e-9);
+    add(
+      'append',
+      `write units per event, ${w.label} (by item sizes; + indexes)`,
+      `${w.computedPerEvent.toFixed(2)} (+ ${w.indexPerEvent.toFixed(2)})`,
+      `≤ ${w.budgetPerEvent.toFixed(2)}`,
+      w.computedPerEvent <= w.budgetPerEvent + 1e-9,
+    );
   }
   const sizes = r.itemSizes;
   const scenarioStatus = sizes.status[0]!;
@@ -33,20 +46,56 @@ export function checkBudget(r: BenchResults): BudgetCheck[] {
   const sr = r.statusRead;
   const first = sr.rows[0]!;
   const last = sr.rows.at(-1)!;
-  add('status read', 'round trips per read', String(Math.max(...sr.rows.map((row) => row.roundTripsPerRead))), '1', sr.rows.every((row) => row.roundTripsPerRead === 1));
-  add('status read', 'read units, scenario status item (consistent GetItem)', String(readUnits(scenarioStatus.bytes)), '≤ 1', readUnits(scenarioStatus.bytes) <= 1);
-  add('status read', `read units ${int(last.history)} : ${int(first.history)} events (by item size)`, `${last.computedUnits} : ${first.computedUnits} = ${x(sr.ratio.units)}`, '≈ 1×', sr.ratio.units <= 1);
-  add('status read', `latency ${int(last.history)} : ${int(first.history)} events (median)`, x(sr.ratio.latency), '≈ 1× (noise ±0.3)', sr.ratio.latency <= 1.3);
+  add(
+    'status read',
+    'round trips per read',
+    String(Math.max(...sr.rows.map((row) => row.roundTripsPerRead))),
+    '1',
+    sr.rows.every((row) => row.roundTripsPerRead === 1),
+  );
+  add(
+    'status read',
+    'read units, scenario status item (consistent GetItem)',
+    String(readUnits(scenarioStatus.bytes)),
+    '≤ 1',
+    readUnits(scenarioStatus.bytes) <= 1,
+  );
+  add(
+    'status read',
+    `read units ${int(last.history)} : ${int(first.history)} events (by item size)`,
+    `${last.computedUnits} : ${first.computedUnits} = ${x(sr.ratio.units)}`,
+    '≈ 1×',
+    sr.ratio.units <= 1,
+  );
+  add(
+    'status read',
+    `latency ${int(last.history)} : ${int(first.history)} events (median)`,
+    x(sr.ratio.latency),
+    '≈ 1× (noise ±0.3)',
+    sr.ratio.latency <= 1.3,
+  );
 
   const tt = r.timeTravel;
   for (const mode of ['atVersion', 'asOf'] as const) {
     const rows = tt.rows.filter((row) => row.mode === mode);
     const worst = Math.max(...rows.map((row) => row.itemsRead.max));
     const label = rows.map((row) => `${int(row.history)}${row.targets === 'worst case' ? ` worst case, ${row.built}` : ''}`).join(' / ');
-    add('time travel', `${mode}: most items read (histories ${label})`, rows.map((row) => String(row.itemsRead.max)).join(' / '), `≤ ${tt.snapshotInterval} (the snapshot interval) at every length`, worst <= tt.snapshotInterval);
+    add(
+      'time travel',
+      `${mode}: most items read (histories ${label})`,
+      rows.map((row) => String(row.itemsRead.max)).join(' / '),
+      `≤ ${tt.snapshotInterval} (the snapshot interval) at every length`,
+      worst <= tt.snapshotInterval,
+    );
   }
   const rp = r.replay;
-  add('replay', `fold in memory (${int(rp.foldEvents)} events), per CPU second (per wall second)`, `${int(rp.foldEventsPerCpuSecond)} (${int(rp.foldEventsPerSecond)}) events/s`, '≥ 200,000 events/s', rp.foldEventsPerCpuSecond >= 200_000);
+  add(
+    'replay',
+    `fold in memory (${int(rp.foldEvents)} events), per CPU second (per wall second)`,
+    `${int(rp.foldEventsPerCpuSecond)} (${int(rp.foldEventsPerSecond)}) events/s`,
+    '≥ 200,000 events/s',
+    rp.foldEventsPerCpuSecond >= 200_000,
+  );
   const m0 = rp.auditMemory[0]!;
   const m1 = rp.auditMemory.at(-1)!;
   const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
@@ -61,7 +110,13 @@ export function checkBudget(r: BenchResults): BudgetCheck[] {
 
   for (const b of r.bundles.rows) {
     add('bundles', `${b.id}: size vs baseline`, `${int(b.bytes)} B = ${x(b.sizeRatio)}`, '≤ 1.25×', b.sizeRatio <= 1.25);
-    add('bundles', `${b.id}: init vs baseline (plain / --enable-source-maps)`, `${x(b.initRatio)} / ${x(b.initRatioSourceMaps)}`, '< 1.5×', b.initRatio < 1.5 && b.initRatioSourceMaps < 1.5);
+    add(
+      'bundles',
+      `${b.id}: init vs baseline (plain / --enable-source-maps)`,
+      `${x(b.initRatio)} / ${x(b.initRatioSourceMaps)}`,
+      '< 1.5×',
+      b.initRatio < 1.5 && b.initRatioSourceMaps < 1.5,
+    );
   }
   return checks;
 }

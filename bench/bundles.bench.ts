@@ -47,22 +47,50 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 function cdkBundlingOptions(): { options: Parameters<typeof build>[0]; drift: string[] } {
   const source = readFileSync(join(repoRoot, 'lib/talks-function.ts'), 'utf8');
   const banner = /const esmRequireShim =\s*"([^"]*)";/.exec(source)?.[1] ?? '';
-  const expected = ["format: OutputFormat.ESM", "target: 'node24'", "mainFields: ['module', 'main']", 'bundleAwsSDK: true', 'minify: true', 'sourceMap: true', 'sourcesContent: false', 'banner: esmRequireShim'];
+  const expected = [
+    'format: OutputFormat.ESM',
+    "target: 'node24'",
+    "mainFields: ['module', 'main']",
+    'bundleAwsSDK: true',
+    'minify: true',
+    'sourceMap: true',
+    'sourcesContent: false',
+    'banner: esmRequireShim',
+  ];
   const drift = expected.filter((s) => !source.includes(s)).map((s) => `lib/talks-function.ts no longer says \`${s}\``);
   if (banner === '') drift.push('banner not found in lib/talks-function.ts');
-  if (/externalModules|nodeModules|esbuildArgs|define:|keepNames/.test(source)) drift.push('lib/talks-function.ts sets bundling options this benchmark does not mirror');
+  if (/externalModules|nodeModules|esbuildArgs|define:|keepNames/.test(source))
+    drift.push('lib/talks-function.ts sets bundling options this benchmark does not mirror');
   return {
     drift,
-    options: { bundle: true, platform: 'node', format: 'esm', target: 'node24', minify: true, sourcemap: true, sourcesContent: false, mainFields: ['module', 'main'], banner: { js: banner }, logLevel: 'warning', absWorkingDir: repoRoot },
+    options: {
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      minify: true,
+      sourcemap: true,
+      sourcesContent: false,
+      mainFields: ['module', 'main'],
+      banner: { js: banner },
+      logLevel: 'warning',
+      absWorkingDir: repoRoot,
+    },
   };
 }
 
-const packageOf = (input: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? (input.startsWith('functions/') ? 'functions/ (ours)' : input);
+const packageOf = (input: string) =>
+  /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? (input.startsWith('functions/') ? 'functions/ (ours)' : input);
 
 function topPackages(metafile: Metafile, top = 5): { name: string; bytes: number }[] {
   const totals = new Map<string, number>();
-  for (const output of Object.values(metafile.outputs)) for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) totals.set(packageOf(input), (totals.get(packageOf(input)) ?? 0) + bytesInOutput);
-  return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, top);
+  for (const output of Object.values(metafile.outputs))
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs))
+      totals.set(packageOf(input), (totals.get(packageOf(input)) ?? 0) + bytesInOutput);
+  return [...totals]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, top);
 }
 
 const initScript =
@@ -74,7 +102,15 @@ interface InitSample {
 }
 
 function initOnce(bundle: string, sourceMaps: boolean): Promise<InitSample> {
-  const env = { PATH: process.env.PATH ?? '', EVENTS_TABLE: 'bench-events', STATE_TABLE: 'bench-state', AWS_REGION: 'eu-west-1', READS_PUBLIC: 'true', SNAPSHOT_INTERVAL: '50', BENCH_BUNDLE: pathToFileURL(bundle).href };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    EVENTS_TABLE: 'bench-events',
+    STATE_TABLE: 'bench-state',
+    AWS_REGION: 'eu-west-1',
+    READS_PUBLIC: 'true',
+    SNAPSHOT_INTERVAL: '50',
+    BENCH_BUNDLE: pathToFileURL(bundle).href,
+  };
   const args = [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', initScript];
   return new Promise((resolveMs, reject) =>
     execFile(process.execPath, args, { env }, (error, stdout, stderr) => {
@@ -89,7 +125,10 @@ export async function bundlesBench(options: { runs: number }): Promise<BundleFig
   const { options: esbuildOptions, drift } = cdkBundlingOptions();
   const outDir = mkdtempSync(join(tmpdir(), 'talks-bench-bundles-'));
   try {
-    const entries: { id: string; entry: string; files?: string }[] = [{ id: 'Baseline', entry: 'bench/baseline-lambda.ts' }, ...[...routeTable, ...jobTable, ...pageTable].map((r) => ({ id: r.id, entry: r.entry, ...('files' in r ? { files: r.files } : {}) }))];
+    const entries: { id: string; entry: string; files?: string }[] = [
+      { id: 'Baseline', entry: 'bench/baseline-lambda.ts' },
+      ...[...routeTable, ...jobTable, ...pageTable].map((r) => ({ id: r.id, entry: r.entry, ...('files' in r ? { files: r.files } : {}) })),
+    ];
     const built: { id: string; entry: string; file: string; metafile: Metafile }[] = [];
     for (const { id, entry, files } of entries) {
       const file = join(outDir, id, 'index.mjs');
@@ -131,7 +170,8 @@ export async function bundlesBench(options: { runs: number }): Promise<BundleFig
     });
     const { absWorkingDir: _cwd, ...shown } = esbuildOptions as Record<string, unknown>;
     return {
-      method: 'esbuild JS API called directly with the options CDK derives from lib/talks-function.ts (same esbuild as CDK would run), one build per function entry in the route table',
+      method:
+        'esbuild JS API called directly with the options CDK derives from lib/talks-function.ts (same esbuild as CDK would run), one build per function entry in the route table',
       options: shown,
       optionDrift: drift,
       runs: options.runs,

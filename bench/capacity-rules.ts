@@ -24,7 +24,8 @@ export function valueSize(value: AttributeValue): number {
   if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
   // List and map: 3 bytes whatever the content, plus 1 byte per element.
   if (value.L !== undefined) return 3 + value.L.reduce((total, element) => total + 1 + valueSize(element), 0);
-  if (value.M !== undefined) return 3 + Object.entries(value.M).reduce((total, [name, element]) => total + 1 + utf8(name) + valueSize(element), 0);
+  if (value.M !== undefined)
+    return 3 + Object.entries(value.M).reduce((total, [name, element]) => total + 1 + utf8(name) + valueSize(element), 0);
   if (value.SS !== undefined) return value.SS.reduce((total, s) => total + utf8(s), 0);
   if (value.NS !== undefined) return value.NS.reduce((total, n) => total + numberSize(n), 0);
   if (value.BS !== undefined) return value.BS.reduce((total, b) => total + b.byteLength, 0);
@@ -101,8 +102,7 @@ export function appendTransactionCost(items: readonly Put[], previousStatusBytes
     else if (item.kind === 'snapshot') {
       cost.snapshot += transactionalWriteUnits(bytes);
       cost.index += writeUnits(snapshotIndexEntrySize(item));
-    }
-    else if (item.kind === 'status') {
+    } else if (item.kind === 'status') {
       cost.statusBytes = bytes;
       cost.status += transactionalWriteUnits(Math.max(bytes, previousStatusBytes ?? 0));
       const entrySize = indexEntrySize(item);

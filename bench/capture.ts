@@ -1,4 +1,4 @@
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreContext } from '../functions/store/store-context.js';
 
 export type TransactItems = NonNullable<TransactWriteCommand['input']['TransactItems']>;
@@ -23,12 +23,20 @@ export function capturingContext(ctx: StoreContext): { ctx: StoreContext; transa
  * others of the same length, so the items have the same sizes and the same conditions
  * (the status writeIds are replayed too, so each put's condition holds on the copy).
  */
-export function retarget(transactions: readonly TransactItems[], fromTalksId: string, toTalksId: string, eventIds: ReadonlyMap<string, string>): TransactItems[] {
+export function retarget(
+  transactions: readonly TransactItems[],
+  fromTalksId: string,
+  toTalksId: string,
+  eventIds: ReadonlyMap<string, string>,
+): TransactItems[] {
   if (fromTalksId.length !== toTalksId.length) throw new Error('talks ids must have the same length');
   // Binary attributes (the gzipped status) must stay binary through the JSON round trip.
-  const replacer = (_key: string, value: unknown) => (value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value);
+  const replacer = (_key: string, value: unknown) =>
+    value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value;
   const reviver = (_key: string, value: unknown) =>
-    typeof value === 'object' && value !== null && typeof (value as { $bytes?: unknown }).$bytes === 'string' ? Buffer.from((value as { $bytes: string }).$bytes, 'base64') : value;
+    typeof value === 'object' && value !== null && typeof (value as { $bytes?: unknown }).$bytes === 'string'
+      ? Buffer.from((value as { $bytes: string }).$bytes, 'base64')
+      : value;
   return transactions.map((items) => {
     let json = JSON.stringify(items, replacer).replaceAll(fromTalksId, toTalksId);
     for (const [from, to] of eventIds) json = json.replaceAll(from, to);

@@ -26,7 +26,14 @@ export interface ConcurrencyFigures {
   rows: ConcurrencyRow[];
 }
 
-async function measure(store: BenchStore, target: ConcurrencyRow['target'], writers: number, appends: number, talksFor: (i: number) => string, nextIndex: (talksId: string) => number): Promise<ConcurrencyRow> {
+async function measure(
+  store: BenchStore,
+  target: ConcurrencyRow['target'],
+  writers: number,
+  appends: number,
+  talksFor: (i: number) => string,
+  nextIndex: (talksId: string) => number,
+): Promise<ConcurrencyRow> {
   const ms: number[] = [];
   const attempts: number[] = [];
   let gaveUp = 0;
@@ -35,7 +42,11 @@ async function measure(store: BenchStore, target: ConcurrencyRow['target'], writ
     const talksId = talksFor(i);
     const began = performance.now();
     try {
-      const result = await appendEvents(store.ctx, { talksId, events: [parsedEventAt(nextIndex(talksId))], principal: `writer-${i % writers}` });
+      const result = await appendEvents(store.ctx, {
+        talksId,
+        events: [parsedEventAt(nextIndex(talksId))],
+        principal: `writer-${i % writers}`,
+      });
       attempts.push(result.attempts);
     } catch (error) {
       if (!(error instanceof ContentionError)) throw error;
@@ -45,7 +56,18 @@ async function measure(store: BenchStore, target: ConcurrencyRow['target'], writ
   });
   const seconds = (performance.now() - started) / 1000;
   const retries = sum(attempts.map((a) => a - 1));
-  return { target, writers, appends, appendsPerSecond: (appends - gaveUp) / seconds, medianMs: median(ms), p90Ms: quantile(ms, 0.9), retries, retriesPerAppend: retries / Math.max(1, attempts.length), maxAttempts: max(attempts), gaveUp };
+  return {
+    target,
+    writers,
+    appends,
+    appendsPerSecond: (appends - gaveUp) / seconds,
+    medianMs: median(ms),
+    p90Ms: quantile(ms, 0.9),
+    retries,
+    retriesPerAppend: retries / Math.max(1, attempts.length),
+    maxAttempts: max(attempts),
+    gaveUp,
+  };
 }
 
 /**
@@ -55,7 +77,10 @@ async function measure(store: BenchStore, target: ConcurrencyRow['target'], writ
  * conditions but never raises TransactionConflict, so real DynamoDB may retry more. The
  * store context is the Lambda's: 40 attempts at most, within its default retry budget.
  */
-export async function concurrencyBench(store: BenchStore, options: { writers: readonly number[]; appends: number; hotAppends: number; talks: number }): Promise<ConcurrencyFigures> {
+export async function concurrencyBench(
+  store: BenchStore,
+  options: { writers: readonly number[]; appends: number; hotAppends: number; talks: number },
+): Promise<ConcurrencyFigures> {
   const talks = Array.from({ length: options.talks }, () => talksIdFor('many'));
   for (const talksId of talks) await buildHistory(store.ctx, talksId, 1);
   // Event content only: versions come from the store; start past the opening.
@@ -75,5 +100,10 @@ export async function concurrencyBench(store: BenchStore, options: { writers: re
     rows.push(await measure(store, 'one hot talks', writers, options.hotAppends, () => hot, nextIndex));
   }
   const budgetMs = store.ctx.appendRetryBudgetMs;
-  return { talks: options.talks, maxAppendAttempts: store.ctx.maxAppendAttempts, retryBudget: budgetMs === undefined ? "the store's default" : `${budgetMs} ms`, rows };
+  return {
+    talks: options.talks,
+    maxAppendAttempts: store.ctx.maxAppendAttempts,
+    retryBudget: budgetMs === undefined ? "the store's default" : `${budgetMs} ms`,
+    rows,
+  };
 }

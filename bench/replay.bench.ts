@@ -47,7 +47,11 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 function auditInChild(endpoint: string, tables: BenchStore['tables'], talksId: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', childPath], { cwd: repoRoot, env: { ...process.env, BENCH_AUDIT: JSON.stringify({ endpoint, tables, talksId }) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', childPath], {
+      cwd: repoRoot,
+      env: { ...process.env, BENCH_AUDIT: JSON.stringify({ endpoint, tables, talksId }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -66,7 +70,11 @@ function auditInChild(endpoint: string, tables: BenchStore['tables'], talksId: s
  * events; audits run against DynamoDB Local on an appended history and on fixtures whose
  * lengths differ tenfold, each in its own process, to show memory does not grow with them.
  */
-export async function replayBench(store: BenchStore, endpoint: string, options: { foldEvents: number; foldRuns: number; appendedTalks: string; appendedLength: number; auditFixtures: readonly number[] }): Promise<ReplayFigures> {
+export async function replayBench(
+  store: BenchStore,
+  endpoint: string,
+  options: { foldEvents: number; foldRuns: number; appendedTalks: string; appendedLength: number; auditFixtures: readonly number[] },
+): Promise<ReplayFigures> {
   const largest = Math.max(...options.auditFixtures);
   const foldTalks = talksIdFor('fold');
   const events = storedHistory(foldTalks, Math.max(options.foldEvents, largest));
@@ -94,7 +102,11 @@ export async function replayBench(store: BenchStore, endpoint: string, options: 
 
   const auditStarted = performance.now();
   const appended = await auditTalks(store.ctx, options.appendedTalks);
-  const auditAppended = { history: options.appendedLength, ok: appended.ok, eventsPerSecond: appended.checkedEvents / ((performance.now() - auditStarted) / 1000) };
+  const auditAppended = {
+    history: options.appendedLength,
+    ok: appended.ok,
+    eventsPerSecond: appended.checkedEvents / ((performance.now() - auditStarted) / 1000),
+  };
 
   const auditMemory: AuditMemory[] = [];
   const fixtureLoad: ReplayFigures['fixtureLoad'] = [];
@@ -106,7 +118,18 @@ export async function replayBench(store: BenchStore, endpoint: string, options: 
     fixtureLoad.push({ events: length, seconds: (performance.now() - loadStarted) / 1000 });
     const r = await auditInChild(endpoint, store.tables, fixture[0]!.talksId);
     const seconds = ((r.ms as number) - (r.gcMs as number)) / 1000;
-    auditMemory.push({ history: length, ok: r.ok as boolean, eventsPerSecond: (r.checkedEvents as number) / seconds, retainedGrowthBytes: r.retainedGrowth as number, heapUsedGrowthBytes: r.heapUsedGrowth as number, rssGrowthBytes: r.rssGrowth as number, maxRssBytes: r.maxRssBytes as number, retainedAtBytes: r.retainedAt as number[], pages: (r.calls as number) - 1, pageMs: r.pageMs as unknown as AuditMemory['pageMs'] });
+    auditMemory.push({
+      history: length,
+      ok: r.ok as boolean,
+      eventsPerSecond: (r.checkedEvents as number) / seconds,
+      retainedGrowthBytes: r.retainedGrowth as number,
+      heapUsedGrowthBytes: r.heapUsedGrowth as number,
+      rssGrowthBytes: r.rssGrowth as number,
+      maxRssBytes: r.maxRssBytes as number,
+      retainedAtBytes: r.retainedAt as number[],
+      pages: (r.calls as number) - 1,
+      pageMs: r.pageMs as unknown as AuditMemory['pageMs'],
+    });
   }
   const first = auditMemory[0]!;
   const last = auditMemory.at(-1)!;

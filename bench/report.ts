@@ -1,5 +1,5 @@
-import type { BenchResults } from './harness.js';
 import { checkBudget } from './budget.js';
+import type { BenchResults } from './harness.js';
 
 const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n));
@@ -15,22 +15,41 @@ function table(header: string[], rows: (string | number)[][]): string {
 export function budgetTable(r: BenchResults): string {
   const checks = checkBudget(r);
   const failed = checks.filter((c) => !c.pass).length;
-  return `${table(['area', 'figure', 'measured', 'budget', ''], checks.map((c) => [c.area, c.figure, c.measured, c.budget, c.pass ? 'pass' : '**FAIL**']))}\n\n${checks.length - failed} of ${checks.length} checks pass.`;
+  return `${table(
+    ['area', 'figure', 'measured', 'budget', ''],
+    checks.map((c) => [c.area, c.figure, c.measured, c.budget, c.pass ? 'pass' : '**FAIL**']),
+  )}\n\n${checks.length - failed} of ${checks.length} checks pass.`;
 }
 
 function appendSection(r: BenchResults): string {
   const a = r.append;
-  const caps = a.capacity.windows.map((w) => [w.label, w.submissions, f(w.reportedPerEvent), f(w.computedPerEvent), f(w.indexPerEvent), f(w.budgetPerEvent), `${f(w.breakdownPerEvent.events)} / ${f(w.breakdownPerEvent.idempotency)} / ${f(w.breakdownPerEvent.status)} / ${f(w.breakdownPerEvent.snapshot)}`, `${kb(w.statusBytes.first)} → ${kb(w.statusBytes.last)}`]);
-  const probes = r.localAccounting.map((p) => [p.case, `${p.reported.table} + ${p.reported.index}`, `${p.computed.table} + ${p.computed.index}`]);
+  const caps = a.capacity.windows.map((w) => [
+    w.label,
+    w.submissions,
+    f(w.reportedPerEvent),
+    f(w.computedPerEvent),
+    f(w.indexPerEvent),
+    f(w.budgetPerEvent),
+    `${f(w.breakdownPerEvent.events)} / ${f(w.breakdownPerEvent.idempotency)} / ${f(w.breakdownPerEvent.status)} / ${f(w.breakdownPerEvent.snapshot)}`,
+    `${kb(w.statusBytes.first)} → ${kb(w.statusBytes.last)}`,
+  ]);
+  const probes = r.localAccounting.map((p) => [
+    p.case,
+    `${p.reported.table} + ${p.reported.index}`,
+    `${p.computed.table} + ${p.computed.index}`,
+  ]);
   return `## 1. Append
 ${a.appends} timed single-event appends per variant (after warm-up), interleaved with rotating order on three talks that receive the same cycled scenario events.
 The baseline issues the same GetItem and the same TransactWriteItems items (computed beforehand by our code on a fourth talks and retargeted: same sizes, same conditions) through the same document client.
 
-${table(['variant', 'median ms', 'p90 ms', 'ratio of medians', 'own time outside DynamoDB calls (median ms)'], [
-  ['bare GetItem + TransactWriteItems (baseline)', f(a.medianMs.baseline), f(a.p90Ms.baseline), '1.00', f(a.ownMs.baseline)],
-  ['submittedEventSchema.parse + appendEvents', f(a.medianMs.store), f(a.p90Ms.store), f(a.ratio.store), f(a.ownMs.store)],
-  ['whole Lambda handler (appendEventsRoute)', f(a.medianMs.handler), f(a.p90Ms.handler), f(a.ratio.handler), f(a.ownMs.handler)],
-])}
+${table(
+  ['variant', 'median ms', 'p90 ms', 'ratio of medians', 'own time outside DynamoDB calls (median ms)'],
+  [
+    ['bare GetItem + TransactWriteItems (baseline)', f(a.medianMs.baseline), f(a.p90Ms.baseline), '1.00', f(a.ownMs.baseline)],
+    ['submittedEventSchema.parse + appendEvents', f(a.medianMs.store), f(a.p90Ms.store), f(a.ratio.store), f(a.ownMs.store)],
+    ['whole Lambda handler (appendEventsRoute)', f(a.medianMs.handler), f(a.p90Ms.handler), f(a.ratio.handler), f(a.ownMs.handler)],
+  ],
+)}
 
 "Own time" is what our code adds around the calls (validation, canonical JSON and hashing, the fold, building items); marshalling happens inside the calls for all three. Against DynamoDB Local's latency the ratio is small; against AWS (a few ms per call) the same own time weighs more: with calls of D ms in total, the ratio is about (D + own) / D.
 
@@ -51,14 +70,48 @@ function readSections(r: BenchResults): string {
   const sr = r.statusRead;
   const tt = r.timeTravel;
   return `## 2. Status read
-${table(['history (events)', 'round trips', 'read units reported', 'read units by size', 'status item', 'median ms', 'p90 ms'], sr.rows.map((row) => [int(row.history), row.roundTripsPerRead, f(row.reportedUnits, 1), row.computedUnits, kb(row.itemBytes), f(row.medianMs), f(row.p90Ms)]))}
+${table(
+  ['history (events)', 'round trips', 'read units reported', 'read units by size', 'status item', 'median ms', 'p90 ms'],
+  sr.rows.map((row) => [
+    int(row.history),
+    row.roundTripsPerRead,
+    f(row.reportedUnits, 1),
+    row.computedUnits,
+    kb(row.itemBytes),
+    f(row.medianMs),
+    f(row.p90Ms),
+  ]),
+)}
 
 Largest : smallest history: latency ${f(sr.ratio.latency)}×, read units ${f(sr.ratio.units)}×, item size ${f(sr.ratio.bytes)}×; largest : the one before it: latency ${f(sr.ratioToPrevious.latency)}×, read units ${f(sr.ratioToPrevious.units)}×, item size ${f(sr.ratioToPrevious.bytes)}×.
 
 ## 3. Time travel
 Snapshot interval ${tt.snapshotInterval}. On histories appended in batches of 25, target versions are drawn uniformly (seeded); asOf asks for those versions' recordedAt, which a whole batch shares, so it lands on batch ends. The history appended one event per submission gets the worst case: versions just before a snapshot (v mod ${tt.snapshotInterval} = ${tt.snapshotInterval - 1}); so does the one appended in batches of 7, which never end on a snapshot's version.
 
-${table(['history', 'appended in', 'targets', 'mode', 'samples', 'items read median / max', 'round trips median / max', 'read units reported (median)', 'median ms'], tt.rows.map((row) => [int(row.history), row.built, row.targets, row.mode, row.samples, `${row.itemsRead.median} / ${row.itemsRead.max}`, `${row.roundTrips.median} / ${row.roundTrips.max}`, f(row.reportedUnits, 1), f(row.medianMs)]))}
+${table(
+  [
+    'history',
+    'appended in',
+    'targets',
+    'mode',
+    'samples',
+    'items read median / max',
+    'round trips median / max',
+    'read units reported (median)',
+    'median ms',
+  ],
+  tt.rows.map((row) => [
+    int(row.history),
+    row.built,
+    row.targets,
+    row.mode,
+    row.samples,
+    `${row.itemsRead.median} / ${row.itemsRead.max}`,
+    `${row.roundTrips.median} / ${row.roundTrips.max}`,
+    f(row.reportedUnits, 1),
+    f(row.medianMs),
+  ]),
+)}
 
 By construction: atVersion reads 1 snapshot + at most ${tt.snapshotInterval - 1} events (snapshots sit at every multiple of the interval, whatever the batching); asOf reads the snapshot recorded at or before the moment, the key of the next one (or the status item when there is none) and the events between them, at most ${tt.snapshotInterval - 1}: at most ${tt.snapshotInterval + 1} items at any history length.`;
 }
@@ -75,7 +128,32 @@ function replaySection(r: BenchResults): string {
 
 Audit memory, each audit in a fresh process (\`--expose-gc\`), heap sampled after every DynamoDB call (each page), before and after a forced GC:
 
-${table(['history', 'pages', 'ms per page, first / last quarter', 'audit ok', 'events/s (GC time excluded)', 'peak retained heap growth', 'retained after 25 / 50 / 75 / 100 % of pages', 'peak heap used growth (garbage incl.)', 'RSS growth', 'max RSS'], rp.auditMemory.map((m) => [int(m.history), m.pages, `${f(m.pageMs.firstQuarter, 0)} / ${f(m.pageMs.lastQuarter, 0)}`, String(m.ok), int(m.eventsPerSecond), mib(m.retainedGrowthBytes), m.retainedAtBytes.map((b) => (b / 2 ** 20).toFixed(1)).join(' / ') + ' MiB', mib(m.heapUsedGrowthBytes), mib(m.rssGrowthBytes), mib(m.maxRssBytes)]))}
+${table(
+  [
+    'history',
+    'pages',
+    'ms per page, first / last quarter',
+    'audit ok',
+    'events/s (GC time excluded)',
+    'peak retained heap growth',
+    'retained after 25 / 50 / 75 / 100 % of pages',
+    'peak heap used growth (garbage incl.)',
+    'RSS growth',
+    'max RSS',
+  ],
+  rp.auditMemory.map((m) => [
+    int(m.history),
+    m.pages,
+    `${f(m.pageMs.firstQuarter, 0)} / ${f(m.pageMs.lastQuarter, 0)}`,
+    String(m.ok),
+    int(m.eventsPerSecond),
+    mib(m.retainedGrowthBytes),
+    `${m.retainedAtBytes.map((b) => (b / 2 ** 20).toFixed(1)).join(' / ')} MiB`,
+    mib(m.heapUsedGrowthBytes),
+    mib(m.rssGrowthBytes),
+    mib(m.maxRssBytes),
+  ]),
+)}
 
 Retained growth ratio, largest : smallest: ${f(rp.memoryRatio)}×. "ms per page" is the time inside the Query calls: DynamoDB Local answers the first pages after a bulk load slowly and slows down deep inside a large partition, so the audit's events/s against it are bounded by DynamoDB Local, not by the audit's own work (hash verification + fold: ${int(rp.verifyAndFoldEventsPerSecond)} events/s in memory).
 Fixtures for these audits were loaded with BatchWriteItem (pre-hashed events exactly as appends store them, plus the folded status item; no idempotency records or snapshots, which the audit never reads): ${rp.fixtureLoad.map((l) => `${int(l.events)} events in ${f(l.seconds, 1)} s`).join(', ')}. Through appends in batches of 25, at this run's rate (${int(appendRate)} events/s), the largest would have taken about ${f(largestFixture / appendRate / 60, 1)} minutes.`;
@@ -85,13 +163,39 @@ function otherSections(r: BenchResults): string {
   const c = r.concurrency;
   const b = r.bundles;
   const s = r.itemSizes;
-  const bundleRow = (row: typeof b.baseline) => [row.id, int(row.bytes), f(row.sizeRatio), int(row.mapBytes), `${f(row.initMs, 1)} (${f(row.initRatio)}×)`, `${f(row.initMsSourceMaps, 1)} (${f(row.initRatioSourceMaps)}×)`, `${f(row.initCpuMs, 1)} (${f(row.initCpuRatio)}×) / ${f(row.initCpuMsSourceMaps, 1)} (${f(row.initCpuRatioSourceMaps)}×)`, row.top.slice(0, 4).map((t) => `${t.name} ${int(t.bytes / 1024)} KB`).join(', ')];
+  const bundleRow = (row: typeof b.baseline) => [
+    row.id,
+    int(row.bytes),
+    f(row.sizeRatio),
+    int(row.mapBytes),
+    `${f(row.initMs, 1)} (${f(row.initRatio)}×)`,
+    `${f(row.initMsSourceMaps, 1)} (${f(row.initRatioSourceMaps)}×)`,
+    `${f(row.initCpuMs, 1)} (${f(row.initCpuRatio)}×) / ${f(row.initCpuMsSourceMaps, 1)} (${f(row.initCpuRatioSourceMaps)}×)`,
+    row.top
+      .slice(0, 4)
+      .map((t) => `${t.name} ${int(t.bytes / 1024)} KB`)
+      .join(', '),
+  ];
   return `## 5. Concurrency
 Single-event appends; "many talks" spreads them over ${c.talks} talks, "one hot talks" puts every writer on the same one. DynamoDB Local evaluates the conditions (so version races and retries happen) but never raises TransactionConflict or throttles.
 
 Retries and attempts count the appends that succeeded; "gave up" are appends answered with a 503 (ContentionError) once the store's retry budget ran out (the Lambda's settings: at most ${c.maxAppendAttempts} attempts within ${c.retryBudget} retry time budget).
 
-${table(['target', 'writers', 'appends', 'appends/s', 'median ms', 'p90 ms', 'retries', 'retries per append', 'max attempts', 'gave up'], c.rows.map((row) => [row.target, row.writers, row.appends, f(row.appendsPerSecond, 1), f(row.medianMs), f(row.p90Ms), row.retries, f(row.retriesPerAppend), row.maxAttempts, row.gaveUp]))}
+${table(
+  ['target', 'writers', 'appends', 'appends/s', 'median ms', 'p90 ms', 'retries', 'retries per append', 'max attempts', 'gave up'],
+  c.rows.map((row) => [
+    row.target,
+    row.writers,
+    row.appends,
+    f(row.appendsPerSecond, 1),
+    f(row.medianMs),
+    f(row.p90Ms),
+    row.retries,
+    f(row.retriesPerAppend),
+    row.maxAttempts,
+    row.gaveUp,
+  ]),
+)}
 
 ## 6. Lambda bundles
 Method: ${b.method}. Options: \`${JSON.stringify(b.options)}\`.${b.optionDrift.length > 0 ? ` **Drift: ${b.optionDrift.join('; ')}.**` : ''}
@@ -102,16 +206,36 @@ ${table(['bundle', 'bytes', 'size ratio', 'source map bytes', 'init ms, plain (r
 The budget is judged on the wall-clock medians; the CPU-time medians are the cross-check when the machine is busy.
 
 ## 7. Item sizes (DynamoDB size rules, items read back raw)
-${table(['item', 'size', 'note'], [
-  ...s.status.map((st) => [`status item, ${st.label}`, kb(st.bytes), `top level: ${st.topLevel.slice(0, 4).map((x) => `${x.name} ${x.bytes} B`).join(', ')}; the same status as a plain map would be ${kb(st.plainStatusBytes)}`]),
-  [`event items (${s.scenarioEvents} scenario events)`, `min ${s.event.min} B, median ${s.event.median} B, max ${s.event.max} B`, `largest: ${s.largestEvent.type}; ${s.event.overOneKb} over 1 KB`],
-  ['idempotency record', `${s.idempotencyBytes} B`, ''],
-  ['list-index entry (keys + summary + 100 B)', `${s.indexEntryBytes} B`, ''],
-])}
+${table(
+  ['item', 'size', 'note'],
+  [
+    ...s.status.map((st) => [
+      `status item, ${st.label}`,
+      kb(st.bytes),
+      `top level: ${st.topLevel
+        .slice(0, 4)
+        .map((x) => `${x.name} ${x.bytes} B`)
+        .join(', ')}; the same status as a plain map would be ${kb(st.plainStatusBytes)}`,
+    ]),
+    [
+      `event items (${s.scenarioEvents} scenario events)`,
+      `min ${s.event.min} B, median ${s.event.median} B, max ${s.event.max} B`,
+      `largest: ${s.largestEvent.type}; ${s.event.overOneKb} over 1 KB`,
+    ],
+    ['idempotency record', `${s.idempotencyBytes} B`, ''],
+    ['list-index entry (keys + summary + 100 B)', `${s.indexEntryBytes} B`, ''],
+  ],
+)}
 
 Where the status item's bytes go (fields of its \`status\` map, bytes by DynamoDB's rules):
 
-${table(['field', ...s.status.map((st) => st.label)], [...new Set(s.status.flatMap((st) => st.statusFields.map((x) => x.name)))].map((name) => [name, ...s.status.map((st) => String(st.statusFields.find((x) => x.name === name)?.bytes ?? '-'))]))}`;
+${table(
+  ['field', ...s.status.map((st) => st.label)],
+  [...new Set(s.status.flatMap((st) => st.statusFields.map((x) => x.name)))].map((name) => [
+    name,
+    ...s.status.map((st) => String(st.statusFields.find((x) => x.name === name)?.bytes ?? '-')),
+  ]),
+)}`;
 }
 
 export function renderResults(r: BenchResults): string {
@@ -133,6 +257,10 @@ ${replaySection(r)}
 
 ${otherSections(r)}
 
-Histories used: ${r.histories.map((h) => `${int(h.length)} events in ${h.transactions} transactions (${f(h.seconds, 1)} s)`).join('; ')}. Section times: ${Object.entries(r.sectionSeconds).map(([k, v]) => `${k} ${f(v, 0)} s`).join(', ')}.
+Histories used: ${r.histories.map((h) => `${int(h.length)} events in ${h.transactions} transactions (${f(h.seconds, 1)} s)`).join('; ')}. Section times: ${Object.entries(
+    r.sectionSeconds,
+  )
+    .map(([k, v]) => `${k} ${f(v, 0)} s`)
+    .join(', ')}.
 `;
 }

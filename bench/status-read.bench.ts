@@ -1,7 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { readStatusItem } from '../functions/store/read-status.js';
-import { statusKey } from '../functions/store/item-keys.js';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { statusKey } from '../functions/store/item-keys.js';
+import { readStatusItem } from '../functions/store/read-status.js';
 import type { BenchStore } from './bench-store.js';
 import { itemSize, readUnits } from './capacity-rules.js';
 import { median, quantile } from './stats.js';
@@ -28,7 +28,9 @@ export interface StatusReadFigures {
 
 /** The status item as stored (raw attribute values): its size by DynamoDB's rules. */
 export async function rawStatusSize(store: BenchStore, talksId: string): Promise<number> {
-  const result = await store.client.send(new GetItemCommand({ TableName: store.tables.state, Key: marshall(statusKey(talksId)), ConsistentRead: true }));
+  const result = await store.client.send(
+    new GetItemCommand({ TableName: store.tables.state, Key: marshall(statusKey(talksId)), ConsistentRead: true }),
+  );
   if (result.Item === undefined) throw new Error(`no status item for ${talksId}`);
   return itemSize(result.Item);
 }
@@ -38,7 +40,11 @@ export async function rawStatusSize(store: BenchStore, talksId: string): Promise
  * latency should not depend on how long the history is. Reads rotate over the talks so
  * noise falls on every history length alike.
  */
-export async function statusReadBench(store: BenchStore, histories: ReadonlyMap<number, string>, rounds: number): Promise<StatusReadFigures> {
+export async function statusReadBench(
+  store: BenchStore,
+  histories: ReadonlyMap<number, string>,
+  rounds: number,
+): Promise<StatusReadFigures> {
   const lengths = [...histories.keys()].sort((a, b) => a - b);
   const samples = new Map(lengths.map((n) => [n, { ms: [] as number[], units: [] as number[], trips: [] as number[] }]));
   for (let round = 0; round < rounds + 3; round += 1) {
@@ -46,7 +52,9 @@ export async function statusReadBench(store: BenchStore, histories: ReadonlyMap<
     for (const n of rotated) {
       const s = samples.get(n)!;
       let units = Number.NaN;
-      store.capacity.sink = (operation, u) => operation === 'status-read' && (units = u);
+      store.capacity.sink = (operation, u) => {
+        if (operation === 'status-read') units = u;
+      };
       store.counter.reset();
       const started = performance.now();
       const item = await readStatusItem(store.ctx, histories.get(n)!);
@@ -63,9 +71,21 @@ export async function statusReadBench(store: BenchStore, histories: ReadonlyMap<
   for (const n of lengths) {
     const s = samples.get(n)!;
     const itemBytes = await rawStatusSize(store, histories.get(n)!);
-    rows.push({ history: n, roundTripsPerRead: Math.max(...s.trips), reportedUnits: median(s.units), computedUnits: readUnits(itemBytes), itemBytes, medianMs: median(s.ms), p90Ms: quantile(s.ms, 0.9) });
+    rows.push({
+      history: n,
+      roundTripsPerRead: Math.max(...s.trips),
+      reportedUnits: median(s.units),
+      computedUnits: readUnits(itemBytes),
+      itemBytes,
+      medianMs: median(s.ms),
+      p90Ms: quantile(s.ms, 0.9),
+    });
   }
-  const ratioOf = (a: StatusReadRow, b: StatusReadRow) => ({ latency: a.medianMs / b.medianMs, units: a.computedUnits / b.computedUnits, bytes: a.itemBytes / b.itemBytes });
+  const ratioOf = (a: StatusReadRow, b: StatusReadRow) => ({
+    latency: a.medianMs / b.medianMs,
+    units: a.computedUnits / b.computedUnits,
+    bytes: a.itemBytes / b.itemBytes,
+  });
   const last = rows.at(-1)!;
   return { rows, ratio: ratioOf(last, rows[0]!), ratioToPrevious: ratioOf(last, rows.at(-2) ?? rows[0]!) };
 }

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { eventKey } from '../functions/store/item-keys.js';
-import { statusAsOf, statusAtVersion, type ReadCost } from '../functions/store/time-travel.js';
+import { type ReadCost, statusAsOf, statusAtVersion } from '../functions/store/time-travel.js';
 import type { BenchStore } from './bench-store.js';
 import { max, median, seededRandom, sum } from './stats.js';
 
@@ -31,10 +31,19 @@ export interface TimeTravelHistory {
 
 /** Versions to ask for: uniform over the history, or each just before the next snapshot. */
 // Batches of 7 straddle the interval, so their worst case is worth asking for too.
-function targetVersions(history: TimeTravelHistory, samples: number, interval: number, random: () => number): { targets: TimeTravelRow['targets']; versions: number[] } {
-  if (history.built === 'batches of 25') return { targets: 'uniform', versions: Array.from({ length: samples }, () => 1 + Math.floor(random() * history.length)) };
+function targetVersions(
+  history: TimeTravelHistory,
+  samples: number,
+  interval: number,
+  random: () => number,
+): { targets: TimeTravelRow['targets']; versions: number[] } {
+  if (history.built === 'batches of 25')
+    return { targets: 'uniform', versions: Array.from({ length: samples }, () => 1 + Math.floor(random() * history.length)) };
   const intervals = Math.max(1, Math.floor(history.length / interval));
-  return { targets: 'worst case', versions: Array.from({ length: samples }, () => Math.min(history.length, Math.floor(random() * intervals) * interval + interval - 1)) };
+  return {
+    targets: 'worst case',
+    versions: Array.from({ length: samples }, () => Math.min(history.length, Math.floor(random() * intervals) * interval + interval - 1)),
+  };
 }
 
 /**
@@ -43,7 +52,11 @@ function targetVersions(history: TimeTravelHistory, samples: number, interval: n
  * get uniform targets; the one appended an event at a time gets the worst case (one version
  * before a snapshot), which batches cannot show: their events share a recordedAt.
  */
-export async function timeTravelBench(store: BenchStore, histories: readonly TimeTravelHistory[], samples: number): Promise<TimeTravelFigures> {
+export async function timeTravelBench(
+  store: BenchStore,
+  histories: readonly TimeTravelHistory[],
+  samples: number,
+): Promise<TimeTravelFigures> {
   const rows: TimeTravelRow[] = [];
   const random = seededRandom(6);
   const interval = store.ctx.snapshotInterval;
@@ -51,7 +64,9 @@ export async function timeTravelBench(store: BenchStore, histories: readonly Tim
     const { targets, versions } = targetVersions(history, samples, interval, random);
     const times: string[] = [];
     for (const v of versions) {
-      const probe = await store.ctx.doc.send(new GetCommand({ TableName: store.tables.events, Key: eventKey(history.talksId, v), ConsistentRead: true }));
+      const probe = await store.ctx.doc.send(
+        new GetCommand({ TableName: store.tables.events, Key: eventKey(history.talksId, v), ConsistentRead: true }),
+      );
       times.push(String(probe.Item?.recordedAt));
     }
     for (const mode of ['atVersion', 'asOf'] as const) {
@@ -63,14 +78,28 @@ export async function timeTravelBench(store: BenchStore, histories: readonly Tim
         const cost: ReadCost = { itemsRead: 0, roundTrips: 0 };
         const meteredBefore = store.metered.length;
         const started = performance.now();
-        const status = mode === 'atVersion' ? await statusAtVersion(store.ctx, history.talksId, versions[i]!, cost) : await statusAsOf(store.ctx, history.talksId, times[i]!, cost);
+        const status =
+          mode === 'atVersion'
+            ? await statusAtVersion(store.ctx, history.talksId, versions[i]!, cost)
+            : await statusAsOf(store.ctx, history.talksId, times[i]!, cost);
         ms.push(performance.now() - started);
-        if (mode === 'atVersion' && status.version !== versions[i]) throw new Error(`atVersion ${versions[i]} gave version ${status.version}`);
+        if (mode === 'atVersion' && status.version !== versions[i])
+          throw new Error(`atVersion ${versions[i]} gave version ${status.version}`);
         items.push(cost.itemsRead);
         trips.push(cost.roundTrips);
         units.push(sum(store.metered.slice(meteredBefore).map((m) => m.units)));
       }
-      rows.push({ history: history.length, built: history.built, targets, mode, samples, itemsRead: { median: median(items), max: max(items) }, roundTrips: { median: median(trips), max: max(trips) }, reportedUnits: median(units), medianMs: median(ms) });
+      rows.push({
+        history: history.length,
+        built: history.built,
+        targets,
+        mode,
+        samples,
+        itemsRead: { median: median(items), max: max(items) },
+        roundTrips: { median: median(trips), max: max(trips) },
+        reportedUnits: median(units),
+        medianMs: median(ms),
+      });
     }
   }
   return { snapshotInterval: interval, rows };

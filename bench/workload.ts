@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { submittedEventSchema, type SubmittedEvent } from '../functions/domain/submitted-event.js';
+import { type SubmittedEvent, submittedEventSchema } from '../functions/domain/submitted-event.js';
 import { appendEvents } from '../functions/store/append-events.js';
 import type { StoreContext } from '../functions/store/store-context.js';
 

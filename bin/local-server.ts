@@ -60,10 +60,14 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 console.log(`talks-status API listening on ${service.url}`);
 console.log(`Status page: ${service.url}/   OpenAPI document: ${service.url}/openapi.json`);
 console.log(`DynamoDB Local: ${service.dynamoEndpoint} (${dataDir === undefined ? 'in memory: nothing is kept' : `data in ${dataDir}`})`);
-console.log(`Development token (every scope)${dataDir === undefined ? '' : `, also in ${resolve(dataDir, 'dev-token')}`}:\n${service.token}`);
+console.log(
+  `Development token (every scope)${dataDir === undefined ? '' : `, also in ${resolve(dataDir, 'dev-token')}`}:\n${service.token}`,
+);
 
 if (values.demo) {
   const scenario = loadScenario();
   const result = await loadDemo(service.url, service.token, scenario);
-  console.log(`Demo loaded: ${result.appended} events appended, ${result.replayed} already stored. Try:\n  curl ${service.url}/talks/${scenario.talksId}`);
+  console.log(
+    `Demo loaded: ${result.appended} events appended, ${result.replayed} already stored. Try:\n  curl ${service.url}/talks/${scenario.talksId}`,
+  );
 }

@@ -1,11 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../functions/commons/runtime.js';
 import { talksIdSchema } from '../functions/domain/common-schemas.js';
-import { rebuildMany, type RebuildProgress } from '../functions/store/rebuild-status.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from './local/dynamodb-local.js';
-import { randomUUID } from 'node:crypto';
+import { type RebuildProgress, rebuildMany } from '../functions/store/rebuild-status.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from './local/dynamodb-local.js';
 
 /**
  * npm run rebuild -- [talksId...] [--resume RUN_ID] [--data-dir DIR]
@@ -17,7 +17,9 @@ const { values, positionals } = parseArgs({
   options: { resume: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 });
 if (values.help) {
-  console.log('Usage: npm run rebuild -- [talksId...] [--resume RUN_ID] [--data-dir DIR]\nRebuilds status items and snapshots from the event log; resumable with --resume.');
+  console.log(
+    'Usage: npm run rebuild -- [talksId...] [--resume RUN_ID] [--data-dir DIR]\nRebuilds status items and snapshots from the event log; resumable with --resume.',
+  );
   process.exit(0);
 }
 for (const id of positionals) {
@@ -46,7 +48,9 @@ const runId = values.resume ?? `rebuild-${new Date().toISOString().replace(/[:.]
 const bar = (p: RebuildProgress) => {
   const width = 30;
   const filled = p.talksTotal === 0 ? width : Math.round((p.talksDone / p.talksTotal) * width);
-  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.talksDone}/${p.talksTotal} talks, ${p.eventsRead} events${p.current === undefined ? '' : ` (${p.current})`}   `);
+  process.stderr.write(
+    `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.talksDone}/${p.talksTotal} talks, ${p.eventsRead} events${p.current === undefined ? '' : ` (${p.current})`}   `,
+  );
 };
 try {
   const result = await rebuildMany(
@@ -61,8 +65,11 @@ try {
     { runId, ...(positionals.length === 0 ? {} : { talksIds: positionals }), onProgress: bar },
   );
   process.stderr.write('\n');
-  const resumed = result.resumedFrom === undefined ? '' : `; ${result.resumedFrom.talksId} resumed after version ${result.resumedFrom.version}`;
-  console.log(`Rebuilt ${result.talksDone - result.skipped} talks (${result.skipped} already done in run ${runId}${resumed}), ${result.eventsRead} events read.`);
+  const resumed =
+    result.resumedFrom === undefined ? '' : `; ${result.resumedFrom.talksId} resumed after version ${result.resumedFrom.version}`;
+  console.log(
+    `Rebuilt ${result.talksDone - result.skipped} talks (${result.skipped} already done in run ${runId}${resumed}), ${result.eventsRead} events read.`,
+  );
 } catch (error) {
   process.stderr.write('\n');
   console.error(`Rebuild failed: ${(error as Error).message}\nResume with: npm run rebuild -- --resume ${runId}`);

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ApiClient, clientConfig } from './cli/api-client.js';
 import { auditCommand } from './cli/audit-command.js';
 import { CliError, exitCodes, usageError } from './cli/cli-errors.js';
@@ -13,7 +13,15 @@ import { statusCommand } from './cli/status-command.js';
 import { submitCommand } from './cli/submit-command.js';
 
 /** `talks <command>`: a thin client of the HTTP API (see `talks --help`). */
-const commands: readonly Command[] = [openCommand, submitCommand, statusCommand, historyCommand, auditCommand, exportCommand, importCommand];
+const commands: readonly Command[] = [
+  openCommand,
+  submitCommand,
+  statusCommand,
+  historyCommand,
+  auditCommand,
+  exportCommand,
+  importCommand,
+];
 
 const globalOptions: NonNullable<ParseArgsConfig['options']> = {
   url: { type: 'string' },
@@ -45,10 +53,13 @@ async function main(args: string[]): Promise<void> {
   if (parsed.values.help === true) return print(commandHelp(command));
   const positionals = parsed.positionals.slice(1);
   if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {
-    throw usageError(`talks ${name} takes ${command.positionals.min === command.positionals.max ? command.positionals.min : `${command.positionals.min} to ${command.positionals.max}`} argument(s), got ${positionals.length}:\n${command.help.split('\n')[0]}`);
+    throw usageError(
+      `talks ${name} takes ${command.positionals.min === command.positionals.max ? command.positionals.min : `${command.positionals.min} to ${command.positionals.max}`} argument(s), got ${positionals.length}:\n${command.help.split('\n')[0]}`,
+    );
   }
   // Only a following history waits for Ctrl-C; anything else stops at once as usual.
-  const interrupted = parsed.values.follow === true ? new Promise<void>((resolve) => process.once('SIGINT', () => resolve())) : new Promise<void>(() => {});
+  const interrupted =
+    parsed.values.follow === true ? new Promise<void>((resolve) => process.once('SIGINT', () => resolve())) : new Promise<void>(() => {});
   await command.run(
     {
       client: new ApiClient(clientConfig(typeof parsed.values.url === 'string' ? parsed.values.url : undefined)),
@@ -72,6 +83,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.exitCode = error.exitCode;
     return;
   }
-  process.stderr.write(`talks: unexpected error: ${process.env.TALKS_DEBUG ? ((error as Error).stack ?? String(error)) : String((error as Error).message ?? error)}\n`);
+  process.stderr.write(
+    `talks: unexpected error: ${process.env.TALKS_DEBUG ? ((error as Error).stack ?? String(error)) : String((error as Error).message ?? error)}\n`,
+  );
   process.exitCode = exitCodes.failure;
 });

@@ -1,3 +1,4 @@
+import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -13,10 +14,9 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Duration, Validations } from 'aws-cdk-lib';
-import { corsPolicy } from '../functions/http/cors-policy.js';
 import { Construct } from 'constructs';
-import { requiredScope, type RouteDefinition } from '../functions/http/route-table.js';
+import { corsPolicy } from '../functions/http/cors-policy.js';
+import { type RouteDefinition, requiredScope } from '../functions/http/route-table.js';
 import type { JwtSettings } from './talks-auth.js';
 
 /** A route and the function that serves it. */

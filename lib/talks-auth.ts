@@ -1,12 +1,5 @@
 import { Aws, Fn, Stack, Validations } from 'aws-cdk-lib';
-import {
-  Mfa,
-  OAuthScope,
-  ResourceServerScope,
-  UserPool,
-  type UserPoolClient,
-  type UserPoolDomain,
-} from 'aws-cdk-lib/aws-cognito';
+import { Mfa, OAuthScope, ResourceServerScope, UserPool, type UserPoolClient, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { scopes } from '../functions/http/route-table.js';
 
@@ -55,9 +48,7 @@ export class TalksAuth extends Construct {
     });
 
     const { identifier, names } = resourceServerScopes();
-    const serverScopes = names.map(
-      (scopeName) => new ResourceServerScope({ scopeName, scopeDescription: `talks ${scopeName}` }),
-    );
+    const serverScopes = names.map((scopeName) => new ResourceServerScope({ scopeName, scopeDescription: `talks ${scopeName}` }));
     const server = this.userPool.addResourceServer('ResourceServer', {
       identifier,
       scopes: serverScopes,
@@ -72,7 +63,9 @@ export class TalksAuth extends Construct {
 
     // Client credentials are exchanged at the domain's token endpoint. Prefixes are
     // global per region; the account id keeps two accounts' stacks apart.
-    const stackName = Stack.of(this).stackName.toLowerCase().replace(/[^a-z0-9-]/g, '');
+    const stackName = Stack.of(this)
+      .stackName.toLowerCase()
+      .replace(/[^a-z0-9-]/g, '');
     this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: Fn.join('-', [stackName, Aws.ACCOUNT_ID]) },
     });

@@ -28,8 +28,7 @@ export const tableActions: Readonly<Record<TableAccess, readonly string[]>> = {
 };
 
 // esbuild's ESM output has no `require`; some CommonJS dependencies call it at runtime.
-const esmRequireShim =
-  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+const esmRequireShim = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 export interface TalksFunctionProps {
   /** A route (served through the API), a job (invoked directly) or the page's server. */
@@ -96,7 +95,9 @@ export class TalksFunction extends NodejsFunction {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${resolve(inputDir, files)}" "${resolve(outputDir, files)}"`],
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  `cp -R "${resolve(inputDir, files)}" "${resolve(outputDir, files)}"`,
+                ],
               },
             }),
       },

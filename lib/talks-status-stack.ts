@@ -3,7 +3,7 @@ import type { Construct, Node } from 'constructs';
 import { parseCorsOrigins } from '../functions/http/cors-policy.js';
 import { jobTable, pageRoutes, pageTable, routeTable } from '../functions/http/route-table.js';
 import { TalksApi } from './talks-api.js';
-import { TalksAuth, type JwtSettings } from './talks-auth.js';
+import { type JwtSettings, TalksAuth } from './talks-auth.js';
 import { TalksFunction } from './talks-function.js';
 import { TalksTables } from './talks-tables.js';
 
@@ -44,7 +44,9 @@ export function readSettings(node: Node): TalksSettings {
   }
   const issuer = contextString(node, 'jwtIssuer');
   // Several audiences are given comma-separated: `-c jwtAudience=clientA,clientB`.
-  const audience = contextString(node, 'jwtAudience')?.split(',').map((s) => s.trim());
+  const audience = contextString(node, 'jwtAudience')
+    ?.split(',')
+    .map((s) => s.trim());
   if (issuer === undefined && audience === undefined) return { readsPublic, jwt: undefined, corsOrigins };
   // Half a configuration would silently fall back to Cognito; refuse it instead.
   if (issuer === undefined || audience === undefined) {
@@ -92,7 +94,12 @@ export class TalksStatusStack extends Stack {
       new CfnOutput(this, 'ClientId', { value: this.auth.client.userPoolClientId });
       new CfnOutput(this, 'TokenUrl', { value: this.auth.tokenUrl });
     }
-    this.api = new TalksApi(this, 'Api', { endpoints: [...endpoints, ...pageEndpoints], readsPublic, jwt, corsOrigins: this.settings.corsOrigins });
+    this.api = new TalksApi(this, 'Api', {
+      endpoints: [...endpoints, ...pageEndpoints],
+      readsPublic,
+      jwt,
+      corsOrigins: this.settings.corsOrigins,
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'StatusPageUrl', { value: this.api.url, description: 'The status page (GET /), served by the API itself' });
   }

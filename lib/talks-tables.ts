@@ -1,20 +1,15 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import {
+  type Attribute,
   AttributeType,
   BillingMode,
   ProjectionType,
   StreamViewType,
   Table,
   TableEncryption,
-  type Attribute,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import {
-  eventsTable,
-  stateTable,
-  type KeyAttribute,
-  type TableDefinition,
-} from '../functions/store/table-definitions.js';
+import { eventsTable, type KeyAttribute, stateTable, type TableDefinition } from '../functions/store/table-definitions.js';
 
 /** A deployed table together with the definition it was built from. */
 export interface TalksTable {

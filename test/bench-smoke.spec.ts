@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { runBenchmarks, type BenchResults } from '../bench/harness.js';
 import { checkBudget } from '../bench/budget.js';
+import { type BenchResults, runBenchmarks } from '../bench/harness.js';
 import { renderResults } from '../bench/report.js';
 import { jobTable, pageTable, routeTable } from '../functions/http/route-table.js';
 
@@ -22,7 +22,8 @@ describe('the benchmark harness (smoke scale)', () => {
     expect(r.append.roundTrips.batch).toBe(2);
     expect(r.append.roundTrips.singleByCommand).toEqual({ GetItem: 1, TransactWriteItems: 1 });
     expect(r.append.capacity.windows).toHaveLength(3);
-    for (const w of r.append.capacity.windows) expect([w.reportedPerEvent, w.computedPerEvent, w.budgetPerEvent].every(finitePositive)).toBe(true);
+    for (const w of r.append.capacity.windows)
+      expect([w.reportedPerEvent, w.computedPerEvent, w.budgetPerEvent].every(finitePositive)).toBe(true);
     expect(r.localAccounting.every((p) => p.reported.table > 0 && p.computed.table > 0)).toBe(true);
 
     expect(r.statusRead.rows.map((row) => row.history)).toEqual([10, 30, 60]);
@@ -35,12 +36,16 @@ describe('the benchmark harness (smoke scale)', () => {
 
     expect(r.timeTravel.rows).toHaveLength(8);
     expect(r.timeTravel.rows.filter((row) => row.targets === 'worst case')).toHaveLength(4);
-    for (const row of r.timeTravel.rows) expect(row.itemsRead.max > 0 && row.roundTrips.median >= 1 && finitePositive(row.medianMs)).toBe(true);
+    for (const row of r.timeTravel.rows)
+      expect(row.itemsRead.max > 0 && row.roundTrips.median >= 1 && finitePositive(row.medianMs)).toBe(true);
 
-    expect([r.replay.foldEventsPerSecond, r.replay.foldEventsPerCpuSecond, r.replay.verifyAndFoldEventsPerSecond].every(finitePositive)).toBe(true);
+    expect(
+      [r.replay.foldEventsPerSecond, r.replay.foldEventsPerCpuSecond, r.replay.verifyAndFoldEventsPerSecond].every(finitePositive),
+    ).toBe(true);
     expect(r.replay.auditAppended.ok).toBe(true);
     expect(r.replay.auditMemory.map((m) => m.history)).toEqual([50, 200]);
-    for (const m of r.replay.auditMemory) expect(m.ok && finitePositive(m.eventsPerSecond) && Number.isFinite(m.retainedGrowthBytes)).toBe(true);
+    for (const m of r.replay.auditMemory)
+      expect(m.ok && finitePositive(m.eventsPerSecond) && Number.isFinite(m.retainedGrowthBytes)).toBe(true);
     expect(Number.isFinite(r.replay.memoryRatio)).toBe(true);
 
     expect(r.concurrency.rows).toHaveLength(4);
@@ -48,7 +53,8 @@ describe('the benchmark harness (smoke scale)', () => {
 
     expect(r.bundles.optionDrift).toEqual([]);
     expect(r.bundles.rows.map((b) => b.entry).sort()).toEqual([...routeTable, ...jobTable, ...pageTable].map((x) => x.entry).sort());
-    for (const b of [r.bundles.baseline, ...r.bundles.rows]) expect([b.bytes, b.sizeRatio, b.initMs, b.initRatio, b.initMsSourceMaps].every(finitePositive)).toBe(true);
+    for (const b of [r.bundles.baseline, ...r.bundles.rows])
+      expect([b.bytes, b.sizeRatio, b.initMs, b.initRatio, b.initMsSourceMaps].every(finitePositive)).toBe(true);
 
     expect(r.itemSizes.status.every((s) => s.bytes > 0)).toBe(true);
     expect(r.itemSizes.event.max).toBeGreaterThan(0);

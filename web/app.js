@@ -52,9 +52,12 @@ function showError(error) {
   const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
   byId('sign-in').hidden = !refused;
   if (refused) {
-    byId('sign-in-why').textContent = error.status === 401
-      ? (token() ? 'The API refused this access token (expired or not valid here). Paste another one with the talks/read scope.' : "This deployment's reads need an access token with the talks/read scope.")
-      : 'This access token lacks the talks/read scope. Paste one that has it.';
+    byId('sign-in-why').textContent =
+      error.status === 401
+        ? token()
+          ? 'The API refused this access token (expired or not valid here). Paste another one with the talks/read scope.'
+          : "This deployment's reads need an access token with the talks/read scope."
+        : 'This access token lacks the talks/read scope. Paste one that has it.';
     clearTimeout(state.timer);
   }
   byId('forget-token').hidden = !token();
@@ -142,7 +145,7 @@ function setUpSignIn() {
     sessionStorage.setItem(tokenKey, byId('token-input').value.trim());
     byId('token-input').value = '';
     byId('sign-in').hidden = true;
-    load();
+    void load();
   });
   byId('forget-token').addEventListener('click', () => {
     sessionStorage.removeItem(tokenKey);
@@ -161,7 +164,11 @@ async function start() {
     clearTimeout(debounce);
     debounce = setTimeout(() => show(version === state.latest.version ? null : version).catch(showError), 150);
   });
-  byId('back-to-latest').addEventListener('click', () => show(null).then(() => byId('version-slider').focus()).catch(showError));
+  byId('back-to-latest').addEventListener('click', () =>
+    show(null)
+      .then(() => byId('version-slider').focus())
+      .catch(showError),
+  );
   await load();
 }
 
@@ -182,4 +189,4 @@ async function load() {
   }
 }
 
-start();
+void start();

@@ -6,24 +6,38 @@ const words = (s) => String(s ?? '').replaceAll('_', ' ');
 export function describeEvent(event) {
   const d = event.data ?? {};
   switch (event.type) {
-    case 'talks.opened': return `Talks opened: ${d.title}`;
-    case 'participant.joined': return `${d.name} joined as ${d.role}${d.represents ? ` for ${d.represents}` : ''}`;
-    case 'participant.role_changed': return `${d.name} is now ${d.role}`;
-    case 'progress.assessed': return `Progress assessed as ${words(d.assessment)} by ${d.by}${d.summary ? `: ${d.summary}` : ''}`;
+    case 'talks.opened':
+      return `Talks opened: ${d.title}`;
+    case 'participant.joined':
+      return `${d.name} joined as ${d.role}${d.represents ? ` for ${d.represents}` : ''}`;
+    case 'participant.role_changed':
+      return `${d.name} is now ${d.role}`;
+    case 'progress.assessed':
+      return `Progress assessed as ${words(d.assessment)} by ${d.by}${d.summary ? `: ${d.summary}` : ''}`;
     case 'statement.issued': {
       const speaker = typeof d.speaker === 'string' ? d.speaker : d.speaker?.name;
       return `${speaker}: ${d.summary}`;
     }
-    case 'statement.none_noted': return `${d.party}: ${d.declinedToComment ? 'declined to comment' : 'no statement'}${d.note ? ` (${d.note})` : ''}`;
-    case 'deadline.set': return `${capitalise(d.kind)} set by ${d.setBy}: ${d.appliesTo}`;
-    case 'meeting.held': return `${capitalise(words(d.kind))}: ${(d.participants ?? []).join(', ')}${d.place ? ` in ${d.place}` : ''}`;
-    case 'proposal.tabled': return `Proposal tabled by ${d.by}${d.summary ? `: ${d.summary}` : ''}`;
-    case 'agreement.reached': return 'Agreement reached';
-    case 'agreement.took_effect': return `Agreement took effect${d.phase ? ` (${d.phase})` : ''}`;
-    case 'exchange.carried_out': return `Released: ${(d.released ?? []).map((r) => `${r.count} ${r.kind}s by ${r.releasedBy}`).join('; ')}`;
-    case 'figure.reported': return `${d.label ?? words(d.metric)}: ${amount(d)} (${d.originator})`;
-    case 'report.corrected': return `Correction of version ${d.targetVersion}: ${d.reason}`;
-    case 'report.retracted': return `Retraction of version ${d.targetVersion}: ${d.reason}`;
+    case 'statement.none_noted':
+      return `${d.party}: ${d.declinedToComment ? 'declined to comment' : 'no statement'}${d.note ? ` (${d.note})` : ''}`;
+    case 'deadline.set':
+      return `${capitalise(d.kind)} set by ${d.setBy}: ${d.appliesTo}`;
+    case 'meeting.held':
+      return `${capitalise(words(d.kind))}: ${(d.participants ?? []).join(', ')}${d.place ? ` in ${d.place}` : ''}`;
+    case 'proposal.tabled':
+      return `Proposal tabled by ${d.by}${d.summary ? `: ${d.summary}` : ''}`;
+    case 'agreement.reached':
+      return 'Agreement reached';
+    case 'agreement.took_effect':
+      return `Agreement took effect${d.phase ? ` (${d.phase})` : ''}`;
+    case 'exchange.carried_out':
+      return `Released: ${(d.released ?? []).map((r) => `${r.count} ${r.kind}s by ${r.releasedBy}`).join('; ')}`;
+    case 'figure.reported':
+      return `${d.label ?? words(d.metric)}: ${amount(d)} (${d.originator})`;
+    case 'report.corrected':
+      return `Correction of version ${d.targetVersion}: ${d.reason}`;
+    case 'report.retracted':
+      return `Retraction of version ${d.targetVersion}: ${d.reason}`;
     default:
       if (event.type?.startsWith('talks.')) return `Talks ${event.type.slice(6)}${d.reason ? `: ${d.reason}` : ''}`;
       return words(event.type);
@@ -65,7 +79,14 @@ export function timeLeft(endIso, now = Date.now()) {
   const minutes = Math.floor((abs % 3_600_000) / 60_000);
   const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   // Hours stop mattering once a deadline is a week or more away (or ago).
-  const span = days >= 7 ? plural(days, 'day') : days > 0 ? `${plural(days, 'day')} ${plural(hours, 'hour')}` : hours > 0 ? `${plural(hours, 'hour')} ${plural(minutes, 'minute')}` : plural(minutes, 'minute');
+  const span =
+    days >= 7
+      ? plural(days, 'day')
+      : days > 0
+        ? `${plural(days, 'day')} ${plural(hours, 'hour')}`
+        : hours > 0
+          ? `${plural(hours, 'hour')} ${plural(minutes, 'minute')}`
+          : plural(minutes, 'minute');
   return ms > 0 ? `in ${span}` : `passed ${span} ago`;
 }
 

@@ -5,8 +5,10 @@ import { amount, capitalise, describeEvent, label, sourceText, timeLeft, typeLab
 /** h('p', { class: 'x' }, 'text', child) */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) if (value !== undefined && value !== false) element.setAttribute(name, value === true ? '' : value);
-  for (const child of children.flat()) if (child !== undefined && child !== null && child !== false) element.append(child instanceof Node ? child : String(child));
+  for (const [name, value] of Object.entries(attributes))
+    if (value !== undefined && value !== false) element.setAttribute(name, value === true ? '' : value);
+  for (const child of children.flat())
+    if (child !== undefined && child !== null && child !== false) element.append(child instanceof Node ? child : String(child));
   return element;
 }
 
@@ -16,7 +18,13 @@ const fill = (id, ...children) => byId(id).replaceChildren(...children.flat());
 function sourceNode(source) {
   const text = sourceText(source);
   const safeUrl = source?.url && /^https?:\/\//.test(source.url) ? source.url : undefined;
-  return h('span', { class: 'source' }, 'Source: ', safeUrl ? h('a', { href: safeUrl, rel: 'noopener noreferrer' }, text) : text, source?.anonymous ? ' (anonymous)' : '');
+  return h(
+    'span',
+    { class: 'source' },
+    'Source: ',
+    safeUrl ? h('a', { href: safeUrl, rel: 'noopener noreferrer' }, text) : text,
+    source?.anonymous ? ' (anonymous)' : '',
+  );
 }
 
 function renderOverview(status) {
@@ -30,7 +38,10 @@ function renderOverview(status) {
   const momentum = byId('momentum');
   momentum.textContent = m.label;
   momentum.className = `badge momentum-${m.label}`;
-  byId('momentum-basis').textContent = m.basis === 0 ? 'no recent assessments' : `from ${m.basis} recent assessment${m.basis === 1 ? '' : 's'} (${m.onRecord} on record, ${m.anonymous} anonymous)`;
+  byId('momentum-basis').textContent =
+    m.basis === 0
+      ? 'no recent assessments'
+      : `from ${m.basis} recent assessment${m.basis === 1 ? '' : 's'} (${m.onRecord} on record, ${m.anonymous} anonymous)`;
   byId('version').textContent = `${status.version} · head ${status.headHash.slice(0, 12)}…`;
   const last = status.lastDevelopment;
   byId('last-development').textContent = last ? `${last.summary} (${when(last.at)})` : '—';
@@ -39,17 +50,39 @@ function renderOverview(status) {
 function renderParticipants(status) {
   const order = ['party', 'mediator', 'envoy', 'guarantor', 'observer'];
   const people = [...status.participants].sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role));
-  fill('participants', people.map((p) => h('li', {}, h('span', { class: `role role-${p.role}` }, capitalise(p.role)), ' ', h('strong', {}, p.name), p.represents ? ` for ${p.represents}` : '')));
+  fill(
+    'participants',
+    people.map((p) =>
+      h(
+        'li',
+        {},
+        h('span', { class: `role role-${p.role}` }, capitalise(p.role)),
+        ' ',
+        h('strong', {}, p.name),
+        p.represents ? ` for ${p.represents}` : '',
+      ),
+    ),
+  );
 }
 
 function renderDeadlines(status, now) {
   const rows = status.deadlines.map((d) => {
     const passed = Date.parse(d.windowEnd) <= now;
-    return h('tr', { class: passed ? 'passed' : 'open' },
+    return h(
+      'tr',
+      { class: passed ? 'passed' : 'open' },
       h('td', {}, h('span', { class: `badge deadline-${d.kind}` }, d.kind)),
-      h('td', {}, d.appliesTo, h('br'), h('small', {}, `set by ${d.setBy}`), d.consequence ? h('small', {}, ` · consequence: ${d.consequence}`) : ''),
+      h(
+        'td',
+        {},
+        d.appliesTo,
+        h('br'),
+        h('small', {}, `set by ${d.setBy}`),
+        d.consequence ? h('small', {}, ` · consequence: ${d.consequence}`) : '',
+      ),
       h('td', {}, when(d.due)),
-      h('td', { class: 'time-left' }, timeLeft(d.windowEnd, now)));
+      h('td', { class: 'time-left' }, timeLeft(d.windowEnd, now)),
+    );
   });
   byId('deadlines').tBodies[0].replaceChildren(...rows);
   byId('deadlines').hidden = rows.length === 0;
@@ -58,27 +91,58 @@ function renderDeadlines(status, now) {
 
 function renderPositions(status) {
   const cards = status.positions.map((p) =>
-    h('article', { class: 'card position' },
+    h(
+      'article',
+      { class: 'card position' },
       h('h3', {}, p.party),
-      h('p', {}, h('span', { class: `badge stance-${p.stance ?? 'none'}` }, p.kind === 'no_statement' ? (p.declinedToComment ? 'declined to comment' : 'no statement') : p.stance), ' ', h('small', {}, `as of ${when(p.at)}`)),
+      h(
+        'p',
+        {},
+        h(
+          'span',
+          { class: `badge stance-${p.stance ?? 'none'}` },
+          p.kind === 'no_statement' ? (p.declinedToComment ? 'declined to comment' : 'no statement') : p.stance,
+        ),
+        ' ',
+        h('small', {}, `as of ${when(p.at)}`),
+      ),
       p.speaker ? h('p', { class: 'speaker' }, `${p.speaker.name}${p.speaker.role ? `, ${p.speaker.role}` : ''}`) : '',
       p.summary ? h('p', {}, p.summary) : '',
       p.quote ? h('blockquote', {}, `“${p.quote}”`) : '',
-      h('p', {}, sourceNode(p.source))));
+      h('p', {}, sourceNode(p.source)),
+    ),
+  );
   fill('positions', cards.length > 0 ? cards : h('p', { class: 'empty' }, 'No party has a reported position yet.'));
 }
 
 function renderFigures(status) {
   const groups = status.figures.map((f) =>
-    h('section', { class: 'figure-group', 'aria-label': f.headline.label ?? label(f.metric) },
-      h('h3', {}, f.headline.label ?? label(f.metric), f.reports.length > 1 ? h('small', {}, ` · ${f.reports.length} competing reports`) : ''),
-      h('div', { class: 'reports' }, f.reports.map((r) =>
-        h('article', { class: `card report${r.version === f.headline.version ? ' headline' : ''}` },
-          r.version === f.headline.version ? h('p', { class: 'headline-mark' }, 'Headline') : '',
-          h('p', { class: 'amount' }, amount(r)),
-          h('p', {}, `Counted by ${r.originator}`, r.asOf ? `, as of ${when(r.asOf)}` : ''),
-          h('p', {}, h('span', { class: 'source' }, `Reported by ${r.publisher} on ${when(r.reportedAt)}`)),
-          r.caveat ? h('p', { class: 'caveat' }, `Caveat: ${r.caveat}`) : '')))));
+    h(
+      'section',
+      { class: 'figure-group', 'aria-label': f.headline.label ?? label(f.metric) },
+      h(
+        'h3',
+        {},
+        f.headline.label ?? label(f.metric),
+        f.reports.length > 1 ? h('small', {}, ` · ${f.reports.length} competing reports`) : '',
+      ),
+      h(
+        'div',
+        { class: 'reports' },
+        f.reports.map((r) =>
+          h(
+            'article',
+            { class: `card report${r.version === f.headline.version ? ' headline' : ''}` },
+            r.version === f.headline.version ? h('p', { class: 'headline-mark' }, 'Headline') : '',
+            h('p', { class: 'amount' }, amount(r)),
+            h('p', {}, `Counted by ${r.originator}`, r.asOf ? `, as of ${when(r.asOf)}` : ''),
+            h('p', {}, h('span', { class: 'source' }, `Reported by ${r.publisher} on ${when(r.reportedAt)}`)),
+            r.caveat ? h('p', { class: 'caveat' }, `Caveat: ${r.caveat}`) : '',
+          ),
+        ),
+      ),
+    ),
+  );
   fill('figures', groups.length > 0 ? groups : h('p', { class: 'empty' }, 'No figure has been reported.'));
 }
 
@@ -86,14 +150,30 @@ function renderFigures(status) {
 function renderTimeline(history, uptoVersion) {
   const shown = history.filter((e) => e.version <= uptoVersion);
   const revisedBy = new Map();
-  for (const e of shown) if (e.type === 'report.retracted' || e.type === 'report.corrected') revisedBy.set(e.data.targetVersion, e.type === 'report.retracted' ? 'retracted' : 'corrected');
-  fill('timeline', [...shown].reverse().map((e) => {
-    const revised = revisedBy.get(e.version);
-    return h('li', { class: `development${revised ? ` ${revised}` : ''}`, value: String(e.version) },
-      h('p', { class: 'meta' }, h('span', { class: 'version' }, `v${e.version}`), ' ', h('time', { datetime: e.occurredAt ?? e.reportedAt }, when(e.occurredAt ?? e.reportedAt)), ' ', h('span', { class: 'type' }, typeLabel(e.type))),
-      h('p', { class: 'summary' }, describeEvent(e), revised ? h('strong', {}, ` (${revised} later)`) : ''),
-      h('p', {}, sourceNode(e.source), h('small', {}, ` · reported ${when(e.reportedAt)}`)));
-  }));
+  for (const e of shown)
+    if (e.type === 'report.retracted' || e.type === 'report.corrected')
+      revisedBy.set(e.data.targetVersion, e.type === 'report.retracted' ? 'retracted' : 'corrected');
+  fill(
+    'timeline',
+    [...shown].reverse().map((e) => {
+      const revised = revisedBy.get(e.version);
+      return h(
+        'li',
+        { class: `development${revised ? ` ${revised}` : ''}`, value: String(e.version) },
+        h(
+          'p',
+          { class: 'meta' },
+          h('span', { class: 'version' }, `v${e.version}`),
+          ' ',
+          h('time', { datetime: e.occurredAt ?? e.reportedAt }, when(e.occurredAt ?? e.reportedAt)),
+          ' ',
+          h('span', { class: 'type' }, typeLabel(e.type)),
+        ),
+        h('p', { class: 'summary' }, describeEvent(e), revised ? h('strong', {}, ` (${revised} later)`) : ''),
+        h('p', {}, sourceNode(e.source), h('small', {}, ` · reported ${when(e.reportedAt)}`)),
+      );
+    }),
+  );
 }
 
 export function renderStatus(status, history, now = Date.now()) {
@@ -107,7 +187,9 @@ export function renderStatus(status, history, now = Date.now()) {
 
 export function renderPicker(items, selected) {
   const picker = byId('talks-picker');
-  picker.replaceChildren(...items.map((t) => h('option', { value: t.talksId, selected: t.talksId === selected }, `${t.title} (${label(t.phase)})`)));
+  picker.replaceChildren(
+    ...items.map((t) => h('option', { value: t.talksId, selected: t.talksId === selected }, `${t.title} (${label(t.phase)})`)),
+  );
   picker.disabled = items.length === 0;
 }
 

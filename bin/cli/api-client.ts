@@ -42,17 +42,28 @@ export class ApiClient {
     return this.config.url;
   }
 
-  async request<T>(method: 'GET' | 'POST', path: string, options: { body?: unknown; headers?: Record<string, string>; accept?: number[] } = {}): Promise<ApiResponse<T>> {
+  async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string>; accept?: number[] } = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
     if (this.config.token !== undefined) headers.authorization = `Bearer ${this.config.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     for (let attempt = 1; ; attempt += 1) {
       let response: Response;
       try {
-        response = await fetch(`${this.config.url}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
+        response = await fetch(`${this.config.url}${path}`, {
+          method,
+          headers,
+          ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+        });
       } catch (error) {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        throw new CliError(exitCodes.unavailable, `Cannot reach ${this.config.url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+        throw new CliError(
+          exitCodes.unavailable,
+          `Cannot reach ${this.config.url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+        );
       }
       if (response.status === 503 && attempt < 3) {
         const wait = Math.min(Number(response.headers.get('retry-after') ?? '1') || 1, 10);
@@ -79,7 +90,11 @@ async function problemError(response: Response): Promise<CliError> {
   }
   const details = (problem.errors ?? []).map((e) => `${e.field}: ${e.message}`);
   const hint = response.status === 401 ? ' (set TALKS_TOKEN, or start the local server so that .talks/dev-token exists)' : '';
-  return new CliError(exitCodeForStatus(response.status), `${response.status} ${problem.title ?? response.statusText}: ${problem.detail ?? ''}${hint}`, details);
+  return new CliError(
+    exitCodeForStatus(response.status),
+    `${response.status} ${problem.title ?? response.statusText}: ${problem.detail ?? ''}${hint}`,
+    details,
+  );
 }
 
 export const talksPath = (talksId: string, rest = '') => `/talks/${encodeURIComponent(talksId)}${rest}`;

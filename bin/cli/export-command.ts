@@ -1,7 +1,7 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { CliError, exitCodes } from './cli-errors.js';
-import { stringOption, type Command } from './command.js';
+import { type Command, stringOption } from './command.js';
 import { historyPages } from './history-pages.js';
 
 export const exportCommand: Command = {
@@ -21,7 +21,12 @@ that the hash chain can be verified offline or the log imported elsewhere.
     let file: WriteStream | undefined;
     if (output !== undefined) {
       file = createWriteStream(output, { flags: 'w' });
-      await Promise.race([once(file, 'open'), once(file, 'error').then(([e]) => { throw new CliError(exitCodes.input, `Cannot write ${output}: ${(e as Error).message}`); })]);
+      await Promise.race([
+        once(file, 'open'),
+        once(file, 'error').then(([e]) => {
+          throw new CliError(exitCodes.input, `Cannot write ${output}: ${(e as Error).message}`);
+        }),
+      ]);
     }
     let count = 0;
     for await (const page of historyPages(ctx.client, talksId!)) {

@@ -24,7 +24,9 @@ Environment:
   TALKS_DATA_DIR where to look for dev-token instead of .talks
 
 Exit codes:
-${Object.entries(exitCodeHelp).map(([code, text]) => `  ${code.padStart(2)}  ${text}`).join('\n')}
+${Object.entries(exitCodeHelp)
+  .map(([code, text]) => `  ${code.padStart(2)}  ${text}`)
+  .join('\n')}
 
 Examples:
   talks open --id my-talks --title "Border talks" --party A --party B --mediator C --source Reuters

@@ -2,7 +2,7 @@ import { describeEvent } from '../../functions/domain/describe-event.js';
 import type { StoredEvent } from '../../functions/domain/submitted-event.js';
 import { upcast } from '../../functions/domain/upcasters.js';
 import { usageError } from './cli-errors.js';
-import { stringOption, type Command, type CommandContext } from './command.js';
+import { type Command, type CommandContext, stringOption } from './command.js';
 import { historyPages, type StoredEventJson } from './history-pages.js';
 import { shortTime, table } from './output.js';
 

@@ -1,4 +1,4 @@
-import { talksPath, type ApiClient } from './api-client.js';
+import { type ApiClient, talksPath } from './api-client.js';
 
 /** A stored event as the history returns it; the CLI reads only these fields itself. */
 export type StoredEventJson = Record<string, unknown> & {
@@ -21,10 +21,18 @@ interface HistoryPage {
 }
 
 /** Every page of a history after a version, following `nextAfter` until it is null. */
-export async function* historyPages(client: ApiClient, talksId: string, options: { after?: number; limit?: number; types?: string } = {}): AsyncGenerator<StoredEventJson[]> {
+export async function* historyPages(
+  client: ApiClient,
+  talksId: string,
+  options: { after?: number; limit?: number; types?: string } = {},
+): AsyncGenerator<StoredEventJson[]> {
   let after: number | null = options.after ?? 0;
   while (after !== null) {
-    const query: URLSearchParams = new URLSearchParams({ after: String(after), limit: String(options.limit ?? 1000), ...(options.types === undefined ? {} : { types: options.types }) });
+    const query: URLSearchParams = new URLSearchParams({
+      after: String(after),
+      limit: String(options.limit ?? 1000),
+      ...(options.types === undefined ? {} : { types: options.types }),
+    });
     const { body }: { body: HistoryPage } = await client.request<HistoryPage>('GET', talksPath(talksId, `/events?${query.toString()}`));
     if (body.items.length > 0) yield body.items;
     after = body.nextAfter;

@@ -9,7 +9,8 @@ import { submitInBatches } from './submit-events.js';
 
 /** Checks an export is one whole, untampered log: versions 1..n, every hash and link. */
 export function verifyExport(events: readonly Record<string, unknown>[]): StoredEventJson[] {
-  const fail = (i: number, why: string) => new CliError(exitCodes.verification, `The export does not verify at line ${i + 1}: ${why}; nothing was imported`);
+  const fail = (i: number, why: string) =>
+    new CliError(exitCodes.verification, `The export does not verify at line ${i + 1}: ${why}; nothing was imported`);
   const talksId = events[0]?.talksId;
   let prevHash = genesisHash;
   events.forEach((e, i) => {
@@ -26,7 +27,16 @@ export function verifyExport(events: readonly Record<string, unknown>[]): Stored
 /** What a client submits of a stored event: the store assigns the rest anew. */
 function asSubmission(event: StoredEventJson): Record<string, unknown> {
   // Older schema versions are upcast: the target validates against the current catalog.
-  const { talksId: _t, version: _v, recordedAt: _r, recordedBy: _b, schemaVersion: _s, prevHash: _p, hash: _h, ...submitted } = upcast(event as unknown as StoredEvent) as unknown as StoredEventJson;
+  const {
+    talksId: _t,
+    version: _v,
+    recordedAt: _r,
+    recordedBy: _b,
+    schemaVersion: _s,
+    prevHash: _p,
+    hash: _h,
+    ...submitted
+  } = upcast(event as unknown as StoredEvent) as unknown as StoredEventJson;
   return submitted;
 }
 
@@ -59,13 +69,31 @@ same, the transaction times are not. Events of older schema versions are upcast.
     }
     const differs = existing.findIndex((e, i) => events[i]?.eventId !== e.eventId);
     if (differs !== -1) {
-      throw new CliError(exitCodes.conflict, `${talksId} at ${ctx.client.baseUrl} already holds other events (version ${existing[differs]!.version} is not the export's); nothing was imported`);
+      throw new CliError(
+        exitCodes.conflict,
+        `${talksId} at ${ctx.client.baseUrl} already holds other events (version ${existing[differs]!.version} is not the export's); nothing was imported`,
+      );
     }
     const rest = events.slice(existing.length).map(asSubmission);
-    const rows = await submitInBatches(ctx.client, talksId, rest, { progress: ctx.progress, expectedVersion: existing.length, label: 'imported' });
+    const rows = await submitInBatches(ctx.client, talksId, rest, {
+      progress: ctx.progress,
+      expectedVersion: existing.length,
+      label: 'imported',
+    });
     const head = rows.at(-1) ?? existing.at(-1);
-    const summary = { talksId, url: ctx.client.baseUrl, verified: events.length, alreadyThere: existing.length, imported: rows.length, headVersion: head?.version ?? 0 };
+    const summary = {
+      talksId,
+      url: ctx.client.baseUrl,
+      verified: events.length,
+      alreadyThere: existing.length,
+      imported: rows.length,
+      headVersion: head?.version ?? 0,
+    };
     ctx.progress.done();
-    ctx.out(ctx.json ? JSON.stringify(summary, null, 2) : `Verified ${events.length} events of ${talksId}; imported ${rows.length} into ${ctx.client.baseUrl} (${existing.length} were already there); now at version ${summary.headVersion}`);
+    ctx.out(
+      ctx.json
+        ? JSON.stringify(summary, null, 2)
+        : `Verified ${events.length} events of ${talksId}; imported ${rows.length} into ${ctx.client.baseUrl} (${existing.length} were already there); now at version ${summary.headVersion}`,
+    );
   },
 };

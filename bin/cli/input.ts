@@ -31,14 +31,16 @@ export function parseEvents(text: string, name: string): Record<string, unknown>
     whole = undefined;
   }
   const fromWhole = Array.isArray(whole) ? whole : isObject(whole) ? (Array.isArray(whole.events) ? whole.events : [whole]) : undefined;
-  const events = fromWhole ?? trimmed.split('\n').flatMap((line, i) => {
-    if (line.trim() === '') return [];
-    try {
-      return [JSON.parse(line) as unknown];
-    } catch (error) {
-      throw new CliError(exitCodes.input, `${name} line ${i + 1} is not JSON: ${(error as Error).message}`);
-    }
-  });
+  const events =
+    fromWhole ??
+    trimmed.split('\n').flatMap((line, i) => {
+      if (line.trim() === '') return [];
+      try {
+        return [JSON.parse(line) as unknown];
+      } catch (error) {
+        throw new CliError(exitCodes.input, `${name} line ${i + 1} is not JSON: ${(error as Error).message}`);
+      }
+    });
   events.forEach((event, i) => {
     if (!isObject(event)) throw new CliError(exitCodes.input, `${name}: item ${i + 1} is not a JSON object`);
   });

@@ -1,7 +1,7 @@
 import { usageError } from './cli-errors.js';
-import { stringOption, type Command } from './command.js';
-import { submitInBatches } from './submit-events.js';
+import { type Command, stringOption } from './command.js';
 import { printStored } from './submit-command.js';
+import { submitInBatches } from './submit-events.js';
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 

@@ -9,9 +9,15 @@ export interface Column<T> {
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 export function table<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
-  const cells = rows.map((row) => columns.map((c, i) => (i === columns.length - 1 ? c.value(row) : clip(c.value(row).replace(/\s+/g, ' '), c.max ?? 40))));
+  const cells = rows.map((row) =>
+    columns.map((c, i) => (i === columns.length - 1 ? c.value(row) : clip(c.value(row).replace(/\s+/g, ' '), c.max ?? 40))),
+  );
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
-  const line = (values: readonly string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n');
 }
 

@@ -1,11 +1,14 @@
 import { CliError, exitCodes, usageError } from './cli-errors.js';
-import { stringOption, type Command, type CommandContext } from './command.js';
+import { type Command, type CommandContext, stringOption } from './command.js';
 import { parseEvents, readSource } from './input.js';
 import { table } from './output.js';
-import { submitInBatches, type StoredRow } from './submit-events.js';
+import { type StoredRow, submitInBatches } from './submit-events.js';
 
 /** Consecutive events of the same talks, in order: each run is submitted on its own. */
-function groupByTalks(events: Record<string, unknown>[], fallback: string | undefined): { talksId: string; events: Record<string, unknown>[] }[] {
+function groupByTalks(
+  events: Record<string, unknown>[],
+  fallback: string | undefined,
+): { talksId: string; events: Record<string, unknown>[] }[] {
   const groups: { talksId: string; events: Record<string, unknown>[] }[] = [];
   events.forEach((event, i) => {
     const { talksId: own, ...rest } = event;
@@ -52,10 +55,16 @@ one here, so a retried batch is never stored twice.
     if (ifMatch !== undefined && !/^\d+$/.test(ifMatch)) throw usageError(`--if-match takes a version number, not ${ifMatch}`);
     const events = parseEvents(await readSource(source!), source === '-' ? 'stdin' : source!);
     const groups = groupByTalks(events, stringOption(values, 'talks'));
-    if (ifMatch !== undefined && groups.length > 1) throw new CliError(exitCodes.usage, '--if-match applies to one talks; these events name several');
+    if (ifMatch !== undefined && groups.length > 1)
+      throw new CliError(exitCodes.usage, '--if-match applies to one talks; these events name several');
     const rows: StoredRow[] = [];
     for (const group of groups) {
-      rows.push(...(await submitInBatches(ctx.client, group.talksId, group.events, { progress: ctx.progress, ...(ifMatch === undefined ? {} : { expectedVersion: Number(ifMatch) }) })));
+      rows.push(
+        ...(await submitInBatches(ctx.client, group.talksId, group.events, {
+          progress: ctx.progress,
+          ...(ifMatch === undefined ? {} : { expectedVersion: Number(ifMatch) }),
+        })),
+      );
     }
     ctx.progress.done();
     printStored(ctx, rows);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { talksPath, type ApiClient } from './api-client.js';
+import { type ApiClient, talksPath } from './api-client.js';
 import type { Progress } from './output.js';
 
 /** The submission limit of the API: one transaction holds at most 25 events. */
@@ -40,10 +40,21 @@ export async function submitInBatches(
       ...(expected === undefined ? {} : { headers: { 'if-match': `"${expected}"` } }),
     });
     const replayed = new Set(body.replayedEventIds);
-    for (const e of body.events) rows.push({ talksId: e.talksId, version: e.version, type: e.type, eventId: e.eventId, recordedAt: e.recordedAt, outcome: replayed.has(e.eventId) ? 'replayed' : 'stored' });
+    for (const e of body.events)
+      rows.push({
+        talksId: e.talksId,
+        version: e.version,
+        type: e.type,
+        eventId: e.eventId,
+        recordedAt: e.recordedAt,
+        outcome: replayed.has(e.eventId) ? 'replayed' : 'stored',
+      });
     if (expected !== undefined) expected = body.statusVersion;
     // Progress only for work of several transactions: one batch is over before it shows.
-    if (events.length > batchSize) options.progress.update(`${options.label ?? 'submitted'} ${Math.min(start + batchSize, events.length)}/${events.length} events to ${talksId}`);
+    if (events.length > batchSize)
+      options.progress.update(
+        `${options.label ?? 'submitted'} ${Math.min(start + batchSize, events.length)}/${events.length} events to ${talksId}`,
+      );
   }
   return rows;
 }

@@ -4,12 +4,20 @@ import type { TableDefinition } from '../../functions/store/table-definitions.js
 /** CreateTable input from the same definition the CDK stack synthesizes. */
 export function createTableInput(definition: TableDefinition, tableName: string) {
   const attributes = new Map<string, string>();
-  const keys = [definition.partitionKey, definition.sortKey, ...definition.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]), ...definition.localSecondaryIndexes.map((i) => i.sortKey)];
+  const keys = [
+    definition.partitionKey,
+    definition.sortKey,
+    ...definition.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+    ...definition.localSecondaryIndexes.map((i) => i.sortKey),
+  ];
   for (const key of keys) attributes.set(key.name, key.type);
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
-    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType: AttributeType as 'S' | 'N' })),
+    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+      AttributeName,
+      AttributeType: AttributeType as 'S' | 'N',
+    })),
     KeySchema: [
       { AttributeName: definition.partitionKey.name, KeyType: 'HASH' as const },
       { AttributeName: definition.sortKey.name, KeyType: 'RANGE' as const },
@@ -43,7 +51,10 @@ export function createTableInput(definition: TableDefinition, tableName: string)
 }
 
 /** Creates each table unless it exists (data on disk survives restarts). */
-export async function ensureTables(client: DynamoDBClient, tables: readonly { definition: TableDefinition; name: string }[]): Promise<void> {
+export async function ensureTables(
+  client: DynamoDBClient,
+  tables: readonly { definition: TableDefinition; name: string }[],
+): Promise<void> {
   for (const { definition, name } of tables) {
     try {
       await client.send(new DescribeTableCommand({ TableName: name }));

@@ -1,6 +1,6 @@
-import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js';
 import { problemResponse } from '../../functions/http/problem.js';
 
@@ -25,7 +25,13 @@ export async function readBody(request: IncomingMessage): Promise<Buffer> {
  * headers (repeats joined by commas), query parameters (repeats joined by commas), the
  * body base64-encoded so its bytes reach the handler untouched.
  */
-export function toHttpEvent(request: IncomingMessage, url: URL, body: Buffer, routeKey: string, pathParameters: Record<string, string>): HttpEvent {
+export function toHttpEvent(
+  request: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  routeKey: string,
+  pathParameters: Record<string, string>,
+): HttpEvent {
   const headers: Record<string, string> = {};
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = (request.rawHeaders[i] ?? '').toLowerCase();
@@ -48,7 +54,13 @@ export function toHttpEvent(request: IncomingMessage, url: URL, body: Buffer, ro
       apiId: 'local',
       domainName: url.host,
       domainPrefix: 'local',
-      http: { method: request.method ?? 'GET', path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
@@ -82,7 +94,9 @@ export function answerMalformedRequests(server: Server): void {
           : [400, 'malformed-request', 'The request is not well-formed HTTP/1.1'];
     const problem = problemResponse(status, slug, detail);
     const body = problem.body ?? '';
-    const headers = Object.entries({ ...problem.headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).map(([k, v]) => `${k}: ${v}\r\n`);
+    const headers = Object.entries({ ...problem.headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).map(
+      ([k, v]) => `${k}: ${v}\r\n`,
+    );
     socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${headers.join('')}\r\n${body}`);
   });
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { scopes } from '../../functions/http/route-table.js';
 
 /**
@@ -14,7 +14,13 @@ const algorithm = 'ES256';
 
 export interface LocalAuth {
   verify(token: string): Promise<JWTPayload>;
-  issueToken(options?: { subject?: string; scopes?: readonly string[]; expiresIn?: string | number; issuer?: string; audience?: string }): Promise<string>;
+  issueToken(options?: {
+    subject?: string;
+    scopes?: readonly string[];
+    expiresIn?: string | number;
+    issuer?: string;
+    audience?: string;
+  }): Promise<string>;
   /** The public key as a JWK, for clients that want to verify tokens themselves. */
   readonly publicJwk: JWK;
 }

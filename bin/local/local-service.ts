@@ -1,14 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createServer, type Server } from 'node:http';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { allowedOrigin, corsPolicy } from '../../functions/http/cors-policy.js';
+import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js';
 import { problemResponse } from '../../functions/http/problem.js';
-import { requiredScope, type RouteDefinition } from '../../functions/http/route-table.js';
+import { type RouteDefinition, requiredScope } from '../../functions/http/route-table.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { ensureTables } from './ensure-tables.js';
 import { answerMalformedRequests, BodyTooLargeError, readBody, toHttpEvent, writeResponse } from './http-adapter.js';
 import { createLocalAuth, type LocalAuth } from './local-auth.js';
@@ -50,11 +50,17 @@ type Handler = (event: HttpEvent) => Promise<HttpResponse>;
  * serve the wrong tables, so it is refused instead.
  */
 let processStore: string | undefined;
-function claimProcessStore(store: { dynamoEndpoint: string; tableNames: { events: string; state: string }; snapshotInterval: number }): void {
+function claimProcessStore(store: {
+  dynamoEndpoint: string;
+  tableNames: { events: string; state: string };
+  snapshotInterval: number;
+}): void {
   const wanted = JSON.stringify(store);
   if (processStore === undefined) processStore = wanted;
   if (processStore === wanted) return;
-  throw new Error(`This process already serves the store ${processStore}; a server for ${wanted} must run in its own process (handler modules read their settings once per process)`);
+  throw new Error(
+    `This process already serves the store ${processStore}; a server for ${wanted} must run in its own process (handler modules read their settings once per process)`,
+  );
 }
 
 /**
@@ -65,8 +71,11 @@ function claimProcessStore(store: { dynamoEndpoint: string; tableNames: { events
  */
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
   const log = options.log ?? (() => {});
-  let dynamo: DynamoDbLocal | undefined;
-  const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal(options.dataDir === undefined ? {} : { dataDir: join(options.dataDir, 'dynamodb') })).endpoint;
+  const dynamo: DynamoDbLocal | undefined =
+    options.dynamoEndpoint === undefined
+      ? await startDynamoDbLocal(options.dataDir === undefined ? {} : { dataDir: join(options.dataDir, 'dynamodb') })
+      : undefined;
+  const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
   const tableNames = options.tableNames ?? { events: 'talks-events', state: 'talks-state' };
   try {
     claimProcessStore({ dynamoEndpoint, tableNames, snapshotInterval: options.snapshotInterval ?? 50 });
@@ -75,7 +84,11 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     await dynamo?.stop();
     throw error;
   }
-  const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint: dynamoEndpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   await ensureTables(client, [
     { definition: eventsTable, name: tableNames.events },
     { definition: stateTable, name: tableNames.state },
@@ -114,14 +127,25 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const serve = async (request: import('node:http').IncomingMessage): Promise<HttpResponse> => {
     if (corsOrigins.length === 0) return route(request);
     const origin = allowedOrigin(corsOrigins, request.headers.origin);
-    const headers: Record<string, string> = origin === undefined ? {} : { 'access-control-allow-origin': origin, ...(origin === '*' ? {} : { vary: 'origin' }) };
+    const headers: Record<string, string> =
+      origin === undefined ? {} : { 'access-control-allow-origin': origin, ...(origin === '*' ? {} : { vary: 'origin' }) };
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
-      const preflight: Record<string, string> = origin === undefined ? {} : { 'access-control-allow-methods': corsPolicy.allowMethods.join(','), 'access-control-allow-headers': corsPolicy.allowHeaders.join(','), 'access-control-max-age': String(corsPolicy.maxAgeSeconds) };
+      const preflight: Record<string, string> =
+        origin === undefined
+          ? {}
+          : {
+              'access-control-allow-methods': corsPolicy.allowMethods.join(','),
+              'access-control-allow-headers': corsPolicy.allowHeaders.join(','),
+              'access-control-max-age': String(corsPolicy.maxAgeSeconds),
+            };
       return { statusCode: 204, headers: { ...headers, ...preflight }, body: '' };
     }
     const response = await route(request);
     if (origin === undefined) return response;
-    return { ...response, headers: { ...response.headers, ...headers, 'access-control-expose-headers': corsPolicy.exposeHeaders.join(',') } };
+    return {
+      ...response,
+      headers: { ...response.headers, ...headers, 'access-control-expose-headers': corsPolicy.exposeHeaders.join(',') },
+    };
   };
 
   const route = async (request: import('node:http').IncomingMessage): Promise<HttpResponse> => {
@@ -134,14 +158,18 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const method = request.method ?? 'GET';
     const match = matchRoute(method, url.pathname);
     if (!('route' in match)) {
-      return match.methodMismatch ? problemResponse(405, 'method-not-allowed', `${method} is not allowed on ${url.pathname}`) : problemResponse(404, 'not-found', `No route for ${url.pathname}`);
+      return match.methodMismatch
+        ? problemResponse(405, 'method-not-allowed', `${method} is not allowed on ${url.pathname}`)
+        : problemResponse(404, 'not-found', `No route for ${url.pathname}`);
     }
     const pathParameters: Record<string, string> = {};
     for (const [name, raw] of Object.entries(match.pathParameters)) {
       try {
         pathParameters[name] = decodeURIComponent(raw);
       } catch {
-        return problemResponse(400, 'validation-failed', `The path parameter ${name} is not valid percent-encoding`, { errors: [{ field: name, message: 'bad percent-encoding' }] });
+        return problemResponse(400, 'validation-failed', `The path parameter ${name} is not valid percent-encoding`, {
+          errors: [{ field: name, message: 'bad percent-encoding' }],
+        });
       }
     }
     let body: Buffer;
@@ -199,18 +227,31 @@ async function authorizeLikeApiGateway(auth: LocalAuth, event: HttpEvent, scope:
   // A public route has no authorizer on AWS either: its Authorization header is ignored.
   if (scope === undefined) return undefined;
   const authorization = event.headers.authorization;
-  if (authorization === undefined) return problemResponse(401, 'unauthorized', 'A bearer token is required', {}, { 'www-authenticate': 'Bearer' });
+  if (authorization === undefined)
+    return problemResponse(401, 'unauthorized', 'A bearer token is required', {}, { 'www-authenticate': 'Bearer' });
   const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization);
   let claims: Record<string, unknown>;
   try {
     if (match === null) throw new Error('not a bearer token');
     claims = await auth.verify(match[1] ?? '');
   } catch (error) {
-    return problemResponse(401, 'unauthorized', `The token is not valid: ${(error as Error).message}`, {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    return problemResponse(
+      401,
+      'unauthorized',
+      `The token is not valid: ${(error as Error).message}`,
+      {},
+      { 'www-authenticate': 'Bearer error="invalid_token"' },
+    );
   }
   const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter((s) => s !== '') : [];
   if (scope !== undefined && !scopes.includes(scope)) {
-    return problemResponse(403, 'forbidden', `The token lacks the scope ${scope}`, {}, { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` });
+    return problemResponse(
+      403,
+      'forbidden',
+      `The token lacks the scope ${scope}`,
+      {},
+      { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
+    );
   }
   event.requestContext.authorizer = { jwt: { claims: claims as Record<string, string>, scopes } };
   return undefined;

@@ -1,4 +1,4 @@
-import { pageRoutes, routeTable, type RouteDefinition } from '../../functions/http/route-table.js';
+import { pageRoutes, type RouteDefinition, routeTable } from '../../functions/http/route-table.js';
 
 export interface RouteMatch {
   route: RouteDefinition;
@@ -8,7 +8,10 @@ export interface RouteMatch {
 type Segment = { literal: string } | { param: string };
 const compiled = [...routeTable, ...pageRoutes].map((route) => ({
   route: route as RouteDefinition,
-  segments: route.path.split('/').slice(1).map((s): Segment => (s.startsWith('{') ? { param: s.slice(1, -1) } : { literal: s })),
+  segments: route.path
+    .split('/')
+    .slice(1)
+    .map((s): Segment => (s.startsWith('{') ? { param: s.slice(1, -1) } : { literal: s })),
 }));
 
 /**

@@ -1,10 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { randomUUID } from 'node:crypto';
 import type { StoreContext } from '../store/store-context.js';
 import { eventsTable, stateTable } from '../store/table-definitions.js';
 
-import { httpSettingsFromEnv, jsonLog, type HttpSettings, type Log } from './http-settings.js';
+import { type HttpSettings, httpSettingsFromEnv, jsonLog, type Log } from './http-settings.js';
 
 export type { Log } from './http-settings.js';
 export { jsonLog } from './http-settings.js';
@@ -47,9 +47,15 @@ export function createDocumentClient(options: { endpoint?: string; region?: stri
   const local = options.endpoint !== undefined;
   const client = new DynamoDBClient({
     maxAttempts: dynamoClientSettings.maxAttempts,
-    requestHandler: { connectionTimeout: dynamoClientSettings.connectionTimeout, requestTimeout: dynamoClientSettings.requestTimeout, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: dynamoClientSettings.connectionTimeout,
+      requestTimeout: dynamoClientSettings.requestTimeout,
+      throwOnRequestTimeout: true,
+    },
     ...(options.region === undefined ? {} : { region: options.region }),
-    ...(local ? { endpoint: options.endpoint, region: options.region ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(local
+      ? { endpoint: options.endpoint, region: options.region ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
   });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

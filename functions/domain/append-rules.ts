@@ -38,14 +38,17 @@ export function checkRevisions(log: readonly StoredEvent[], firstNewVersion: num
     const fail = (slug: string, message: string) => {
       throw new RuleViolationError(slug, message, [{ field: field('data/targetVersion'), message }]);
     };
-    if (target === undefined || targetVersion >= event.version) fail('revision-target-missing', `version ${targetVersion} is not an earlier event of this talks`);
+    if (target === undefined || targetVersion >= event.version)
+      fail('revision-target-missing', `version ${targetVersion} is not an earlier event of this talks`);
     const t = target as StoredEvent;
     const known = indexRevisions(log.filter((e) => e.version < event.version));
     if (known.retracted.has(targetVersion)) fail('revision-target-retracted', `version ${targetVersion} is already retracted`);
     if (t.type === 'report.retracted') fail('revision-target-invalid', 'a retraction cannot be corrected or retracted');
-    if (event.type === 'report.retracted' && t.type === 'talks.opened') fail('revision-target-invalid', 'the opening of a talks cannot be retracted; correct it instead');
+    if (event.type === 'report.retracted' && t.type === 'talks.opened')
+      fail('revision-target-invalid', 'the opening of a talks cannot be retracted; correct it instead');
     if (event.type === 'report.corrected') {
-      if (t.type === 'report.corrected') fail('revision-target-invalid', 'a correction cannot be corrected; retract it and correct the original');
+      if (t.type === 'report.corrected')
+        fail('revision-target-invalid', 'a correction cannot be corrected; retract it and correct the original');
       const patch = event.data.corrected.data;
       if (patch !== undefined) {
         const current = upcast(t);
@@ -55,7 +58,10 @@ export function checkRevisions(log: readonly StoredEvent[], firstNewVersion: num
           throw new RuleViolationError(
             'invalid-correction',
             `the corrected data is not valid for a ${t.type} event`,
-            result.error.issues.map((issue) => ({ field: field(['data', 'corrected', 'data', ...issue.path.map(String)].join('/')), message: issue.message })),
+            result.error.issues.map((issue) => ({
+              field: field(['data', 'corrected', 'data', ...issue.path.map(String)].join('/')),
+              message: issue.message,
+            })),
           );
         }
       }

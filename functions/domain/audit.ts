@@ -1,9 +1,17 @@
-import { genesisHash, hashEvent, canonicalJson } from './hash-chain.js';
+import { canonicalJson, genesisHash, hashEvent } from './hash-chain.js';
 import { applyEvent, indexRevisions, type RevisionIndex } from './project.js';
 import type { StoredEvent } from './submitted-event.js';
 import { initialStatus, type TalksStatus } from './talks-status.js';
 
-export type ProblemKind = 'gap' | 'out-of-order' | 'foreign-event' | 'hash-mismatch' | 'broken-link' | 'time-reversed' | 'status-differs' | 'expected-head';
+export type ProblemKind =
+  | 'gap'
+  | 'out-of-order'
+  | 'foreign-event'
+  | 'hash-mismatch'
+  | 'broken-link'
+  | 'time-reversed'
+  | 'status-differs'
+  | 'expected-head';
 
 export interface AuditProblem {
   version: number;
@@ -28,19 +36,27 @@ export class ChainVerifier {
   headVersion = 0;
   private readonly heads = new Map<number, string>();
 
-  constructor(readonly talksId: string, private readonly watchVersions: readonly number[] = []) {}
+  constructor(
+    readonly talksId: string,
+    private readonly watchVersions: readonly number[] = [],
+  ) {}
 
   push(event: StoredEvent): void {
     this.checked += 1;
     const problem = (kind: ProblemKind, detail: string) => this.problems.push({ version: this.expectedVersion, kind, detail });
-    if (event.talksId !== this.talksId) problem('foreign-event', `the event at position ${this.expectedVersion} belongs to ${event.talksId}`);
+    if (event.talksId !== this.talksId)
+      problem('foreign-event', `the event at position ${this.expectedVersion} belongs to ${event.talksId}`);
     if (event.version !== this.expectedVersion) {
-      problem(event.version > this.expectedVersion ? 'gap' : 'out-of-order', `expected version ${this.expectedVersion}, found ${event.version}`);
+      problem(
+        event.version > this.expectedVersion ? 'gap' : 'out-of-order',
+        `expected version ${this.expectedVersion}, found ${event.version}`,
+      );
     }
     const { hash, ...withoutHash } = event;
     if (hashEvent(withoutHash) !== hash) problem('hash-mismatch', `the content of version ${event.version} does not match its hash`);
     if (event.prevHash !== this.previousHash) problem('broken-link', `version ${event.version} does not link to the hash before it`);
-    if (event.recordedAt < this.previousRecordedAt) problem('time-reversed', `version ${event.version} was recorded before the event before it`);
+    if (event.recordedAt < this.previousRecordedAt)
+      problem('time-reversed', `version ${event.version} was recorded before the event before it`);
     if (event.type === 'report.corrected' || event.type === 'report.retracted') this.revisions.push(event);
     if (this.watchVersions.includes(event.version)) this.heads.set(event.version, hash);
     this.previousHash = hash;
@@ -63,7 +79,10 @@ export class ChainVerifier {
 /** Folds a streamed log into a status, given every revision in it (collected earlier). */
 export class StatusRebuilder {
   status: TalksStatus;
-  constructor(talksId: string, private readonly index: RevisionIndex) {
+  constructor(
+    talksId: string,
+    private readonly index: RevisionIndex,
+  ) {
     this.status = initialStatus(talksId);
   }
   push(event: StoredEvent): void {
@@ -74,7 +93,13 @@ export class StatusRebuilder {
 /** The first place two JSON values differ, as a path, or undefined when they are equal. */
 export function firstDifference(expected: unknown, actual: unknown, path = ''): string | undefined {
   if (canonicalJson(expected ?? null) === canonicalJson(actual ?? null)) return undefined;
-  if (typeof expected !== 'object' || typeof actual !== 'object' || expected === null || actual === null || Array.isArray(expected) !== Array.isArray(actual)) {
+  if (
+    typeof expected !== 'object' ||
+    typeof actual !== 'object' ||
+    expected === null ||
+    actual === null ||
+    Array.isArray(expected) !== Array.isArray(actual)
+  ) {
     return path === '' ? '/' : path;
   }
   const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();

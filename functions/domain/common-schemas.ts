@@ -23,7 +23,14 @@ export const name = text(120);
 export const names = (max: number) => z.array(name).check(z.maxLength(max));
 
 /** Talks ids become partition keys and URL segments: no separators, no spaces. */
-export const talksIdSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'letters, digits, ".", "_" and "-" only, 1 to 128 characters, starting with a letter or digit'));
+export const talksIdSchema = z
+  .string()
+  .check(
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
+      'letters, digits, ".", "_" and "-" only, 1 to 128 characters, starting with a letter or digit',
+    ),
+  );
 
 /**
  * Who said it and who published it, after the wire-service rule: an anonymous source is

@@ -36,7 +36,9 @@ export function describeEvent(event: StoredEvent): string {
     case 'exchange.carried_out':
       return clip(`Released: ${event.data.released.map((r) => `${r.count} ${r.kind}s by ${r.releasedBy}`).join('; ')}`);
     case 'figure.reported':
-      return clip(`${event.data.label ?? event.data.metric}: ${event.data.qualifier.replaceAll('_', ' ')} ${event.data.value ?? event.data.best} ${event.data.unit} (${event.data.originator})`);
+      return clip(
+        `${event.data.label ?? event.data.metric}: ${event.data.qualifier.replaceAll('_', ' ')} ${event.data.value ?? event.data.best} ${event.data.unit} (${event.data.originator})`,
+      );
     case 'report.corrected':
       return clip(`Correction of version ${event.data.targetVersion}: ${event.data.reason}`);
     case 'report.retracted':

@@ -18,7 +18,10 @@ export abstract class DomainError extends Error {
 export class ValidationError extends DomainError {
   readonly status = 400;
   readonly slug = 'validation-failed';
-  constructor(readonly fields: FieldProblem[], message = 'The request is not valid') {
+  constructor(
+    readonly fields: FieldProblem[],
+    message = 'The request is not valid',
+  ) {
     super(message);
     this.extensions.errors = fields;
   }
@@ -31,7 +34,11 @@ export class NotFoundError extends DomainError {
 
 export class ConflictError extends DomainError {
   readonly status = 409;
-  constructor(readonly slug: string, message: string, extensions: Record<string, unknown> = {}) {
+  constructor(
+    readonly slug: string,
+    message: string,
+    extensions: Record<string, unknown> = {},
+  ) {
     super(message);
     Object.assign(this.extensions, extensions);
   }
@@ -40,7 +47,11 @@ export class ConflictError extends DomainError {
 /** Rules of the talks broken by a well-formed request (a revision of a missing version...). */
 export class RuleViolationError extends DomainError {
   readonly status = 422;
-  constructor(readonly slug: string, message: string, readonly fields: FieldProblem[] = []) {
+  constructor(
+    readonly slug: string,
+    message: string,
+    readonly fields: FieldProblem[] = [],
+  ) {
     super(message);
     if (fields.length > 0) this.extensions.errors = fields;
   }

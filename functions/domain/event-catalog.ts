@@ -41,14 +41,7 @@ const participantRoleChanged = z.strictObject({
   note: z.optional(text(500)),
 });
 
-export const assessmentScale = [
-  'breakthrough',
-  'significant_progress',
-  'some_progress',
-  'no_change',
-  'difficulties',
-  'setback',
-] as const;
+export const assessmentScale = ['breakthrough', 'significant_progress', 'some_progress', 'no_change', 'difficulties', 'setback'] as const;
 
 const progressAssessed = z.strictObject({
   assessment: z.enum(assessmentScale),
@@ -98,7 +91,15 @@ const proposalTabled = z.strictObject({ by: name, terms: termsSchema, summary: z
 const agreementReached = z.strictObject({
   terms: termsSchema,
   phases: z._default(
-    z.array(z.strictObject({ name: text(100), durationDays: z.optional(z.int().check(z.minimum(1), z.maximum(3650))), summary: z.optional(text(1000)) })).check(z.maxLength(10)),
+    z
+      .array(
+        z.strictObject({
+          name: text(100),
+          durationDays: z.optional(z.int().check(z.minimum(1), z.maximum(3650))),
+          summary: z.optional(text(1000)),
+        }),
+      )
+      .check(z.maxLength(10)),
     [],
   ),
   signatories: z._default(names(20), []),
@@ -199,7 +200,6 @@ export const isEventType = (value: string): value is EventType => Object.hasOwn(
 
 export const revisionTypes = ['report.corrected', 'report.retracted'] as const;
 export type RevisionType = (typeof revisionTypes)[number];
-export const isRevisionType = (type: EventType): type is RevisionType =>
-  type === 'report.corrected' || type === 'report.retracted';
+export const isRevisionType = (type: EventType): type is RevisionType => type === 'report.corrected' || type === 'report.retracted';
 
 export { provisionFamily };

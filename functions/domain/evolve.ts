@@ -1,6 +1,6 @@
 import { describeEvent } from './describe-event.js';
 import { computeMomentum } from './momentum.js';
-import { validTimeOf, type StoredEvent } from './submitted-event.js';
+import { type StoredEvent, validTimeOf } from './submitted-event.js';
 import { limits, type Phase, type SourceRef, type TalksStatus } from './talks-status.js';
 
 const phaseOf: Partial<Record<StoredEvent['type'], Phase>> = {
@@ -60,10 +60,23 @@ export function recordWithoutEffect(status: TalksStatus, event: StoredEvent): Ta
   return { ...status, version: event.version, headHash: event.hash, updatedAt: event.recordedAt, counts };
 }
 
-function upsertParticipant(s: TalksStatus, name: string, role: TalksStatus['participants'][number]['role'], at: string, version: number, represents?: string): TalksStatus['participants'] {
+function upsertParticipant(
+  s: TalksStatus,
+  name: string,
+  role: TalksStatus['participants'][number]['role'],
+  at: string,
+  version: number,
+  represents?: string,
+): TalksStatus['participants'] {
   const rest = s.participants.filter((p) => p.name !== name);
   const previous = s.participants.find((p) => p.name === name);
-  const entry = { name, role, since: previous?.role === role ? previous.since : at, version, ...(represents === undefined ? (previous?.represents === undefined ? {} : { represents: previous.represents }) : { represents }) };
+  const entry = {
+    name,
+    role,
+    since: previous?.role === role ? previous.since : at,
+    version,
+    ...(represents === undefined ? (previous?.represents === undefined ? {} : { represents: previous.represents }) : { represents }),
+  };
   return capped([...rest, entry], limits.participants);
 }
 
@@ -103,28 +116,85 @@ function applyData(s: TalksStatus, event: StoredEvent, at: string): TalksStatus 
       const base = { party, version: event.version, at: positionAt, source: sourceRef(event) };
       const entry =
         event.type === 'statement.issued'
-          ? { ...base, kind: 'statement' as const, speaker: event.data.speaker, stance: event.data.stance, summary: event.data.summary, ...(event.data.quote === undefined ? {} : { quote: event.data.quote }) }
-          : { ...base, kind: 'no_statement' as const, declinedToComment: event.data.declinedToComment, ...(event.data.note === undefined ? {} : { summary: event.data.note }) };
+          ? {
+              ...base,
+              kind: 'statement' as const,
+              speaker: event.data.speaker,
+              stance: event.data.stance,
+              summary: event.data.summary,
+              ...(event.data.quote === undefined ? {} : { quote: event.data.quote }),
+            }
+          : {
+              ...base,
+              kind: 'no_statement' as const,
+              declinedToComment: event.data.declinedToComment,
+              ...(event.data.note === undefined ? {} : { summary: event.data.note }),
+            };
       s.positions = capped([...s.positions.filter((p) => p.party !== party), entry], limits.positions);
       return s;
     }
     case 'deadline.set': {
       const d = event.data;
-      const entry = { version: event.version, due: d.due, duePrecision: d.duePrecision, kind: d.kind, setBy: d.setBy, appliesTo: d.appliesTo, ...(d.consequence === undefined ? {} : { consequence: d.consequence }) };
+      const entry = {
+        version: event.version,
+        due: d.due,
+        duePrecision: d.duePrecision,
+        kind: d.kind,
+        setBy: d.setBy,
+        appliesTo: d.appliesTo,
+        ...(d.consequence === undefined ? {} : { consequence: d.consequence }),
+      };
       s.deadlines = capped([...s.deadlines, entry], limits.deadlines);
       return s;
     }
     case 'meeting.held':
-      s.meetings = { count: s.meetings.count + 1, last: s.meetings.last !== undefined && !isAtOrAfter(at, event.version, s.meetings.last.at, s.meetings.last.version) ? s.meetings.last : { version: event.version, at, kind: event.data.kind, participants: event.data.participants, ...(event.data.place === undefined ? {} : { place: event.data.place }) } };
+      s.meetings = {
+        count: s.meetings.count + 1,
+        last:
+          s.meetings.last !== undefined && !isAtOrAfter(at, event.version, s.meetings.last.at, s.meetings.last.version)
+            ? s.meetings.last
+            : {
+                version: event.version,
+                at,
+                kind: event.data.kind,
+                participants: event.data.participants,
+                ...(event.data.place === undefined ? {} : { place: event.data.place }),
+              },
+      };
       return s;
     case 'proposal.tabled':
-      s.proposals = capped([...s.proposals, { version: event.version, at, by: event.data.by, families: [...new Set(event.data.terms.map((t) => t.family))], ...(event.data.summary === undefined ? {} : { summary: event.data.summary }) }], limits.proposals);
+      s.proposals = capped(
+        [
+          ...s.proposals,
+          {
+            version: event.version,
+            at,
+            by: event.data.by,
+            families: [...new Set(event.data.terms.map((t) => t.family))],
+            ...(event.data.summary === undefined ? {} : { summary: event.data.summary }),
+          },
+        ],
+        limits.proposals,
+      );
       return s;
     case 'agreement.reached':
-      s.agreement = { ...s.agreement, state: s.agreement.state === 'in_force' ? 'in_force' : 'agreed', version: event.version, agreedAt: at, terms: event.data.terms, phases: event.data.phases, signatories: event.data.signatories };
+      s.agreement = {
+        ...s.agreement,
+        state: s.agreement.state === 'in_force' ? 'in_force' : 'agreed',
+        version: event.version,
+        agreedAt: at,
+        terms: event.data.terms,
+        phases: event.data.phases,
+        signatories: event.data.signatories,
+      };
       return s;
     case 'agreement.took_effect':
-      s.agreement = { ...s.agreement, state: 'in_force', inForceSince: s.agreement.inForceSince !== undefined && s.agreement.inForceSince < at ? s.agreement.inForceSince : at, ...(event.data.phase === undefined ? {} : { currentPhase: event.data.phase }) };
+      s.agreement = {
+        ...s.agreement,
+        state: 'in_force',
+        inForceSince: s.agreement.inForceSince !== undefined && s.agreement.inForceSince < at ? s.agreement.inForceSince : at,
+        ...(event.data.phase === undefined ? {} : { currentPhase: event.data.phase }),
+      };
       return s;
     case 'exchange.carried_out': {
       const released = { ...s.exchanges.released };
@@ -134,7 +204,16 @@ function applyData(s: TalksStatus, event: StoredEvent, at: string): TalksStatus 
     }
     case 'figure.reported': {
       const { metric, label, value, low, best, high, unit, qualifier, asOf, caveat, originator } = event.data;
-      const entry = { version: event.version, metric, unit, qualifier, originator, publisher: event.source.name, reportedAt: event.reportedAt, ...defined({ label, value, low, best, high, asOf, caveat }) };
+      const entry = {
+        version: event.version,
+        metric,
+        unit,
+        qualifier,
+        originator,
+        publisher: event.source.name,
+        reportedAt: event.reportedAt,
+        ...defined({ label, value, low, best, high, asOf, caveat }),
+      };
       s.figures = capped([...s.figures, entry], limits.figures);
       return s;
     }

@@ -10,7 +10,10 @@ import type { AssessmentEntry, Momentum } from './talks-status.js';
  * - score = weighted mean; positive above 0.5, negative below -0.5, mixed between.
  */
 export const momentumRule = {
-  scores: { breakthrough: 2, significant_progress: 1.5, some_progress: 1, no_change: 0, difficulties: -1, setback: -2 } as Record<string, number>,
+  scores: { breakthrough: 2, significant_progress: 1.5, some_progress: 1, no_change: 0, difficulties: -1, setback: -2 } as Record<
+    string,
+    number
+  >,
   onRecordWeight: 1,
   anonymousWeight: 0.6,
   halfLifeDays: 7,

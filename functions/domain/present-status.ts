@@ -11,17 +11,18 @@ export type PresentedStatus = Omit<TalksStatus, 'deadlines' | 'figures'> & {
   readAt: string;
 };
 
-const windowMs: Record<string, (d: Date) => Date> = {
-  instant: (d) => d,
-  hour: (d) => new Date(d.getTime() + 3_600_000),
-  day: (d) => new Date(d.getTime() + 86_400_000),
-  week: (d) => new Date(d.getTime() + 7 * 86_400_000),
-  month: (d) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes())),
-  year: (d) => new Date(Date.UTC(d.getUTCFullYear() + 1, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes())),
+const windowMs = {
+  instant: (d: Date) => d,
+  hour: (d: Date) => new Date(d.getTime() + 3_600_000),
+  day: (d: Date) => new Date(d.getTime() + 86_400_000),
+  week: (d: Date) => new Date(d.getTime() + 7 * 86_400_000),
+  month: (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes())),
+  year: (d: Date) => new Date(Date.UTC(d.getUTCFullYear() + 1, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes())),
 };
 
 /** A deadline of day precision on the 20th has passed only once the 20th is over. */
-export const deadlineWindowEnd = (d: Pick<DeadlineEntry, 'due' | 'duePrecision'>): Date => (windowMs[d.duePrecision] ?? windowMs.instant!)(new Date(d.due));
+export const deadlineWindowEnd = (d: Pick<DeadlineEntry, 'due' | 'duePrecision'>): Date =>
+  (windowMs[d.duePrecision as keyof typeof windowMs] ?? windowMs.instant)(new Date(d.due));
 
 /**
  * The headline of competing figures for one metric: the one that applies to the latest

@@ -1,4 +1,4 @@
-import { eventCatalog, isRevisionType, type EventType } from './event-catalog.js';
+import { type EventType, eventCatalog, isRevisionType } from './event-catalog.js';
 import { evolve, recordWithoutEffect } from './evolve.js';
 import type { StoredEvent } from './submitted-event.js';
 import { initialStatus, type TalksStatus } from './talks-status.js';

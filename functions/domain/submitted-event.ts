@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { described, isoTime, sourceSchema, timePrecision } from './common-schemas.js';
-import { eventCatalog, eventTypes, type EventData, type EventType } from './event-catalog.js';
+import { type EventData, type EventType, eventCatalog, eventTypes } from './event-catalog.js';
 
 /** Fields every event carries whatever its type: the three times and the source. */
 const envelopeFields = {
@@ -51,5 +51,4 @@ export type StoredEvent = SubmittedEvent & StoredFacts;
 export type StoredEventOf<T extends EventType> = Extract<StoredEvent, { type: T }>;
 
 /** Valid time when given; otherwise the report's time is the best we know. */
-export const validTimeOf = (event: Pick<StoredEvent, 'occurredAt' | 'reportedAt'>): string =>
-  event.occurredAt ?? event.reportedAt;
+export const validTimeOf = (event: Pick<StoredEvent, 'occurredAt' | 'reportedAt'>): string => event.occurredAt ?? event.reportedAt;

@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/domain-errors.js';
-import { requiredScope, type RouteDefinition } from './route-table.js';
 import type { HttpEvent } from './http-types.js';
+import { type RouteDefinition, requiredScope } from './route-table.js';
 
 export class UnauthorizedError extends DomainError {
   readonly status = 401;

@@ -24,7 +24,8 @@ export function parseCorsOrigins(value: string | undefined): string[] {
   if (value === undefined || value.trim() === '') return [];
   const origins = value.split(',').map((origin) => origin.trim().replace(/\/$/, '').toLowerCase());
   for (const origin of origins) {
-    if (origin !== '*' && !originPattern.test(origin)) throw new Error(`Not an origin (scheme://host[:port], or *): ${JSON.stringify(origin)}`);
+    if (origin !== '*' && !originPattern.test(origin))
+      throw new Error(`Not an origin (scheme://host[:port], or *): ${JSON.stringify(origin)}`);
   }
   if (origins.includes('*') && origins.length > 1) throw new Error('"*" allows every origin: give it alone');
   return origins;

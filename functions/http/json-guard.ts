@@ -12,8 +12,7 @@ export const maxJsonDepth = 32;
  * DynamoDB numbers hold 38 digits between 1e-130 and 1e126 in magnitude; anything else
  * is refused by DynamoDB with a ValidationException, which would surface as a 500.
  */
-export const isStorableNumber = (n: number): boolean =>
-  n === 0 || (Number.isFinite(n) && Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126);
+export const isStorableNumber = (n: number): boolean => n === 0 || (Number.isFinite(n) && Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126);
 
 interface Frame {
   kind: 'object' | 'array';
@@ -80,9 +79,12 @@ export function valueProblem(root: unknown): FieldProblem | undefined {
     if (typeof value === 'string') {
       if (/\p{Cs}/u.test(value)) return { field: at(path), message: 'contains an unpaired UTF-16 surrogate' };
     } else if (typeof value === 'number') {
-      if (!isStorableNumber(value)) return { field: at(path), message: 'number out of the storable range (0, or 1e-130 to 1e126 in magnitude)' };
+      if (!isStorableNumber(value))
+        return { field: at(path), message: 'number out of the storable range (0, or 1e-130 to 1e126 in magnitude)' };
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => pending.push({ value: item, path: path === '' ? String(i) : `${path}/${i}` }));
+      value.forEach((item, i) => {
+        pending.push({ value: item, path: path === '' ? String(i) : `${path}/${i}` });
+      });
     } else if (typeof value === 'object' && value !== null) {
       for (const [key, item] of Object.entries(value)) {
         const keyPath = path === '' ? key : `${path}/${key}`;

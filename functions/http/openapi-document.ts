@@ -1,11 +1,19 @@
 import * as z from 'zod';
 import { sourceSchema, talksIdSchema, termsSchema } from '../domain/common-schemas.js';
-import { eventCatalog, type EventType } from '../domain/event-catalog.js';
+import { type EventType, eventCatalog } from '../domain/event-catalog.js';
 import { submittedEventSchema, submittedEventVariants } from '../domain/submitted-event.js';
-import { problemCatalog, problemExample, type ProblemSlug } from './problem-catalog.js';
-import { appendResultSchema, auditReportSchema, historyPageSchema, problemSchema, statusSchema, storedEventSchema, talksListSchema } from './response-schemas.js';
-import { documentedBatchSchema, routeDocs, type RouteDoc, type RouteId } from './route-docs.js';
-import { requiredScope, routeTable, type RouteDefinition } from './route-table.js';
+import { type ProblemSlug, problemCatalog, problemExample } from './problem-catalog.js';
+import {
+  appendResultSchema,
+  auditReportSchema,
+  historyPageSchema,
+  problemSchema,
+  statusSchema,
+  storedEventSchema,
+  talksListSchema,
+} from './response-schemas.js';
+import { documentedBatchSchema, type RouteDoc, type RouteId, routeDocs } from './route-docs.js';
+import { type RouteDefinition, requiredScope, routeTable } from './route-table.js';
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas that validate requests (and the
@@ -15,7 +23,11 @@ import { requiredScope, routeTable, type RouteDefinition } from './route-table.j
 export const apiVersion = '1.0.0';
 type Json = Record<string, unknown>;
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-const pascal = (type: string) => type.split(/[._]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+const pascal = (type: string) =>
+  type
+    .split(/[._]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 
 /** A data schema shared by several types (talks.stalled, .suspended, ...) is named once. */
 function dataSchemaNames(): Map<z.core.$ZodType, string> {
@@ -23,7 +35,12 @@ function dataSchemaNames(): Map<z.core.$ZodType, string> {
   for (const [type, entry] of Object.entries(eventCatalog) as [EventType, (typeof eventCatalog)[EventType]][]) {
     byschema.set(entry.data, [...(byschema.get(entry.data) ?? []), type]);
   }
-  return new Map([...byschema].map(([schema, types]) => [schema, types.length === 1 ? `${pascal(types[0]!)}Data` : `${pascal(types[0]!.split('.')[0]!)}TransitionData`]));
+  return new Map(
+    [...byschema].map(([schema, types]) => [
+      schema,
+      types.length === 1 ? `${pascal(types[0] ?? '')}Data` : `${pascal(types[0]?.split('.')[0] ?? '')}TransitionData`,
+    ]),
+  );
 }
 
 function componentSchemas(): Record<string, Json> {
@@ -33,12 +50,14 @@ function componentSchemas(): Record<string, Json> {
   const variantIds: Record<string, string> = {};
   for (const variant of submittedEventVariants) {
     const type = variant.shape.type._zod.def.values[0] as string;
-    add(variant, (variantIds[type] = `${pascal(type)}Event`));
+    variantIds[type] = `${pascal(type)}Event`;
+    add(variant, variantIds[type]);
   }
   const storedIds: Record<string, string> = {};
   for (const variant of storedEventSchema.options) {
     const type = variant.shape.type._zod.def.values[0] as string;
-    add(variant, (storedIds[type] = `Stored${pascal(type)}Event`));
+    storedIds[type] = `Stored${pascal(type)}Event`;
+    add(variant, storedIds[type]);
   }
   add(submittedEventSchema, 'SubmittedEvent');
   add(documentedBatchSchema, 'EventBatch');
@@ -86,7 +105,7 @@ const pathParameters: Record<string, { schema: z.core.$ZodType; description: str
 
 function parameters(route: RouteDefinition, doc: RouteDoc): Json[] {
   const inPath = [...route.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => {
-    const param = pathParameters[name!];
+    const param = name === undefined ? undefined : pathParameters[name];
     if (param === undefined) throw new Error(`No documentation for path parameter ${name} of ${route.id}`);
     return { name, in: 'path', required: true, description: param.description, schema: parameterSchema(param.schema) };
   });
@@ -102,15 +121,23 @@ function parameters(route: RouteDefinition, doc: RouteDoc): Json[] {
       ...(schema.type === 'array' ? { style: 'form', explode: false } : {}),
     };
   });
-  const headers = Object.entries(doc.requestHeaders ?? {}).map(([name, h]) => ({ name, in: 'header', required: false, description: h.description, schema: { type: 'string' }, ...(h.example === undefined ? {} : { example: h.example }) }));
+  const headers = Object.entries(doc.requestHeaders ?? {}).map(([name, h]) => ({
+    name,
+    in: 'header',
+    required: false,
+    description: h.description,
+    schema: { type: 'string' },
+    ...(h.example === undefined ? {} : { example: h.example }),
+  }));
   return [...inPath, ...inQuery, ...headers];
 }
 
 /** The problem types a route can answer with: its own, and those its shape implies. */
 export function routeProblems(route: RouteDefinition, doc: RouteDoc, readsPublic: boolean): ProblemSlug[] {
   const slugs = new Set<ProblemSlug>(doc.problems);
-  if (route.path.includes('{') || doc.query !== undefined || doc.requestBody !== undefined || doc.requestHeaders !== undefined) slugs.add('validation-failed');
-  if (requiredScope(route, readsPublic) !== undefined) ['unauthorized', 'forbidden'].forEach((s) => slugs.add(s as ProblemSlug));
+  if (route.path.includes('{') || doc.query !== undefined || doc.requestBody !== undefined || doc.requestHeaders !== undefined)
+    slugs.add('validation-failed');
+  if (requiredScope(route, readsPublic) !== undefined) for (const s of ['unauthorized', 'forbidden'] as const) slugs.add(s);
   if (route.tables.events !== 'none' || route.tables.state !== 'none') slugs.add('storage-unavailable');
   slugs.add('internal');
   return [...slugs];
@@ -121,17 +148,33 @@ function responses(route: RouteDefinition, doc: RouteDoc, readsPublic: boolean):
   for (const [status, r] of Object.entries(doc.responses)) {
     out[status] = {
       description: r.description,
-      ...(r.headers === undefined ? {} : { headers: Object.fromEntries(Object.entries(r.headers).map(([name, h]) => [name, { description: h.description, schema: { type: 'string' } }])) }),
-      ...(status === '304' ? {} : { content: { 'application/json': { schema: r.schema === undefined ? { type: 'object' } : ref(schemaIdOf(r.schema)) } } }),
+      ...(r.headers === undefined
+        ? {}
+        : {
+            headers: Object.fromEntries(
+              Object.entries(r.headers).map(([name, h]) => [name, { description: h.description, schema: { type: 'string' } }]),
+            ),
+          }),
+      ...(status === '304'
+        ? {}
+        : { content: { 'application/json': { schema: r.schema === undefined ? { type: 'object' } : ref(schemaIdOf(r.schema)) } } }),
     };
   }
   const byStatus = new Map<number, ProblemSlug[]>();
-  for (const slug of routeProblems(route, doc, readsPublic)) byStatus.set(problemCatalog[slug].status, [...(byStatus.get(problemCatalog[slug].status) ?? []), slug]);
+  for (const slug of routeProblems(route, doc, readsPublic))
+    byStatus.set(problemCatalog[slug].status, [...(byStatus.get(problemCatalog[slug].status) ?? []), slug]);
   for (const [status, slugs] of [...byStatus].sort(([a], [b]) => a - b)) {
     out[String(status)] = {
       description: slugs.map((s) => `\`${s}\`: ${problemCatalog[s].description}`).join('; '),
-      ...(status === 503 ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string' } } } } : {}),
-      content: { 'application/problem+json': { schema: ref('Problem'), examples: Object.fromEntries(slugs.map((s) => [s, { $ref: `#/components/examples/${s}` }])) } },
+      ...(status === 503
+        ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string' } } } }
+        : {}),
+      content: {
+        'application/problem+json': {
+          schema: ref('Problem'),
+          examples: Object.fromEntries(slugs.map((s) => [s, { $ref: `#/components/examples/${s}` }])),
+        },
+      },
     };
   }
   return out;
@@ -161,7 +204,15 @@ function operation(route: RouteDefinition, readsPublic: boolean): Json {
     description: doc.description,
     tags: [doc.tag],
     ...(params.length === 0 ? {} : { parameters: params }),
-    ...(doc.requestBody === undefined ? {} : { requestBody: { required: true, description: doc.requestBody.description, content: { 'application/json': { schema: { oneOf: [ref('SubmittedEvent'), ref('EventBatch')] } } } } }),
+    ...(doc.requestBody === undefined
+      ? {}
+      : {
+          requestBody: {
+            required: true,
+            description: doc.requestBody.description,
+            content: { 'application/json': { schema: { oneOf: [ref('SubmittedEvent'), ref('EventBatch')] } } },
+          },
+        }),
     responses: responses(route, doc, readsPublic),
     security: scope === undefined ? [] : [{ bearerAuth: [scope] }],
   };
@@ -176,8 +227,13 @@ export interface OpenApiOptions {
 
 export function buildOpenApiDocument(options: OpenApiOptions): Json {
   const paths: Record<string, Json> = {};
-  for (const route of routeTable) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, options.readsPublic);
-  const problemList = (Object.keys(problemCatalog) as ProblemSlug[]).map((s) => `| \`/problems/${s}\` | ${problemCatalog[s].status} | ${problemCatalog[s].description} |`).join('\n');
+  for (const route of routeTable) {
+    paths[route.path] ??= {};
+    (paths[route.path] as Json)[route.method.toLowerCase()] = operation(route, options.readsPublic);
+  }
+  const problemList = (Object.keys(problemCatalog) as ProblemSlug[])
+    .map((s) => `| \`/problems/${s}\` | ${problemCatalog[s].status} | ${problemCatalog[s].description} |`)
+    .join('\n');
   return {
     openapi: '3.1.0',
     info: {
@@ -198,9 +254,19 @@ export function buildOpenApiDocument(options: OpenApiOptions): Json {
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An OAuth 2.0 access token whose `scope` claim carries talks/read, talks/write or talks/audit' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'An OAuth 2.0 access token whose `scope` claim carries talks/read, talks/write or talks/audit',
+        },
       },
-      examples: Object.fromEntries((Object.keys(problemCatalog) as ProblemSlug[]).map((s) => [s, { summary: problemCatalog[s].description, value: problemExample(s) }])),
+      examples: Object.fromEntries(
+        (Object.keys(problemCatalog) as ProblemSlug[]).map((s) => [
+          s,
+          { summary: problemCatalog[s].description, value: problemExample(s) },
+        ]),
+      ),
     },
   };
 }

@@ -30,7 +30,13 @@ const titles: Record<number, string> = {
 
 export const problemTypeUri = (slug: string) => `/problems/${slug}`;
 
-export function problemResponse(status: number, slug: string, detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}): HttpResponse {
+export function problemResponse(
+  status: number,
+  slug: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): HttpResponse {
   const body: Problem = { type: problemTypeUri(slug), title: titles[status] ?? 'Error', status, detail, ...extensions };
   return {
     statusCode: status,
@@ -44,7 +50,13 @@ export function errorResponse(error: unknown, log: (entry: Record<string, unknow
   if (error instanceof DomainError) {
     const retryAfter = error.extensions.retryAfterSeconds;
     const { retryAfterSeconds: _omit, ...extensions } = error.extensions;
-    return problemResponse(error.status, error.slug, error.message, extensions, typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {});
+    return problemResponse(
+      error.status,
+      error.slug,
+      error.message,
+      extensions,
+      typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {},
+    );
   }
   const transient = transientAwsError(error);
   if (transient !== undefined) {
@@ -75,7 +87,17 @@ const transientNames = new Set([
   'ReplicatedWriteConflictException',
   'LimitExceededException',
 ]);
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 function transientAwsError(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
@@ -83,11 +105,17 @@ function transientAwsError(error: unknown): string | undefined {
   if (transientNames.has(error.name)) return 'The storage is busy or unavailable; retry shortly';
   // Any 5xx from DynamoDB is its fault, not the request's: retrying may help.
   const metadata = error as { $fault?: string; $metadata?: { httpStatusCode?: number } };
-  if (metadata.$fault === 'server' || (metadata.$metadata?.httpStatusCode ?? 0) >= 500) return 'The storage is busy or unavailable; retry shortly';
-  if ((code !== undefined && networkCodes.has(code)) || error.name === 'AbortError' || /socket hang up|ECONNREFUSED|connect ETIMEDOUT/.test(error.message)) {
+  if (metadata.$fault === 'server' || (metadata.$metadata?.httpStatusCode ?? 0) >= 500)
+    return 'The storage is busy or unavailable; retry shortly';
+  if (
+    (code !== undefined && networkCodes.has(code)) ||
+    error.name === 'AbortError' ||
+    /socket hang up|ECONNREFUSED|connect ETIMEDOUT/.test(error.message)
+  ) {
     return 'The storage cannot be reached; retry shortly';
   }
   return undefined;
 }
 
-const describe = (error: unknown) => (error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) });
+const describe = (error: unknown) =>
+  error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };

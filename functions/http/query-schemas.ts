@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { described, isoTime } from '../domain/common-schemas.js';
-import { eventTypes, type EventType } from '../domain/event-catalog.js';
+import { type EventType, eventTypes } from '../domain/event-catalog.js';
 import { intParam } from './query-params.js';
 
 /**
@@ -16,7 +16,12 @@ export const statusQuery = {
 const typesParam = z.pipe(
   z.string().check(z.maxLength(2000)),
   z.pipe(
-    z.transform((s: string) => s.split(',').map((t) => t.trim()).filter((t) => t !== '')),
+    z.transform((s: string) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== ''),
+    ),
     z.array(z.enum(eventTypes as [EventType, ...EventType[]])).check(z.maxLength(20)),
   ),
 );

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DomainError, ValidationError, type FieldProblem } from '../domain/domain-errors.js';
+import { DomainError, type FieldProblem, ValidationError } from '../domain/domain-errors.js';
 import type { HttpEvent } from './http-types.js';
 import { structureProblem, valueProblem } from './json-guard.js';
 
@@ -22,7 +22,9 @@ function checkMediaType(event: HttpEvent): void {
   const [type, ...parameters] = (header(event, 'content-type') ?? '').split(';');
   const contentType = type?.trim().toLowerCase() ?? '';
   if (!/^application\/([a-z0-9.+-]+\+)?json$/.test(contentType)) {
-    throw new UnsupportedMediaTypeError(`Send the body as application/json (got ${contentType === '' ? 'no content type' : JSON.stringify(contentType.slice(0, 100))})`);
+    throw new UnsupportedMediaTypeError(
+      `Send the body as application/json (got ${contentType === '' ? 'no content type' : JSON.stringify(contentType.slice(0, 100))})`,
+    );
   }
   const charset = parameters.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='));
   if (charset !== undefined && !/^charset="?utf-?8"?$/.test(charset)) {
@@ -70,7 +72,12 @@ export function fieldProblems(error: z.core.$ZodError, prefix: readonly (string 
   });
 }
 
-export function parseWith<S extends z.core.$ZodType>(schema: S, value: unknown, prefix: readonly (string | number)[] = [], what = 'The request'): z.output<S> {
+export function parseWith<S extends z.core.$ZodType>(
+  schema: S,
+  value: unknown,
+  prefix: readonly (string | number)[] = [],
+  what = 'The request',
+): z.output<S> {
   const result = z.safeParse(schema, value);
   if (!result.success) throw new ValidationError(fieldProblems(result.error, prefix), `${what} is not valid`);
   return result.data;

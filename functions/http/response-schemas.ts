@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { participantRole, talksIdSchema, termsSchema, timePrecision } from '../domain/common-schemas.js';
-import { assessmentScale, eventCatalog, eventTypes, stances, type EventType } from '../domain/event-catalog.js';
+import { assessmentScale, type EventType, eventCatalog, eventTypes, stances } from '../domain/event-catalog.js';
 import type { PresentedStatus } from '../domain/present-status.js';
+import { submittedEventVariants } from '../domain/submitted-event.js';
 import type { AuditReport } from '../store/audit-log.js';
 import type { TalksSummary } from '../store/item-keys.js';
-import { submittedEventVariants } from '../domain/submitted-event.js';
 
 /**
  * Schemas of what the API returns, for its OpenAPI document. Request schemas come straight
@@ -13,7 +13,10 @@ import { submittedEventVariants } from '../domain/submitted-event.js';
  * responses against the generated document.
  */
 const utcTime = z.iso.datetime().describe('ISO-8601 time in UTC');
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/).describe('SHA-256, lowercase hex');
+const sha256 = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .describe('SHA-256, lowercase hex');
 const version = z.int().min(1);
 const label = z.string();
 
@@ -21,7 +24,9 @@ const label = z.string();
 const storedVariants = submittedEventVariants.map((variant) => {
   const type = variant.shape.type._zod.def.values[0] as EventType;
   const current = eventCatalog[type].schemaVersion;
-  const legacyData = z.record(z.string(), z.unknown()).describe(`The data as stored under an older schemaVersion of ${type} (the hash covers that shape)`);
+  const legacyData = z
+    .record(z.string(), z.unknown())
+    .describe(`The data as stored under an older schemaVersion of ${type} (the hash covers that shape)`);
   return z.strictObject({
     ...variant.shape,
     eventId: z.uuid().describe('Client-chosen or server-assigned: the idempotency key'),
@@ -35,12 +40,27 @@ const storedVariants = submittedEventVariants.map((variant) => {
     ...(current === 1 ? {} : { data: z.union([variant.shape.data, legacyData]) }),
   });
 });
-export const storedEventSchema = z.discriminatedUnion('type', storedVariants as unknown as [(typeof storedVariants)[number], ...(typeof storedVariants)[number][]]);
+export const storedEventSchema = z.discriminatedUnion(
+  'type',
+  storedVariants as unknown as [(typeof storedVariants)[number], ...(typeof storedVariants)[number][]],
+);
 
 const sourceRef = z.strictObject({ name: label, attribution: label.optional(), anonymous: z.boolean(), url: label.optional() });
 const figure = z.strictObject({
-  version, metric: label, label: label.optional(), value: z.number().optional(), low: z.number().optional(), best: z.number().optional(), high: z.number().optional(),
-  unit: label, qualifier: label, asOf: utcTime.optional(), caveat: label.optional(), originator: label, publisher: label, reportedAt: utcTime,
+  version,
+  metric: label,
+  label: label.optional(),
+  value: z.number().optional(),
+  low: z.number().optional(),
+  best: z.number().optional(),
+  high: z.number().optional(),
+  unit: label,
+  qualifier: label,
+  asOf: utcTime.optional(),
+  caveat: label.optional(),
+  originator: label,
+  publisher: label,
+  reportedAt: utcTime,
 });
 const momentum = z.strictObject({
   label: z.enum(['positive', 'mixed', 'negative', 'unknown']),
@@ -65,14 +85,25 @@ export const statusSchema = z.strictObject({
   participants: z.array(z.strictObject({ name: label, role: participantRole, represents: label.optional(), since: utcTime, version })),
   positions: z.array(
     z.strictObject({
-      party: label, version, at: utcTime, kind: z.enum(['statement', 'no_statement']),
+      party: label,
+      version,
+      at: utcTime,
+      kind: z.enum(['statement', 'no_statement']),
       speaker: z.strictObject({ name: label, role: label.optional(), affiliation: label }).optional(),
-      stance: z.enum(stances).optional(), summary: label.optional(), quote: label.optional(), declinedToComment: z.boolean().optional(), source: sourceRef,
+      stance: z.enum(stances).optional(),
+      summary: label.optional(),
+      quote: label.optional(),
+      declinedToComment: z.boolean().optional(),
+      source: sourceRef,
     }),
   ),
   agreement: z.strictObject({
     state: z.enum(['none', 'agreed', 'in_force']),
-    version: version.optional(), agreedAt: utcTime.optional(), inForceSince: utcTime.optional(), currentPhase: label.optional(), terms: z.optional(termsSchema),
+    version: version.optional(),
+    agreedAt: utcTime.optional(),
+    inForceSince: utcTime.optional(),
+    currentPhase: label.optional(),
+    terms: z.optional(termsSchema),
     phases: z.array(z.strictObject({ name: label, durationDays: z.int().optional(), summary: label.optional() })).optional(),
     signatories: z.array(label).optional(),
   }),
@@ -83,18 +114,33 @@ export const statusSchema = z.strictObject({
     count: z.int().min(0),
     last: z.strictObject({ version, at: utcTime, kind: label, participants: z.array(label), place: label.optional() }).optional(),
   }),
-  lastDevelopment: z.strictObject({ version, type: z.enum(eventTypes as [EventType, ...EventType[]]), at: utcTime, reportedAt: utcTime, summary: label }).nullable(),
-  counts: z.strictObject({ events: z.int().min(0), developments: z.int().min(0), corrections: z.int().min(0), retractions: z.int().min(0) }),
+  lastDevelopment: z
+    .strictObject({ version, type: z.enum(eventTypes as [EventType, ...EventType[]]), at: utcTime, reportedAt: utcTime, summary: label })
+    .nullable(),
+  counts: z.strictObject({
+    events: z.int().min(0),
+    developments: z.int().min(0),
+    corrections: z.int().min(0),
+    retractions: z.int().min(0),
+  }),
   headHash: sha256,
   updatedAt: utcTime,
   deadlines: z.array(
     z.strictObject({
-      version, due: utcTime, duePrecision: timePrecision, kind: z.enum(['aspiration', 'target', 'ultimatum']), setBy: label, appliesTo: label, consequence: label.optional(),
+      version,
+      due: utcTime,
+      duePrecision: timePrecision,
+      kind: z.enum(['aspiration', 'target', 'ultimatum']),
+      setBy: label,
+      appliesTo: label,
+      consequence: label.optional(),
       windowEnd: utcTime.describe('When the deadline is over, given its precision'),
       passed: z.boolean().describe('Judged at readAt, never stored'),
     }),
   ),
-  figures: z.array(z.strictObject({ metric: label, headline: figure, reports: z.array(figure).describe('Every competing report, the headline included') })),
+  figures: z.array(
+    z.strictObject({ metric: label, headline: figure, reports: z.array(figure).describe('Every competing report, the headline included') }),
+  ),
   readAt: utcTime,
   timeTravel: z
     .strictObject({ mode: z.enum(['asOf', 'atVersion', 'validAt']), at: z.union([utcTime, version]) })
@@ -104,7 +150,15 @@ export const statusSchema = z.strictObject({
 
 export const talksListSchema = z.strictObject({
   items: z.array(
-    z.strictObject({ talksId: talksIdSchema, title: label, phase: statusSchema.shape.phase, momentum: momentum.shape.label, version, updatedAt: utcTime, lastDevelopment: label.nullable() }),
+    z.strictObject({
+      talksId: talksIdSchema,
+      title: label,
+      phase: statusSchema.shape.phase,
+      momentum: momentum.shape.label,
+      version,
+      updatedAt: utcTime,
+      lastDevelopment: label.nullable(),
+    }),
   ),
   nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
 });
@@ -125,7 +179,16 @@ export const appendResultSchema = z.strictObject({
 
 const auditProblem = z.strictObject({
   version: z.int().min(0),
-  kind: z.enum(['gap', 'out-of-order', 'foreign-event', 'hash-mismatch', 'broken-link', 'time-reversed', 'status-differs', 'expected-head']),
+  kind: z.enum([
+    'gap',
+    'out-of-order',
+    'foreign-event',
+    'hash-mismatch',
+    'broken-link',
+    'time-reversed',
+    'status-differs',
+    'expected-head',
+  ]),
   detail: label,
 });
 export const auditReportSchema = z.strictObject({
@@ -160,7 +223,11 @@ export const problemSchema = z
  * Compile-time ties to the types the handlers return: every documented value must be a
  * value of the real type, and both must name the same fields.
  */
-type Agrees<Doc, Real> = [Doc] extends [Real] ? ([Exclude<keyof Real, keyof Doc> | Exclude<keyof Doc, keyof Real>] extends [never] ? true : false) : false;
+type Agrees<Doc, Real> = [Doc] extends [Real]
+  ? [Exclude<keyof Real, keyof Doc> | Exclude<keyof Doc, keyof Real>] extends [never]
+    ? true
+    : false
+  : false;
 const agree = <T extends true>(): T | undefined => undefined;
 agree<Agrees<Omit<z.output<typeof statusSchema>, 'timeTravel'>, PresentedStatus>>();
 agree<Agrees<z.output<typeof talksListSchema>['items'][number], TalksSummary>>();

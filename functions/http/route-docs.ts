@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { batchSchema, maxEventsPerSubmission, submittedEventSchema } from '../domain/submitted-event.js';
-import { auditQuery, historyQuery, listQuery, statusQuery } from './query-schemas.js';
 import type { ProblemSlug } from './problem-catalog.js';
+import { auditQuery, historyQuery, listQuery, statusQuery } from './query-schemas.js';
 import { appendResultSchema, auditReportSchema, historyPageSchema, statusSchema, talksListSchema } from './response-schemas.js';
 import type { routeTable } from './route-table.js';
 
@@ -51,13 +51,31 @@ export const routeDocs = {
       'A repeated `eventId` with the same content is an idempotent success (200 when every event was already stored). ' +
       'The first event of a talks must be `talks.opened`. `recordedAt`, `recordedBy`, `version` and the hashes are assigned by the server.',
     tag: 'Talks',
-    requestHeaders: { 'If-Match': { description: 'Append only if the talks is at this version ("0": only if it does not exist yet)', example: '"17"' } },
+    requestHeaders: {
+      'If-Match': { description: 'Append only if the talks is at this version ("0": only if it does not exist yet)', example: '"17"' },
+    },
     requestBody: { description: 'One event or a batch', schema: z.union([submittedEventSchema, documentedBatchSchema]) },
     responses: {
-      201: { description: 'Stored', schema: appendResultSchema, headers: { ETag: etag, Location: { description: 'The status of the talks' } } },
+      201: {
+        description: 'Stored',
+        schema: appendResultSchema,
+        headers: { ETag: etag, Location: { description: 'The status of the talks' } },
+      },
       200: { description: 'Every event was already stored: nothing was written', schema: appendResultSchema, headers: { ETag: etag } },
     },
-    problems: ['not-found', 'version-mismatch', 'event-id-reused', 'already-open', 'payload-too-large', 'unsupported-media-type', 'revision-target-missing', 'revision-target-retracted', 'revision-target-invalid', 'invalid-correction', 'busy'],
+    problems: [
+      'not-found',
+      'version-mismatch',
+      'event-id-reused',
+      'already-open',
+      'payload-too-large',
+      'unsupported-media-type',
+      'revision-target-missing',
+      'revision-target-retracted',
+      'revision-target-invalid',
+      'invalid-correction',
+      'busy',
+    ],
   },
   ListTalks: {
     summary: 'List talks, most recently active first',
@@ -77,14 +95,19 @@ export const routeDocs = {
     query: statusQuery,
     requestHeaders: { 'If-None-Match': { description: 'The ETag of a status already held: 304 if it is still current', example: '"17"' } },
     responses: {
-      200: { description: 'The status', schema: statusSchema, headers: { ETag: { description: `${etag.description} (current status only)`, example: etag.example } } },
+      200: {
+        description: 'The status',
+        schema: statusSchema,
+        headers: { ETag: { description: `${etag.description} (current status only)`, example: etag.example } },
+      },
       304: { description: 'The status is still the one named by If-None-Match', headers: { ETag: etag } },
     },
     problems: ['not-found'],
   },
   GetHistory: {
     summary: 'The history of a talks, in version order',
-    description: 'Stored events exactly as kept (hashes included), so a client can verify the chain. Page with `after` = the previous page\'s `nextAfter`.',
+    description:
+      "Stored events exactly as kept (hashes included), so a client can verify the chain. Page with `after` = the previous page's `nextAfter`.",
     tag: 'Talks',
     query: historyQuery,
     responses: { 200: { description: 'A page of the history', schema: historyPageSchema } },

@@ -21,7 +21,13 @@ export function routeHandler(route: RouteDefinition, runtime: HttpSettings, logi
       response = errorResponse(error, runtime.log);
     }
     if (response.statusCode >= 500) {
-      runtime.log({ level: 'WARN', route: route.id, status: response.statusCode, ms: Date.now() - started, requestId: event.requestContext.requestId });
+      runtime.log({
+        level: 'WARN',
+        route: route.id,
+        status: response.statusCode,
+        ms: Date.now() - started,
+        requestId: event.requestContext.requestId,
+      });
     }
     return response;
   };

@@ -127,15 +127,28 @@ export const pageTable = [
 
 /** The page's routes, one per path, all served by the page's function. */
 export const pageRoutes: readonly RouteDefinition[] = pageTable.flatMap((page) =>
-  page.paths.map((path, i) => ({ id: i === 0 ? page.id : `${page.id}${i}`, method: 'GET' as const, path, entry: page.entry, access: 'public' as const, tables: page.tables })),
+  page.paths.map((path, i) => ({
+    id: i === 0 ? page.id : `${page.id}${i}`,
+    method: 'GET' as const,
+    path,
+    entry: page.entry,
+    access: 'public' as const,
+    tables: page.tables,
+  })),
 );
 
 /** The scope a route requires, or undefined when it is public. */
-export function requiredScope(
-  route: Pick<RouteDefinition, 'access'>,
-  readsArePublic: boolean,
-): Scope | undefined {
+export function requiredScope(route: Pick<RouteDefinition, 'access'>, readsArePublic: boolean): Scope | undefined {
   if (route.access === 'public') return undefined;
   if (route.access === 'read') return readsArePublic ? undefined : scopes.read;
   return scopes[route.access];
+}
+
+export type RouteId = (typeof routeTable)[number]['id'];
+
+/** A route of the table by its id (the ids are literal types: a typo does not compile). */
+export function routeById(id: RouteId): RouteDefinition {
+  const route = routeTable.find((r) => r.id === id);
+  if (route === undefined) throw new Error(`No route ${id}`);
+  return route;
 }

@@ -17,7 +17,8 @@ const types: Record<string, string> = {
 
 // The page talks only to this origin and runs only its own script and style.
 const securityHeaders = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-cache',
@@ -36,7 +37,11 @@ export async function servePageFile(webDir: string, file: string | undefined): P
   if (file !== undefined) {
     try {
       const body = await readFile(join(webDir, file), 'utf8');
-      return { statusCode: 200, headers: { 'content-type': types[file.split('.').pop() ?? ''] ?? 'application/octet-stream', ...securityHeaders }, body };
+      return {
+        statusCode: 200,
+        headers: { 'content-type': types[file.split('.').pop() ?? ''] ?? 'application/octet-stream', ...securityHeaders },
+        body,
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }

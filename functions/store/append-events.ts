@@ -6,13 +6,13 @@ import { canonicalJson, genesisHash, hashEvent, sha256Hex } from '../domain/hash
 import { applyEvent, indexRevisions, project } from '../domain/project.js';
 import type { StoredEvent, SubmittedEvent } from '../domain/submitted-event.js';
 import type { TalksStatus } from '../domain/talks-status.js';
-import { idempotencyKey, toEventItem, type IdempotencyItem, type StatusItem } from './item-keys.js';
-import { fromStatusRecord, toSnapshotRecord, toStatusRecord } from './status-codec.js';
+import { type IdempotencyItem, idempotencyKey, type StatusItem, toEventItem } from './item-keys.js';
 import { batchGetAll, readEvents, readLog } from './read-log.js';
 import { readStatusItem } from './read-status.js';
+import { fromStatusRecord, toSnapshotRecord, toStatusRecord } from './status-codec.js';
 import type { StoreContext } from './store-context.js';
 import { ContentionError } from './store-errors.js';
-import { cancellationReasons, type CancellationReason } from './transaction-cancellation.js';
+import { type CancellationReason, cancellationReasons } from './transaction-cancellation.js';
 
 export interface AppendRequest {
   talksId: string;
@@ -52,13 +52,21 @@ export async function appendEvents(ctx: StoreContext, request: AppendRequest): P
   for (let attempt = 1; attempt <= ctx.maxAppendAttempts && (attempt === 1 || Date.now() < giveUpAt); attempt += 1) {
     const currentVersion = current?.version ?? 0;
     if (request.expectedVersion !== undefined && request.expectedVersion !== currentVersion) {
-      throw new ConflictError('version-mismatch', `Expected version ${request.expectedVersion} but the talks is at version ${currentVersion}`, { currentVersion, expectedVersion: request.expectedVersion });
+      throw new ConflictError(
+        'version-mismatch',
+        `Expected version ${request.expectedVersion} but the talks is at version ${currentVersion}`,
+        { currentVersion, expectedVersion: request.expectedVersion },
+      );
     }
     const toWrite = pending.filter((p) => p.replayedVersion === undefined);
     if (toWrite.length === 0) return replayResult(ctx, request.talksId, pending, currentVersion, attempt);
     let next: Awaited<ReturnType<typeof nextState>>;
     try {
-      checkOpening(request.talksId, currentVersion, toWrite.map((p) => p.event));
+      checkOpening(
+        request.talksId,
+        currentVersion,
+        toWrite.map((p) => p.event),
+      );
       next = await nextState(ctx, request, current, toWrite);
     } catch (error) {
       // A resent submission can break a rule only because it is already stored (its
@@ -68,8 +76,19 @@ export async function appendEvents(ctx: StoreContext, request: AppendRequest): P
     }
     const { stored, status, snapshots } = next;
     try {
-      await ctx.doc.send(new TransactWriteCommand({ TransactItems: transactItems(ctx, current, stored, status, snapshots, toWrite), ReturnConsumedCapacity: 'TOTAL' }))
-        .then((r) => ctx.onCapacity?.('append', (r.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0)));
+      await ctx.doc
+        .send(
+          new TransactWriteCommand({
+            TransactItems: transactItems(ctx, current, stored, status, snapshots, toWrite),
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        )
+        .then((r) =>
+          ctx.onCapacity?.(
+            'append',
+            (r.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0),
+          ),
+        );
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (reasons === undefined) throw error;
@@ -78,7 +97,11 @@ export async function appendEvents(ctx: StoreContext, request: AppendRequest): P
       continue;
     }
     const replayed = pending.filter((p) => p.replayedVersion !== undefined);
-    const earlier = await readEvents(ctx, request.talksId, replayed.map((p) => p.replayedVersion as number));
+    const earlier = await readEvents(
+      ctx,
+      request.talksId,
+      replayed.map((p) => p.replayedVersion as number),
+    );
     const byId = new Map([...stored, ...earlier].map((e) => [e.eventId, e]));
     return {
       outcome: 'appended',
@@ -143,12 +166,33 @@ async function nextState(ctx: StoreContext, request: AppendRequest, current: Sta
   return { stored, status, snapshots };
 }
 
-function transactItems(ctx: StoreContext, current: StatusItem | undefined, stored: StoredEvent[], status: TalksStatus, snapshots: TalksStatus[], toWrite: Pending[]) {
+function transactItems(
+  ctx: StoreContext,
+  current: StatusItem | undefined,
+  stored: StoredEvent[],
+  status: TalksStatus,
+  snapshots: TalksStatus[],
+  toWrite: Pending[],
+) {
   const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [];
   stored.forEach((event, i) => {
     items.push({ Put: { TableName: ctx.tables.events, Item: toEventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } });
-    const record: IdempotencyItem = { ...idempotencyKey(event.eventId), sk: 0, kind: 'idempotency', talksId: event.talksId, version: event.version, contentHash: (toWrite[i] as Pending).contentHash };
-    items.push({ Put: { TableName: ctx.tables.events, Item: record, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } });
+    const record: IdempotencyItem = {
+      ...idempotencyKey(event.eventId),
+      sk: 0,
+      kind: 'idempotency',
+      talksId: event.talksId,
+      version: event.version,
+      contentHash: (toWrite[i] as Pending).contentHash,
+    };
+    items.push({
+      Put: {
+        TableName: ctx.tables.events,
+        Item: record,
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    });
   });
   items.push({
     Put: {
@@ -173,7 +217,13 @@ function transactItems(ctx: StoreContext, current: StatusItem | undefined, store
  * replay, dropped from the next attempt; other content: a conflict), or a version race
  * (the status item as it is now came back with the cancellation: no extra read).
  */
-async function settleCancellation(ctx: StoreContext, request: AppendRequest, reasons: CancellationReason[], toWrite: Pending[], current: StatusItem | undefined): Promise<StatusItem | undefined> {
+async function settleCancellation(
+  ctx: StoreContext,
+  request: AppendRequest,
+  reasons: CancellationReason[],
+  toWrite: Pending[],
+  current: StatusItem | undefined,
+): Promise<StatusItem | undefined> {
   toWrite.forEach((p, i) => {
     const idem = reasons[i * 2 + 1];
     if (idem?.code !== 'ConditionalCheckFailed') return;
@@ -182,24 +232,35 @@ async function settleCancellation(ctx: StoreContext, request: AppendRequest, rea
       p.replayedVersion = old.version;
       return;
     }
-    throw new ConflictError('event-id-reused', `Event id ${p.event.eventId} is already stored with different content`, { eventId: p.event.eventId, ...(old === undefined ? {} : { talksId: old.talksId, version: old.version }) });
+    throw new ConflictError('event-id-reused', `Event id ${p.event.eventId} is already stored with different content`, {
+      eventId: p.event.eventId,
+      ...(old === undefined ? {} : { talksId: old.talksId, version: old.version }),
+    });
   });
   const statusReason = reasons[toWrite.length * 2];
   if (statusReason?.code === 'ConditionalCheckFailed' && statusReason.item !== undefined) return fromStatusRecord(statusReason.item);
-  const onlyReplays = reasons.every((r, i) => r.code === 'None' || (r.code === 'ConditionalCheckFailed' && i % 2 === 1 && i < toWrite.length * 2));
+  const onlyReplays = reasons.every(
+    (r, i) => r.code === 'None' || (r.code === 'ConditionalCheckFailed' && i % 2 === 1 && i < toWrite.length * 2),
+  );
   return onlyReplays ? current : readStatusItem(ctx, request.talksId);
 }
 
 /** Marks the events whose ids are already stored with the same content; counts them. */
 async function markReplays(ctx: StoreContext, request: AppendRequest, toWrite: Pending[]): Promise<number> {
-  const found = await batchGetAll(ctx, ctx.tables.events, toWrite.map((p) => idempotencyKey(p.event.eventId)));
+  const found = await batchGetAll(
+    ctx,
+    ctx.tables.events,
+    toWrite.map((p) => idempotencyKey(p.event.eventId)),
+  );
   const records = new Map((found as unknown as IdempotencyItem[]).map((r) => [r.pk, r]));
   let marked = 0;
   for (const p of toWrite) {
     const record = records.get(idempotencyKey(p.event.eventId).pk);
     if (record === undefined) continue;
     if (record.contentHash !== p.contentHash || record.talksId !== request.talksId) {
-      throw new ConflictError('event-id-reused', `Event id ${p.event.eventId} is already stored with different content`, { eventId: p.event.eventId });
+      throw new ConflictError('event-id-reused', `Event id ${p.event.eventId} is already stored with different content`, {
+        eventId: p.event.eventId,
+      });
     }
     p.replayedVersion = record.version;
     marked += 1;
@@ -207,10 +268,26 @@ async function markReplays(ctx: StoreContext, request: AppendRequest, toWrite: P
   return marked;
 }
 
-async function replayResult(ctx: StoreContext, talksId: string, pending: Pending[], statusVersion: number, attempts: number): Promise<AppendResult> {
-  const stored = await readEvents(ctx, talksId, pending.map((p) => p.replayedVersion as number));
+async function replayResult(
+  ctx: StoreContext,
+  talksId: string,
+  pending: Pending[],
+  statusVersion: number,
+  attempts: number,
+): Promise<AppendResult> {
+  const stored = await readEvents(
+    ctx,
+    talksId,
+    pending.map((p) => p.replayedVersion as number),
+  );
   const byVersion = new Map(stored.map((e) => [e.version, e]));
-  return { outcome: 'replayed', events: pending.map((p) => byVersion.get(p.replayedVersion as number) as StoredEvent), replayedEventIds: pending.map((p) => p.event.eventId), statusVersion, attempts };
+  return {
+    outcome: 'replayed',
+    events: pending.map((p) => byVersion.get(p.replayedVersion as number) as StoredEvent),
+    replayedEventIds: pending.map((p) => p.event.eventId),
+    statusVersion,
+    attempts,
+  };
 }
 
 /** Full jitter, capped: concurrent reporters spread out instead of colliding again. */

@@ -1,4 +1,4 @@
-import { ChainVerifier, StatusRebuilder, firstDifference, type AuditProblem } from '../domain/audit.js';
+import { type AuditProblem, ChainVerifier, firstDifference, StatusRebuilder } from '../domain/audit.js';
 import { NotFoundError } from '../domain/domain-errors.js';
 import { indexRevisions } from '../domain/project.js';
 import { readLogPages } from './read-log.js';
@@ -29,7 +29,11 @@ export interface AuditReport {
  * A log with revisions is read twice: the fold needs every revision before it starts.
  * Safe to run while developments are appended (it audits through the head it reached).
  */
-export async function auditTalks(ctx: StoreContext, talksId: string, options: { expectHead?: { version: number; hash: string }; pageSize?: number } = {}): Promise<AuditReport> {
+export async function auditTalks(
+  ctx: StoreContext,
+  talksId: string,
+  options: { expectHead?: { version: number; hash: string }; pageSize?: number } = {},
+): Promise<AuditReport> {
   const verifier = new ChainVerifier(talksId, options.expectHead === undefined ? [] : [options.expectHead.version]);
   let rebuilder = new StatusRebuilder(talksId, indexRevisions([]));
   const foldProblems: AuditProblem[] = [];
@@ -38,7 +42,11 @@ export async function auditTalks(ctx: StoreContext, talksId: string, options: { 
     try {
       r.push(event);
     } catch (error) {
-      foldProblems.push({ version: event.version, kind: 'status-differs', detail: `the log cannot be folded at version ${event.version}: ${(error as Error).message}` });
+      foldProblems.push({
+        version: event.version,
+        kind: 'status-differs',
+        detail: `the log cannot be folded at version ${event.version}: ${(error as Error).message}`,
+      });
     }
   };
   const pageOptions = options.pageSize === undefined ? {} : { pageSize: options.pageSize };
@@ -65,12 +73,17 @@ export async function auditTalks(ctx: StoreContext, talksId: string, options: { 
   if (verifier.checked === 0 && stored === undefined) throw new NotFoundError(`Talks ${talksId} does not exist`);
   if (verifier.revisions.length > 0) {
     rebuilder = new StatusRebuilder(talksId, verifier.revisionIndex());
-    for await (const page of readLogPages(ctx, talksId, { ...pageOptions, through: verifier.headVersion })) for (const event of page) fold(rebuilder, event);
+    for await (const page of readLogPages(ctx, talksId, { ...pageOptions, through: verifier.headVersion }))
+      for (const event of page) fold(rebuilder, event);
   }
   const problems = [...verifier.problems, ...foldProblems];
   const difference = stored === undefined ? '/' : firstDifference(rebuilder.status, stored.status);
   if (difference !== undefined && foldProblems.length === 0) {
-    problems.push({ version: stored?.version ?? 0, kind: 'status-differs', detail: stored === undefined ? 'no status item is stored' : `the stored status differs from the replay at ${difference}` });
+    problems.push({
+      version: stored?.version ?? 0,
+      kind: 'status-differs',
+      detail: stored === undefined ? 'no status item is stored' : `the stored status differs from the replay at ${difference}`,
+    });
   }
   const report: AuditReport = {
     talksId,
@@ -94,7 +107,14 @@ export async function auditTalks(ctx: StoreContext, talksId: string, options: { 
     // The digest proves the prefix only if the chain up to it verified too.
     const chainBroken = verifier.problems.find((p) => p.version <= version);
     const verified = found === hash && chainBroken === undefined;
-    const detail = found === undefined ? `the log has no version ${version}` : found !== hash ? `version ${version} now has hash ${found}` : chainBroken !== undefined ? `the log is broken at version ${chainBroken.version}, before the digest` : `the log up to version ${version} is unchanged`;
+    const detail =
+      found === undefined
+        ? `the log has no version ${version}`
+        : found !== hash
+          ? `version ${version} now has hash ${found}`
+          : chainBroken !== undefined
+            ? `the log is broken at version ${chainBroken.version}, before the digest`
+            : `the log up to version ${version} is unchanged`;
     report.expectHead = { version, hash, verified, detail };
     if (!verified) problems.push({ version, kind: 'expected-head', detail });
     report.ok = problems.length === 0;

@@ -75,12 +75,28 @@ export const summarize = (status: TalksStatus): TalksSummary => ({
 export const toEventItem = (event: StoredEvent) => ({ ...eventKey(event.talksId, event.version), kind: 'event', ...event });
 
 /** Envelope fields first, in the contract's order, whatever order DynamoDB returns. */
-const eventFieldOrder = ['talksId', 'version', 'eventId', 'type', 'occurredAt', 'occurredPrecision', 'reportedAt', 'recordedAt', 'recordedBy', 'source', 'data', 'schemaVersion', 'prevHash', 'hash'];
+const eventFieldOrder = [
+  'talksId',
+  'version',
+  'eventId',
+  'type',
+  'occurredAt',
+  'occurredPrecision',
+  'reportedAt',
+  'recordedAt',
+  'recordedBy',
+  'source',
+  'data',
+  'schemaVersion',
+  'prevHash',
+  'hash',
+];
 
 export function fromEventItem(item: Record<string, unknown>): StoredEvent {
   const event: Record<string, unknown> = {};
   for (const field of eventFieldOrder) if (item[field] !== undefined) event[field] = item[field];
-  for (const [field, value] of Object.entries(item)) if (!(field in event) && field !== 'pk' && field !== 'sk' && field !== 'kind') event[field] = value;
+  for (const [field, value] of Object.entries(item))
+    if (!(field in event) && field !== 'pk' && field !== 'sk' && field !== 'kind') event[field] = value;
   return event as unknown as StoredEvent;
 }
 

@@ -1,9 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { talksIdSchema } from '../domain/common-schemas.js';
 import { ValidationError } from '../domain/domain-errors.js';
-import { stateTable } from './table-definitions.js';
 import { listPartition, type TalksSummary } from './item-keys.js';
 import type { StoreContext } from './store-context.js';
+import { stateTable } from './table-definitions.js';
 
 export interface TalksList {
   items: TalksSummary[];
@@ -34,7 +34,12 @@ export function decodeCursor(cursor: string): Record<string, unknown> {
   // A forged key reaches DynamoDB as ExclusiveStartKey: an empty or over-long key value is a
   // ValidationException there (a 500), so the cursor must look exactly like one we issued.
   if (k.listPk !== listPartition || typeof k.pk !== 'string' || !talksIdSchema.safeParse(k.pk).success || k.sk !== 0) throw invalid();
-  if (typeof k.activityKey !== 'string' || k.activityKey !== `${k.activityKey.split('#')[0] ?? ''}#${k.pk}` || !isoInstant.test(k.activityKey.split('#')[0] ?? '')) throw invalid();
+  if (
+    typeof k.activityKey !== 'string' ||
+    k.activityKey !== `${k.activityKey.split('#')[0] ?? ''}#${k.pk}` ||
+    !isoInstant.test(k.activityKey.split('#')[0] ?? '')
+  )
+    throw invalid();
   return k;
 }
 

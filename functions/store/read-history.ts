@@ -15,7 +15,11 @@ export interface HistoryPage {
  * before the filter, so we keep querying until the page is full or the log ends: the
  * client's limit is the only cap, never a hidden one.
  */
-export async function readHistory(ctx: StoreContext, talksId: string, options: { after: number; limit: number; types?: readonly EventType[] }): Promise<HistoryPage> {
+export async function readHistory(
+  ctx: StoreContext,
+  talksId: string,
+  options: { after: number; limit: number; types?: readonly EventType[] },
+): Promise<HistoryPage> {
   const items: StoredEvent[] = [];
   const types = options.types === undefined || options.types.length === 0 ? undefined : options.types;
   let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
@@ -29,7 +33,9 @@ export async function readHistory(ctx: StoreContext, talksId: string, options: {
           ':after': options.after,
           ...(types === undefined ? {} : Object.fromEntries(types.map((t, i) => [`:t${i}`, t]))),
         },
-        ...(types === undefined ? {} : { FilterExpression: `#type IN (${types.map((_, i) => `:t${i}`).join(', ')})`, ExpressionAttributeNames: { '#type': 'type' } }),
+        ...(types === undefined
+          ? {}
+          : { FilterExpression: `#type IN (${types.map((_, i) => `:t${i}`).join(', ')})`, ExpressionAttributeNames: { '#type': 'type' } }),
         // One more than asked tells whether another page exists without a second query.
         Limit: options.limit + 1 - items.length,
         ConsistentRead: true,

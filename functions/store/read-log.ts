@@ -1,4 +1,4 @@
-import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { StoredEvent } from '../domain/submitted-event.js';
 import { eventKey, fromEventItem } from './item-keys.js';
 import type { StoreContext } from './store-context.js';
@@ -59,7 +59,11 @@ export async function readLog(ctx: StoreContext, talksId: string, options: LogPa
 
 /** Reads given versions of one talks, in version order. */
 export async function readEvents(ctx: StoreContext, talksId: string, versions: readonly number[]): Promise<StoredEvent[]> {
-  const items = await batchGetAll(ctx, ctx.tables.events, versions.map((v) => eventKey(talksId, v)));
+  const items = await batchGetAll(
+    ctx,
+    ctx.tables.events,
+    versions.map((v) => eventKey(talksId, v)),
+  );
   return items.map(fromEventItem).sort((a, b) => a.version - b.version);
 }
 
@@ -67,14 +71,20 @@ export async function readEvents(ctx: StoreContext, talksId: string, versions: r
  * BatchGetItem over any number of keys (100 a call), asking again for the keys DynamoDB
  * leaves unprocessed under load, as its documentation says to, a bounded number of times.
  */
-export async function batchGetAll(ctx: StoreContext, table: string, allKeys: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+export async function batchGetAll(
+  ctx: StoreContext,
+  table: string,
+  allKeys: readonly Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
   for (let i = 0; i < allKeys.length; i += 100) {
     let keys: Record<string, unknown>[] | undefined = allKeys.slice(i, i + 100);
     for (let round = 0; keys !== undefined && keys.length > 0; round += 1) {
       if (round === 8) throw new Error('DynamoDB left keys unprocessed after 8 rounds');
       if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** round)));
-      const result: BatchGetCommandOutput = await ctx.doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
+      const result: BatchGetCommandOutput = await ctx.doc.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+      );
       found.push(...(result.Responses?.[table] ?? []));
       keys = result.UnprocessedKeys?.[table]?.Keys;
     }

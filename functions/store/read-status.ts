@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { statusKey, type StatusItem } from './item-keys.js';
+import { type StatusItem, statusKey } from './item-keys.js';
 import { fromStatusRecord } from './status-codec.js';
 import type { StoreContext } from './store-context.js';
 

@@ -4,8 +4,8 @@ import { applyEvent, indexRevisions } from '../domain/project.js';
 import type { StoredEvent } from '../domain/submitted-event.js';
 import { initialStatus, type TalksStatus } from '../domain/talks-status.js';
 import { snapshotKey } from './item-keys.js';
-import { fromSnapshotRecord, toSnapshotRecord, toStatusRecord } from './status-codec.js';
 import { readLogPages } from './read-log.js';
+import { fromSnapshotRecord, toSnapshotRecord, toStatusRecord } from './status-codec.js';
 import type { StoreContext } from './store-context.js';
 
 export interface RebuildProgress {
@@ -62,7 +62,12 @@ export interface RebuildHooks {
  * got in meanwhile, the rebuild folds the new events too and tries again. Appends are
  * conditional on the item's writeId, so one that read the old item retries on ours.
  */
-export async function rebuildTalks(ctx: StoreContext, talksId: string, hooks: RebuildHooks = {}, from: TalksStatus = initialStatus(talksId)): Promise<TalksStatus> {
+export async function rebuildTalks(
+  ctx: StoreContext,
+  talksId: string,
+  hooks: RebuildHooks = {},
+  from: TalksStatus = initialStatus(talksId),
+): Promise<TalksStatus> {
   let status = await foldLive(ctx, talksId, from, hooks);
   for (let attempt = 1; attempt <= 20; attempt += 1) {
     try {
@@ -89,7 +94,15 @@ export async function allTalksIds(ctx: StoreContext): Promise<string[]> {
   const ids: string[] = [];
   let start: ScanCommandInput['ExclusiveStartKey'];
   do {
-    const page = await ctx.doc.send(new ScanCommand({ TableName: ctx.tables.events, FilterExpression: 'sk = :one', ExpressionAttributeValues: { ':one': 1 }, ProjectionExpression: 'pk', ...(start === undefined ? {} : { ExclusiveStartKey: start }) }));
+    const page = await ctx.doc.send(
+      new ScanCommand({
+        TableName: ctx.tables.events,
+        FilterExpression: 'sk = :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ProjectionExpression: 'pk',
+        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+      }),
+    );
     ids.push(...(page.Items ?? []).map((i) => String(i.pk)));
     start = page.LastEvaluatedKey;
   } while (start !== undefined);
@@ -111,17 +124,27 @@ interface Checkpoint {
  * the one in progress, the last snapshot it stored, so a run that stops (a Lambda timeout,
  * Ctrl-C) resumes with the same runId at that snapshot rather than at the talks' start.
  */
-export async function rebuildMany(ctx: StoreContext, options: { runId: string; talksIds?: readonly string[]; onProgress?: (p: RebuildProgress) => void }): Promise<RebuildProgress & { skipped: number }> {
+export async function rebuildMany(
+  ctx: StoreContext,
+  options: { runId: string; talksIds?: readonly string[]; onProgress?: (p: RebuildProgress) => void },
+): Promise<RebuildProgress & { skipped: number }> {
   const ids = [...(options.talksIds ?? (await allTalksIds(ctx)))].sort();
   const key = checkpointKey(options.runId);
-  const checkpoint = ((await ctx.doc.send(new GetCommand({ TableName: ctx.tables.state, Key: key, ConsistentRead: true }))).Item ?? {}) as Checkpoint;
+  const checkpoint = ((await ctx.doc.send(new GetCommand({ TableName: ctx.tables.state, Key: key, ConsistentRead: true }))).Item ??
+    {}) as Checkpoint;
   let { lastDone } = checkpoint;
   const todo = lastDone === undefined ? ids : ids.filter((id) => id > (lastDone as string));
   const progress: RebuildProgress = { talksDone: ids.length - todo.length, talksTotal: ids.length, eventsRead: 0 };
-  const record = (fields: Checkpoint) => ctx.doc.send(new PutCommand({ TableName: ctx.tables.state, Item: { ...key, kind: 'rebuild-checkpoint', ...fields, at: ctx.now().toISOString() } }));
+  const record = (fields: Checkpoint) =>
+    ctx.doc.send(
+      new PutCommand({ TableName: ctx.tables.state, Item: { ...key, kind: 'rebuild-checkpoint', ...fields, at: ctx.now().toISOString() } }),
+    );
   for (const talksId of todo) {
     progress.current = talksId;
-    const from = checkpoint.current === talksId && checkpoint.currentVersion !== undefined ? await storedSnapshot(ctx, talksId, checkpoint.currentVersion) : undefined;
+    const from =
+      checkpoint.current === talksId && checkpoint.currentVersion !== undefined
+        ? await storedSnapshot(ctx, talksId, checkpoint.currentVersion)
+        : undefined;
     if (from !== undefined) progress.resumedFrom = { talksId, version: from.version };
     options.onProgress?.(progress);
     const hooks: RebuildHooks = {
@@ -144,6 +167,8 @@ export async function rebuildMany(ctx: StoreContext, options: { runId: string; t
 }
 
 async function storedSnapshot(ctx: StoreContext, talksId: string, version: number): Promise<TalksStatus | undefined> {
-  const item = (await ctx.doc.send(new GetCommand({ TableName: ctx.tables.state, Key: snapshotKey(talksId, version), ConsistentRead: true }))).Item;
+  const item = (
+    await ctx.doc.send(new GetCommand({ TableName: ctx.tables.state, Key: snapshotKey(talksId, version), ConsistentRead: true }))
+  ).Item;
   return item === undefined ? undefined : fromSnapshotRecord(item);
 }

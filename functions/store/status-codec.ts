@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { TalksStatus } from '../domain/talks-status.js';
-import { snapshotKey, toStatusItem, type StatusItem } from './item-keys.js';
+import { type StatusItem, snapshotKey, toStatusItem } from './item-keys.js';
 
 /**
  * The status travels gzipped in one binary attribute. Every KB costs capacity on every

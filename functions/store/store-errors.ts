@@ -4,7 +4,10 @@ import { DomainError } from '../domain/domain-errors.js';
 export class ContentionError extends DomainError {
   readonly status = 503;
   readonly slug = 'busy';
-  constructor(message: string, readonly retryAfterSeconds = 1) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+  ) {
     super(message);
     this.extensions.retryAfterSeconds = retryAfterSeconds;
   }

@@ -2,13 +2,13 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/domain-errors.js';
 import { isRevisionType } from '../domain/event-catalog.js';
 import { applyCorrections, applyEvent, indexRevisions, project } from '../domain/project.js';
-import { maxEventsPerSubmission, validTimeOf, type StoredEvent } from '../domain/submitted-event.js';
+import { maxEventsPerSubmission, type StoredEvent, validTimeOf } from '../domain/submitted-event.js';
 import { initialStatus, type TalksStatus } from '../domain/talks-status.js';
-import { fromSnapshotRecord, snapshotTimeCeiling } from './status-codec.js';
-import { stateTable } from './table-definitions.js';
 import { readLog, readLogPage, readLogPages } from './read-log.js';
 import { readStatusItem } from './read-status.js';
+import { fromSnapshotRecord, snapshotTimeCeiling } from './status-codec.js';
 import type { StoreContext } from './store-context.js';
+import { stateTable } from './table-definitions.js';
 
 /** Counts what a time-travel read cost: the bound we promise is on items read. */
 export interface ReadCost {
@@ -41,7 +41,12 @@ async function snapshotAtOrBefore(ctx: StoreContext, talksId: string, version: n
  * so the events after a snapshot fold without needing the log before it; the one
  * exception (a version inside a batch that holds a revision) replays the prefix.
  */
-export async function statusAtVersion(ctx: StoreContext, talksId: string, version: number, cost: ReadCost = { itemsRead: 0, roundTrips: 0 }): Promise<TalksStatus> {
+export async function statusAtVersion(
+  ctx: StoreContext,
+  talksId: string,
+  version: number,
+  cost: ReadCost = { itemsRead: 0, roundTrips: 0 },
+): Promise<TalksStatus> {
   const snapshot = await snapshotAtOrBefore(ctx, talksId, version, cost);
   const from = snapshot?.version ?? 0;
   const events = await readLog(ctx, talksId, { after: from, through: version });
@@ -85,8 +90,16 @@ async function snapshotByTime(ctx: StoreContext, talksId: string, at: string, si
  * history length, however it was batched; should snapshots be missing (a State table not yet
  * rebuilt), it replays the prefix instead of answering wrong.
  */
-export async function statusAsOf(ctx: StoreContext, talksId: string, at: string, cost: ReadCost = { itemsRead: 0, roundTrips: 0 }): Promise<TalksStatus> {
-  const [before, after] = await Promise.all([snapshotByTime(ctx, talksId, at, 'atOrBefore', cost), snapshotByTime(ctx, talksId, at, 'after', cost)]);
+export async function statusAsOf(
+  ctx: StoreContext,
+  talksId: string,
+  at: string,
+  cost: ReadCost = { itemsRead: 0, roundTrips: 0 },
+): Promise<TalksStatus> {
+  const [before, after] = await Promise.all([
+    snapshotByTime(ctx, talksId, at, 'atOrBefore', cost),
+    snapshotByTime(ctx, talksId, at, 'after', cost),
+  ]);
   const base = before === undefined ? initialStatus(talksId) : fromSnapshotRecord(before);
   let until = after === undefined ? undefined : Number(after.sk) - 1;
   if (until === undefined) {

@@ -1,14 +1,14 @@
+import type { Runtime } from '../commons/runtime.js';
 import { ValidationError } from '../domain/domain-errors.js';
 import { eventTypes, isEventType } from '../domain/event-catalog.js';
-import { batchSchema, submittedEventSchema, type SubmittedEvent } from '../domain/submitted-event.js';
-import type { Runtime } from '../commons/runtime.js';
-import { appendEvents } from '../store/append-events.js';
+import { batchSchema, type SubmittedEvent, submittedEventSchema } from '../domain/submitted-event.js';
+import { talksIdParam } from '../http/path-params.js';
 import { header, jsonBody, parseWith } from '../http/request-parsing.js';
 import { etagOf, jsonResponse, routeHandler } from '../http/route-handler.js';
-import { routeTable } from '../http/route-table.js';
-import { talksIdParam } from '../http/path-params.js';
+import { routeById } from '../http/route-table.js';
+import { appendEvents } from '../store/append-events.js';
 
-const route = routeTable.find((r) => r.id === 'AppendEvents')!;
+const route = routeById('AppendEvents');
 
 /** If-Match: "17" (a strong ETag as GET returns it); 0 means "the talks must not exist yet". */
 export function parseIfMatch(value: string | undefined): number | undefined {
@@ -21,7 +21,10 @@ export function parseIfMatch(value: string | undefined): number | undefined {
 function parseEvent(value: unknown, prefix: (string | number)[]): SubmittedEvent {
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   if (typeof type !== 'string' || !isEventType(type)) {
-    throw new ValidationError([{ field: [...prefix, 'type'].join('/') || 'type', message: `must be one of: ${eventTypes.join(', ')}` }], 'The event type is not known');
+    throw new ValidationError(
+      [{ field: [...prefix, 'type'].join('/') || 'type', message: `must be one of: ${eventTypes.join(', ')}` }],
+      'The event type is not known',
+    );
   }
   return parseWith(submittedEventSchema, value, prefix, 'The event') as SubmittedEvent;
 }
@@ -59,4 +62,3 @@ export const appendEventsRoute = (runtime: Runtime) =>
       location: `/talks/${encodeURIComponent(talksId)}`,
     });
   });
-

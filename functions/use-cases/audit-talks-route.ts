@@ -1,12 +1,12 @@
 import type { Runtime } from '../commons/runtime.js';
-import { auditTalks } from '../store/audit-log.js';
-import { queryParams } from '../http/query-params.js';
-import { jsonResponse, routeHandler } from '../http/route-handler.js';
-import { routeTable } from '../http/route-table.js';
-import { auditQuery } from '../http/query-schemas.js';
 import { talksIdParam } from '../http/path-params.js';
+import { queryParams } from '../http/query-params.js';
+import { auditQuery } from '../http/query-schemas.js';
+import { jsonResponse, routeHandler } from '../http/route-handler.js';
+import { routeById } from '../http/route-table.js';
+import { auditTalks } from '../store/audit-log.js';
 
-const route = routeTable.find((r) => r.id === 'AuditTalks')!;
+const route = routeById('AuditTalks');
 
 export const auditTalksRoute = (runtime: Runtime) =>
   routeHandler(route, runtime, async (event) => {

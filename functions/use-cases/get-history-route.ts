@@ -1,14 +1,14 @@
-import { NotFoundError } from '../domain/domain-errors.js';
 import type { Runtime } from '../commons/runtime.js';
+import { NotFoundError } from '../domain/domain-errors.js';
+import { talksIdParam } from '../http/path-params.js';
+import { queryParams } from '../http/query-params.js';
+import { historyQuery } from '../http/query-schemas.js';
+import { jsonResponse, routeHandler } from '../http/route-handler.js';
+import { routeById } from '../http/route-table.js';
 import { readHistory } from '../store/read-history.js';
 import { readStatusItem } from '../store/read-status.js';
-import { queryParams } from '../http/query-params.js';
-import { jsonResponse, routeHandler } from '../http/route-handler.js';
-import { routeTable } from '../http/route-table.js';
-import { historyQuery } from '../http/query-schemas.js';
-import { talksIdParam } from '../http/path-params.js';
 
-const route = routeTable.find((r) => r.id === 'GetHistory')!;
+const route = routeById('GetHistory');
 
 export const getHistoryRoute = (runtime: Runtime) =>
   routeHandler(route, runtime, async (event) => {

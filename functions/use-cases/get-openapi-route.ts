@@ -2,9 +2,9 @@ import type { HttpSettings } from '../commons/http-settings.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
 import { header } from '../http/request-parsing.js';
 import { jsonResponse, routeHandler } from '../http/route-handler.js';
-import { routeTable } from '../http/route-table.js';
+import { routeById } from '../http/route-table.js';
 
-const route = routeTable.find((r) => r.id === 'GetOpenApi')!;
+const route = routeById('GetOpenApi');
 
 /**
  * Serves the OpenAPI document of this very deployment: its server URL is the host the
@@ -17,7 +17,8 @@ export const getOpenApiRoute = (runtime: HttpSettings) => {
     const host = header(event, 'host') ?? event.requestContext.domainName;
     // API Gateway terminates TLS and says so; the local server speaks plain HTTP.
     const forwarded = header(event, 'x-forwarded-proto');
-    const proto = forwarded === 'http' || forwarded === 'https' ? forwarded : /^(127\.0\.0\.1|localhost)(:|$)/.test(host) ? 'http' : 'https';
+    const proto =
+      forwarded === 'http' || forwarded === 'https' ? forwarded : /^(127\.0\.0\.1|localhost)(:|$)/.test(host) ? 'http' : 'https';
     // The Host header is the client's to write: only a plain host[:port] goes into the document.
     const serverUrl = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host) ? `${proto}://${host}` : '/';
     let body = built.get(serverUrl);

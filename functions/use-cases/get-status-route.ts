@@ -1,18 +1,18 @@
 import type * as z from 'zod/mini';
+import type { Runtime } from '../commons/runtime.js';
 import { NotFoundError, ValidationError } from '../domain/domain-errors.js';
 import { presentStatus } from '../domain/present-status.js';
 import type { TalksStatus } from '../domain/talks-status.js';
-import type { Runtime } from '../commons/runtime.js';
-import { readStatusItem } from '../store/read-status.js';
-import { statusAsOf, statusAtVersion, statusValidAt } from '../store/time-travel.js';
+import { talksIdParam } from '../http/path-params.js';
 import { queryParams } from '../http/query-params.js';
+import { statusQuery } from '../http/query-schemas.js';
 import { header } from '../http/request-parsing.js';
 import { etagOf, jsonResponse, routeHandler } from '../http/route-handler.js';
-import { routeTable } from '../http/route-table.js';
-import { statusQuery } from '../http/query-schemas.js';
-import { talksIdParam } from '../http/path-params.js';
+import { routeById } from '../http/route-table.js';
+import { readStatusItem } from '../store/read-status.js';
+import { statusAsOf, statusAtVersion, statusValidAt } from '../store/time-travel.js';
 
-const route = routeTable.find((r) => r.id === 'GetStatus')!;
+const route = routeById('GetStatus');
 
 /** If-None-Match may list several ETags, or `*`. */
 const matchesAny = (ifNoneMatch: string, etag: string) =>
@@ -20,12 +20,23 @@ const matchesAny = (ifNoneMatch: string, etag: string) =>
 
 type TimeTravel = { mode: 'asOf' | 'atVersion' | 'validAt'; at: string | number };
 
-async function pastStatus(runtime: Runtime, talksId: string, query: z.output<z.ZodMiniObject<typeof statusQuery>>): Promise<{ status: TalksStatus; timeTravel: TimeTravel } | undefined> {
+async function pastStatus(
+  runtime: Runtime,
+  talksId: string,
+  query: z.output<z.ZodMiniObject<typeof statusQuery>>,
+): Promise<{ status: TalksStatus; timeTravel: TimeTravel } | undefined> {
   const given = (['asOf', 'atVersion', 'validAt'] as const).filter((k) => query[k] !== undefined);
-  if (given.length > 1) throw new ValidationError(given.map((field) => ({ field, message: 'asOf, atVersion and validAt are mutually exclusive' })));
-  if (query.atVersion !== undefined) return { status: await statusAtVersion(runtime.store, talksId, query.atVersion), timeTravel: { mode: 'atVersion', at: query.atVersion } };
-  if (query.asOf !== undefined) return { status: await statusAsOf(runtime.store, talksId, query.asOf), timeTravel: { mode: 'asOf', at: query.asOf } };
-  if (query.validAt !== undefined) return { status: await statusValidAt(runtime.store, talksId, query.validAt), timeTravel: { mode: 'validAt', at: query.validAt } };
+  if (given.length > 1)
+    throw new ValidationError(given.map((field) => ({ field, message: 'asOf, atVersion and validAt are mutually exclusive' })));
+  if (query.atVersion !== undefined)
+    return {
+      status: await statusAtVersion(runtime.store, talksId, query.atVersion),
+      timeTravel: { mode: 'atVersion', at: query.atVersion },
+    };
+  if (query.asOf !== undefined)
+    return { status: await statusAsOf(runtime.store, talksId, query.asOf), timeTravel: { mode: 'asOf', at: query.asOf } };
+  if (query.validAt !== undefined)
+    return { status: await statusValidAt(runtime.store, talksId, query.validAt), timeTravel: { mode: 'validAt', at: query.validAt } };
   return undefined;
 }
 
@@ -36,7 +47,11 @@ export const getStatusRoute = (runtime: Runtime) =>
     const past = await pastStatus(runtime, talksId, query);
     if (past !== undefined) {
       // The past does not change (but for a validAt read, which new reports can fill in).
-      return jsonResponse(200, { ...presentStatus(past.status, runtime.now()), timeTravel: past.timeTravel }, { 'cache-control': past.timeTravel.mode === 'validAt' ? 'no-cache' : 'max-age=60' });
+      return jsonResponse(
+        200,
+        { ...presentStatus(past.status, runtime.now()), timeTravel: past.timeTravel },
+        { 'cache-control': past.timeTravel.mode === 'validAt' ? 'no-cache' : 'max-age=60' },
+      );
     }
     const item = await readStatusItem(runtime.store, talksId);
     if (item === undefined) throw new NotFoundError(`Talks ${talksId} does not exist`);

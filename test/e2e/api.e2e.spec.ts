@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { json } from '../support/json.js';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
-import { startLocalService, type LocalService } from '../../bin/local/local-service.js';
+import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import { json } from '../support/json.js';
 
 let service: LocalService;
 const scenario = loadScenario();
 beforeAll(async () => {
   const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: { events: `e2e-events-${suffix}`, state: `e2e-state-${suffix}` } });
+  service = await startLocalService({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableNames: { events: `e2e-events-${suffix}`, state: `e2e-state-${suffix}` },
+  });
   await loadDemo(service.url, service.token, scenario);
 });
 afterAll(async () => {
@@ -18,22 +22,46 @@ afterAll(async () => {
 const api = (path: string, init: RequestInit = {}) => fetch(`${service.url}${path}`, init);
 /** `null` sends no Authorization header at all. */
 const postEvent = (talksId: string, body: unknown, token: string | null = service.token, headers: Record<string, string> = {}) =>
-  api(`/talks/${talksId}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...headers }, body: JSON.stringify(body) });
-const assessment = () => ({ type: 'progress.assessed', reportedAt: '2025-01-14T10:00:00+02:00', source: { name: 'Reuters' }, data: { assessment: 'some_progress', by: 'A mediator' } });
+  api(`/talks/${talksId}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...headers },
+    body: JSON.stringify(body),
+  });
+const assessment = () => ({
+  type: 'progress.assessed',
+  reportedAt: '2025-01-14T10:00:00+02:00',
+  source: { name: 'Reuters' },
+  data: { assessment: 'some_progress', by: 'A mediator' },
+});
 
 describe('the demo scenario over HTTP', () => {
   it('reads as the scenario says it should', async () => {
     const response = await api(`/talks/${scenario.talksId}`);
     expect(response.status).toBe(200);
     const status = await json(response);
-    expect(status).toMatchObject({ talksId: scenario.talksId, version: scenario.events.length, phase: 'active', agreement: { state: 'none' } });
+    expect(status).toMatchObject({
+      talksId: scenario.talksId,
+      version: scenario.events.length,
+      phase: 'active',
+      agreement: { state: 'none' },
+    });
     expect(status.momentum.label).toBe('positive');
     const roles = Object.fromEntries(status.participants.map((p: { name: string; role: string }) => [p.name, p.role]));
-    expect(roles).toMatchObject({ Israel: 'party', Hamas: 'party', 'United States': 'mediator', Qatar: 'mediator', 'Steve Witkoff': 'envoy' });
+    expect(roles).toMatchObject({
+      Israel: 'party',
+      Hamas: 'party',
+      'United States': 'mediator',
+      Qatar: 'mediator',
+      'Steve Witkoff': 'envoy',
+    });
     const positions = Object.fromEntries(status.positions.map((p: { party: string; kind: string }) => [p.party, p.kind]));
     expect(positions).toEqual({ Israel: 'statement', Hamas: 'no_statement' });
     expect(status.deadlines.map((d: { kind: string }) => d.kind).sort()).toEqual(['aspiration', 'target', 'ultimatum']);
-    expect(status.figures.map((f: { metric: string }) => f.metric).sort()).toEqual(['hostages_taken_7_october', 'killed_in_7_october_attacks', 'killed_in_gaza']);
+    expect(status.figures.map((f: { metric: string }) => f.metric).sort()).toEqual([
+      'hostages_taken_7_october',
+      'killed_in_7_october_attacks',
+      'killed_in_gaza',
+    ]);
   });
 
   it('loads idempotently: a second load stores nothing', async () => {
@@ -59,7 +87,15 @@ describe('writes over HTTP', () => {
     const wrongAudience = await service.auth.issueToken({ audience: 'someone-else' });
     const readOnly = await service.auth.issueToken({ scopes: ['talks/read'] });
     const forged = `${service.token.slice(0, -4)}AAAA`;
-    const cases: [string | null, number][] = [[null, 401], [expired, 401], [wrongIssuer, 401], [wrongAudience, 401], [forged, 401], ['not-a-jwt', 401], [readOnly, 403]];
+    const cases: [string | null, number][] = [
+      [null, 401],
+      [expired, 401],
+      [wrongIssuer, 401],
+      [wrongAudience, 401],
+      [forged, 401],
+      ['not-a-jwt', 401],
+      [readOnly, 403],
+    ];
     for (const [token, status] of cases) {
       const response = await postEvent(scenario.talksId, assessment(), token);
       expect({ token: token?.slice(-12) ?? null, status: response.status }).toEqual({ token: token?.slice(-12) ?? null, status });
@@ -71,7 +107,10 @@ describe('writes over HTTP', () => {
 
   it('lands 20 concurrent submissions to one talks, gapless', async () => {
     const talksId = `e2e-race-${randomUUID().slice(0, 6)}`;
-    expect((await postEvent(talksId, scenario.events[0]!.type === 'talks.opened' ? { ...scenario.events[0], eventId: randomUUID() } : {})).status).toBe(201);
+    expect(
+      (await postEvent(talksId, scenario.events[0]!.type === 'talks.opened' ? { ...scenario.events[0], eventId: randomUUID() } : {}))
+        .status,
+    ).toBe(201);
     const responses = await Promise.all(Array.from({ length: 20 }, () => postEvent(talksId, assessment())));
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
     const history = await json(api(`/talks/${talksId}/events?limit=1000`));
@@ -128,9 +167,20 @@ describe('the status page over HTTP (the same function the stack deploys at /)',
 
 describe('one store per process', () => {
   it('refuses a second server for another store, which the loaded handlers would not use', async () => {
-    await expect(startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: { events: 'other-events', state: 'other-state' } })).rejects.toThrow(/own process/);
+    await expect(
+      startLocalService({
+        port: 0,
+        dynamoEndpoint: inject('dynamoEndpoint'),
+        tableNames: { events: 'other-events', state: 'other-state' },
+      }),
+    ).rejects.toThrow(/own process/);
     // The same store is fine (another port, other reads setting): the handlers serve it.
-    const again = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: service.tableNames, readsPublic: false });
+    const again = await startLocalService({
+      port: 0,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      tableNames: service.tableNames,
+      readsPublic: false,
+    });
     expect((await fetch(`${again.url}/talks`)).status).toBe(401);
     await again.stop();
   });

@@ -1,12 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
-import { repoRoot, startLocalService, type LocalService } from '../../bin/local/local-service.js';
+import { type LocalService, repoRoot, startLocalService } from '../../bin/local/local-service.js';
 import { json } from '../support/json.js';
 
 let service: LocalService;
@@ -15,14 +15,22 @@ const scenario = loadScenario();
 const talks = `/talks/${scenario.talksId}`;
 beforeAll(async () => {
   const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: { events: `audit-events-${suffix}`, state: `audit-state-${suffix}` }, snapshotInterval: 5 });
+  service = await startLocalService({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableNames: { events: `audit-events-${suffix}`, state: `audit-state-${suffix}` },
+    snapshotInterval: 5,
+  });
   await loadDemo(service.url, service.token, scenario);
   auditor = await service.auth.issueToken({ scopes: ['talks/audit'] });
 });
 afterAll(async () => service?.stop());
 
-const api = (path: string, token?: string) => fetch(`${service.url}${path}`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
-const raw = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
+const api = (path: string, token?: string) =>
+  fetch(`${service.url}${path}`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
+const raw = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+);
 
 describe('time travel over HTTP', () => {
   it('returns the status right after a version, and as known at a moment', async () => {
@@ -65,7 +73,14 @@ describe('the audit route', () => {
     expect((await json(api(`${talks}/audit?expectHead=${digest}`, auditor))).expectHead.verified).toBe(true);
     expect((await api(`${talks}/audit?expectHead=nope`, auditor)).status).toBe(400);
 
-    await raw.send(new UpdateCommand({ TableName: service.tableNames.events, Key: { pk: scenario.talksId, sk: 7 }, UpdateExpression: 'SET reportedAt = :t', ExpressionAttributeValues: { ':t': '2025-01-14T00:00:00.000Z' } }));
+    await raw.send(
+      new UpdateCommand({
+        TableName: service.tableNames.events,
+        Key: { pk: scenario.talksId, sk: 7 },
+        UpdateExpression: 'SET reportedAt = :t',
+        ExpressionAttributeValues: { ':t': '2025-01-14T00:00:00.000Z' },
+      }),
+    );
     const tampered = await json(api(`${talks}/audit?expectHead=${digest}`, auditor));
     expect(tampered).toMatchObject({ ok: false, firstProblem: { version: 7, kind: 'hash-mismatch' }, expectHead: { verified: false } });
   });
@@ -76,8 +91,17 @@ describe('npm run rebuild', () => {
     const before = await json(api(talks));
     await raw.send(new DeleteCommand({ TableName: service.tableNames.state, Key: { pk: scenario.talksId, sk: 0 } }));
     expect((await api(talks)).status).toBe(404);
-    const env = { ...process.env, DYNAMODB_ENDPOINT: service.dynamoEndpoint, EVENTS_TABLE: service.tableNames.events, STATE_TABLE: service.tableNames.state };
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/rebuild.ts', scenario.talksId], { cwd: repoRoot, env });
+    const env = {
+      ...process.env,
+      DYNAMODB_ENDPOINT: service.dynamoEndpoint,
+      EVENTS_TABLE: service.tableNames.events,
+      STATE_TABLE: service.tableNames.state,
+    };
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/rebuild.ts', scenario.talksId],
+      { cwd: repoRoot, env },
+    );
     expect(stdout).toContain('Rebuilt 1 talks');
     expect(stderr).toMatch(/\[#+\] 1\/1 talks/);
     const after = await json(api(talks));

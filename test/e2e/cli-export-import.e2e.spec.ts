@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
-import { startLocalService, type LocalService } from '../../bin/local/local-service.js';
+import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
 import { cliEnv, runCli } from '../support/run-cli.js';
 import { startServiceProcess } from '../support/service-process.js';
 
@@ -26,8 +26,17 @@ beforeAll(async () => {
   ]);
   await loadDemo(source.url, source.token, scenario);
   // A retraction too, so that the import must keep versions for its target to mean the same.
-  const retraction = { type: 'report.retracted', reportedAt: '2025-01-14T09:00:00Z', source: { name: 'NBC News' }, data: { targetVersion: 5, reason: 'Misattributed', issuedBy: 'source' } };
-  await fetch(`${source.url}/talks/${scenario.talksId}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${source.token}` }, body: JSON.stringify(retraction) });
+  const retraction = {
+    type: 'report.retracted',
+    reportedAt: '2025-01-14T09:00:00Z',
+    source: { name: 'NBC News' },
+    data: { targetVersion: 5, reason: 'Misattributed', issuedBy: 'source' },
+  };
+  await fetch(`${source.url}/talks/${scenario.talksId}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${source.token}` },
+    body: JSON.stringify(retraction),
+  });
   sourceEnv = cliEnv({ TALKS_URL: source.url, TALKS_TOKEN: source.token });
   targetEnv = cliEnv({ TALKS_URL: target.url, TALKS_TOKEN: target.token });
 });
@@ -37,7 +46,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const historyOf = async (url: string, talksId: string) => ((await (await fetch(`${url}/talks/${talksId}/events?limit=1000`)).json()) as { items: Record<string, unknown>[] }).items;
+const historyOf = async (url: string, talksId: string) =>
+  ((await (await fetch(`${url}/talks/${talksId}/events?limit=1000`)).json()) as { items: Record<string, unknown>[] }).items;
 const content = ({ recordedAt: _r, recordedBy: _b, prevHash: _p, hash: _h, ...rest }: Record<string, unknown>) => rest;
 
 describe('talks export and talks import', () => {
@@ -46,7 +56,9 @@ describe('talks export and talks import', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`exported ${scenario.events.length + 1} events of ${scenario.talksId}`);
     const lines = readFileSync(exportFile, 'utf8').trim().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as { version: number }).version)).toEqual(Array.from({ length: scenario.events.length + 1 }, (_, i) => i + 1));
+    expect(lines.map((l) => (JSON.parse(l) as { version: number }).version)).toEqual(
+      Array.from({ length: scenario.events.length + 1 }, (_, i) => i + 1),
+    );
     const toStdout = await runCli(['export', scenario.talksId, '--quiet'], sourceEnv);
     expect(toStdout.stdout).toBe(readFileSync(exportFile, 'utf8'));
   });
@@ -74,13 +86,22 @@ describe('talks export and talks import', () => {
   });
 
   it('refuses an export whose hash chain is broken, and imports nothing (exit 9)', async () => {
-    const lines = readFileSync(exportFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown> & { data: Record<string, unknown> });
+    const lines = readFileSync(exportFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown> & { data: Record<string, unknown> });
     const renamed = lines.map((e) => ({ ...e, talksId: 'tampered-copy' }));
     const tampered = [...lines];
     tampered[3] = { ...lines[3]!, data: { ...lines[3]!.data, value: 4650 } };
     const cases: [string, string][] = [
       [tampered.map((e) => JSON.stringify(e)).join('\n'), 'line 4: the content of version 4 does not match its hash'],
-      [lines.filter((_, i) => i !== 2).map((e) => JSON.stringify(e)).join('\n'), 'line 3: expected version 3, found 4'],
+      [
+        lines
+          .filter((_, i) => i !== 2)
+          .map((e) => JSON.stringify(e))
+          .join('\n'),
+        'line 3: expected version 3, found 4',
+      ],
       [renamed.map((e) => JSON.stringify(e)).join('\n'), 'line 1: the content of version 1 does not match its hash'],
     ];
     for (const [text, message] of cases) {

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
-import { repoRoot, startLocalService, type LocalService } from '../../bin/local/local-service.js';
+import { type LocalService, repoRoot, startLocalService } from '../../bin/local/local-service.js';
 import { cliEnv, runCli, spawnCli } from '../support/run-cli.js';
 
 let service: LocalService;
@@ -17,7 +17,11 @@ const talksId = `cli-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: { events: `cli-events-${suffix}`, state: `cli-state-${suffix}` } });
+  service = await startLocalService({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableNames: { events: `cli-events-${suffix}`, state: `cli-state-${suffix}` },
+  });
   await loadDemo(service.url, service.token, scenario);
   env = cliEnv({ TALKS_URL: service.url, TALKS_TOKEN: service.token });
 });
@@ -26,17 +30,31 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const assessment = (i: number) => ({ eventId: randomUUID(), type: 'progress.assessed', reportedAt: `2025-01-14T10:${String(i % 60).padStart(2, '0')}:00Z`, source: { name: 'Reuters' }, data: { assessment: 'some_progress', by: `Official ${i}` } });
+const assessment = (i: number) => ({
+  eventId: randomUUID(),
+  type: 'progress.assessed',
+  reportedAt: `2025-01-14T10:${String(i % 60).padStart(2, '0')}:00Z`,
+  source: { name: 'Reuters' },
+  data: { assessment: 'some_progress', by: `Official ${i}` },
+});
 
 describe('talks, the command line', () => {
   it('runs as `npx talks` and documents its commands and exit codes', async () => {
     const { stdout } = await promisify(execFile)('npx', ['talks', '--help'], { cwd: repoRoot });
-    for (const word of ['open', 'submit', 'status', 'history', 'audit', 'export', 'import', 'TALKS_URL', 'TALKS_TOKEN', 'Exit codes']) expect(stdout).toContain(word);
+    for (const word of ['open', 'submit', 'status', 'history', 'audit', 'export', 'import', 'TALKS_URL', 'TALKS_TOKEN', 'Exit codes'])
+      expect(stdout).toContain(word);
     expect(stdout).toMatch(/^\s+9\s+verification failed/m);
   });
 
   it('refuses bad usage with exit code 2', async () => {
-    for (const args of [[], ['frobnicate'], ['status'], ['status', 'x', '--as-of', '2025-01-01T00:00:00Z', '--at-version', '3'], ['history', 'x', '--nope'], ['open', '--id', 'x']]) {
+    for (const args of [
+      [],
+      ['frobnicate'],
+      ['status'],
+      ['status', 'x', '--as-of', '2025-01-01T00:00:00Z', '--at-version', '3'],
+      ['history', 'x', '--nope'],
+      ['open', '--id', 'x'],
+    ]) {
       const run = await runCli(args, env);
       expect({ args, code: run.code }).toEqual({ args, code: 2 });
       expect(run.stderr + run.stdout).toMatch(/talks/);
@@ -44,7 +62,23 @@ describe('talks, the command line', () => {
   });
 
   it('opens a talks from flags, and a second open is a conflict (exit 6)', async () => {
-    const args = ['open', '--id', talksId, '--title', 'Border talks', '--party', 'Aland', '--party', 'Borduria', '--mediator', 'Cedonia', '--source', 'Reuters', '--reported-at', '2025-01-13T08:00:00Z'];
+    const args = [
+      'open',
+      '--id',
+      talksId,
+      '--title',
+      'Border talks',
+      '--party',
+      'Aland',
+      '--party',
+      'Borduria',
+      '--mediator',
+      'Cedonia',
+      '--source',
+      'Reuters',
+      '--reported-at',
+      '2025-01-13T08:00:00Z',
+    ];
     const first = await runCli([...args, '--json'], env);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject([{ talksId, version: 1, type: 'talks.opened', outcome: 'stored' }]);
@@ -69,7 +103,13 @@ describe('talks, the command line', () => {
 
   it('submits a JSON array file whose events name their talks', async () => {
     const file = join(dir, 'events.json');
-    writeFileSync(file, JSON.stringify([{ ...assessment(40), talksId }, { ...assessment(41), talksId }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { ...assessment(40), talksId },
+        { ...assessment(41), talksId },
+      ]),
+    );
     const run = await runCli(['submit', file, '--json', '--quiet'], env);
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as { version: number }[]).map((r) => r.version)).toEqual([32, 33]);
@@ -77,7 +117,11 @@ describe('talks, the command line', () => {
   });
 
   it('reports rejected, unreadable and unknown input with distinct exit codes', async () => {
-    const invalid = await runCli(['submit', '-', '--talks', talksId], env, JSON.stringify({ ...assessment(50), data: { assessment: 'great' } }));
+    const invalid = await runCli(
+      ['submit', '-', '--talks', talksId],
+      env,
+      JSON.stringify({ ...assessment(50), data: { assessment: 'great' } }),
+    );
     expect(invalid.code).toBe(5);
     expect(invalid.stderr).toMatch(/data\/assessment/);
     expect((await runCli(['submit', '-', '--talks', talksId], env, '{"type": nope')).code).toBe(3);
@@ -101,7 +145,10 @@ describe('talks, the command line', () => {
 
   it('lists the history and audits the log', async () => {
     const history = await runCli(['history', scenario.talksId, '--json'], env);
-    const events = history.stdout.trim().split('\n').map((l) => JSON.parse(l) as { version: number });
+    const events = history.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { version: number });
     expect(events.map((e) => e.version)).toEqual(scenario.events.map((_, i) => i + 1));
     const table = await runCli(['history', scenario.talksId, '--types', 'deadline.set'], env);
     expect(table.stdout.trim().split('\n')).toHaveLength(4);
@@ -115,7 +162,11 @@ describe('talks, the command line', () => {
     const child = spawnCli(['history', talksId, '--after', '30', '--follow', '--interval', '1', '--json'], env);
     let stdout = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    const linesSoFar = () => stdout.trim().split('\n').filter((l) => l !== '').length;
+    const linesSoFar = () =>
+      stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l !== '').length;
     await expect.poll(linesSoFar, { timeout: 10_000 }).toBe(3);
     const runAnother = await runCli(['submit', '-', '--talks', talksId, '--quiet'], env, JSON.stringify(assessment(60)));
     expect(runAnother.code).toBe(0);

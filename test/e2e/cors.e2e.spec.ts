@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
 import { corsPolicy } from '../../functions/http/cors-policy.js';
-import { startLocalService, type LocalService } from '../../bin/local/local-service.js';
 
 /**
  * A browser app on another origin (a newsroom's own page) against the local server started
@@ -14,7 +14,12 @@ let closed: LocalService;
 
 beforeAll(async () => {
   const suffix = randomUUID().slice(0, 8);
-  open = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: { events: `cors-events-${suffix}`, state: `cors-state-${suffix}` }, corsOrigins: [allowed] });
+  open = await startLocalService({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableNames: { events: `cors-events-${suffix}`, state: `cors-state-${suffix}` },
+    corsOrigins: [allowed],
+  });
   // Handler modules load once per process: a second server in it serves the same tables.
   closed = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: open.tableNames });
 });
@@ -24,7 +29,10 @@ afterAll(async () => {
 });
 
 const preflight = (service: LocalService, origin: string) =>
-  fetch(`${service.url}/talks/cors-talks/events`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,if-match' } });
+  fetch(`${service.url}/talks/cors-talks/events`, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,if-match' },
+  });
 
 describe('cross-origin calls', () => {
   it('answers a preflight from an allowed origin without a token, with the shared policy', async () => {
@@ -32,7 +40,9 @@ describe('cross-origin calls', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(allowed);
     expect(response.headers.get('access-control-allow-methods')?.split(',')).toEqual([...corsPolicy.allowMethods]);
-    expect(response.headers.get('access-control-allow-headers')?.split(',')).toEqual(expect.arrayContaining(['authorization', 'content-type', 'if-match']));
+    expect(response.headers.get('access-control-allow-headers')?.split(',')).toEqual(
+      expect.arrayContaining(['authorization', 'content-type', 'if-match']),
+    );
     expect(response.headers.get('access-control-max-age')).toBe(String(corsPolicy.maxAgeSeconds));
     expect(response.headers.get('vary')).toBe('origin');
   });
@@ -41,7 +51,12 @@ describe('cross-origin calls', () => {
     const created = await fetch(`${open.url}/talks/cors-talks/events`, {
       method: 'POST',
       headers: { origin: allowed, authorization: `Bearer ${open.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'talks.opened', reportedAt: '2025-01-13T09:00:00Z', source: { name: 'Reuters' }, data: { title: 'CORS talks', parties: ['A', 'B'], mediators: ['C'] } }),
+      body: JSON.stringify({
+        type: 'talks.opened',
+        reportedAt: '2025-01-13T09:00:00Z',
+        source: { name: 'Reuters' },
+        data: { title: 'CORS talks', parties: ['A', 'B'], mediators: ['C'] },
+      }),
     });
     expect(created.status).toBe(201);
     expect(created.headers.get('access-control-allow-origin')).toBe(allowed);
@@ -50,7 +65,11 @@ describe('cross-origin calls', () => {
     expect(status.status).toBe(200);
     expect(status.headers.get('etag')).toBe('"1"');
     expect(status.headers.get('access-control-allow-origin')).toBe(allowed);
-    const refused = await fetch(`${open.url}/talks/cors-talks/events`, { method: 'POST', headers: { origin: allowed, 'content-type': 'application/json' }, body: '{}' });
+    const refused = await fetch(`${open.url}/talks/cors-talks/events`, {
+      method: 'POST',
+      headers: { origin: allowed, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBe(allowed);
   });

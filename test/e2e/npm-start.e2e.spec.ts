@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { json } from '../support/json.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bin/local/dynamodb-local.js';
 import { repoRoot } from '../../bin/local/local-service.js';
+import { json } from '../support/json.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'talks-start-'));
 const children: ChildProcess[] = [];
@@ -17,7 +17,20 @@ afterAll(() => {
 
 /** Runs the same command `npm start` runs, and waits for it to say where it listens. */
 async function start(port: number, extra: string[] = []): Promise<{ child: ChildProcess; output: () => string; dynamoPort: number }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/local-server.ts', '--port', String(port), '--data-dir', dataDir, '--quiet', ...extra], { cwd: repoRoot, stdio: 'pipe' });
+  const child = spawn(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
+      'bin/local-server.ts',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--quiet',
+      ...extra,
+    ],
+    { cwd: repoRoot, stdio: 'pipe' },
+  );
   children.push(child);
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -34,7 +47,10 @@ async function start(port: number, extra: string[] = []): Promise<{ child: Child
 const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 
@@ -76,7 +92,11 @@ describe('npm start', () => {
   }, 120_000);
 
   it('refuses a malformed --cors-origin before starting anything', async () => {
-    const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/local-server.ts', '--in-memory', '--cors-origin', 'news.example/page'], { cwd: repoRoot, stdio: 'pipe' });
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/local-server.ts', '--in-memory', '--cors-origin', 'news.example/page'],
+      { cwd: repoRoot, stdio: 'pipe' },
+    );
     children.push(child);
     let output = '';
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

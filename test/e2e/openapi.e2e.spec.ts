@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
-import { startLocalService, type LocalService } from '../../bin/local/local-service.js';
+import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
 import { routeTable } from '../../functions/http/route-table.js';
 import { componentValidators, describeErrors } from '../support/openapi-ajv.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: walking an arbitrary JSON document
+type Json = Record<string, any>;
 let service: LocalService;
 let document: Json;
 let schemaFor: ReturnType<typeof componentValidators>;
@@ -16,7 +17,12 @@ const checked = new Set<string>();
 // Reads are private here, so the document must still be public and must say reads need a token.
 beforeAll(async () => {
   const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({ port: 0, readsPublic: false, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: { events: `oa-events-${suffix}`, state: `oa-state-${suffix}` } });
+  service = await startLocalService({
+    port: 0,
+    readsPublic: false,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableNames: { events: `oa-events-${suffix}`, state: `oa-state-${suffix}` },
+  });
   await loadDemo(service.url, service.token, scenario);
   const response = await fetch(`${service.url}/openapi.json`);
   expect(response.status).toBe(200);
@@ -31,11 +37,20 @@ afterAll(async () => {
  * Calls the API and checks the answer against the served document: the status code must be
  * documented for that operation, with that content type, and the body must match its schema.
  */
-async function call(method: string, template: string, path: string, init: { body?: unknown; headers?: Record<string, string>; token?: string | null } = {}): Promise<{ status: number; body: Json; headers: Headers }> {
+async function call(
+  method: string,
+  template: string,
+  path: string,
+  init: { body?: unknown; headers?: Record<string, string>; token?: string | null } = {},
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const token = init.token === undefined ? service.token : init.token;
   const response = await fetch(`${service.url}${path}`, {
     method,
-    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...init.headers },
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      ...init.headers,
+    },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const operation = document.paths[template]?.[method.toLowerCase()];
@@ -71,7 +86,9 @@ describe('real responses match the served document', () => {
     expect((await call('GET', '/talks', '/talks?limit=5')).body.items[0].talksId).toBe(id);
     const status = await call('GET', '/talks/{talksId}', `/talks/${id}`);
     expect(status.body.figures.length).toBeGreaterThan(0);
-    expect((await call('GET', '/talks/{talksId}', `/talks/${id}`, { headers: { 'if-none-match': status.headers.get('etag')! } })).status).toBe(304);
+    expect(
+      (await call('GET', '/talks/{talksId}', `/talks/${id}`, { headers: { 'if-none-match': status.headers.get('etag')! } })).status,
+    ).toBe(304);
     const page = await call('GET', '/talks/{talksId}/events', `/talks/${id}/events?limit=7`);
     expect(page.body.nextAfter).toBe(7);
     await call('GET', '/talks/{talksId}/events', `/talks/${id}/events?after=7&types=statement.issued,deadline.set`);
@@ -86,9 +103,22 @@ describe('real responses match the served document', () => {
 
   it('appends, replays and audits as documented', async () => {
     const talksId = `oa-${randomUUID().slice(0, 8)}`;
-    const opened = { eventId: randomUUID(), type: 'talks.opened', reportedAt: '2025-01-13T12:00:00+02:00', source: { name: 'Reuters' }, data: { title: 'Test talks', parties: ['A', 'B'] } };
-    const statement = { type: 'statement.issued', reportedAt: '2025-01-13T13:00:00Z', source: { name: 'AP', anonymous: true, attribution: 'an official' }, data: { speaker: { name: 'X', affiliation: 'A' }, stance: 'cautious', summary: 'Wait and see' } };
-    expect((await call('POST', '/talks/{talksId}/events', `/talks/${talksId}/events`, { body: { events: [opened, statement] } })).status).toBe(201);
+    const opened = {
+      eventId: randomUUID(),
+      type: 'talks.opened',
+      reportedAt: '2025-01-13T12:00:00+02:00',
+      source: { name: 'Reuters' },
+      data: { title: 'Test talks', parties: ['A', 'B'] },
+    };
+    const statement = {
+      type: 'statement.issued',
+      reportedAt: '2025-01-13T13:00:00Z',
+      source: { name: 'AP', anonymous: true, attribution: 'an official' },
+      data: { speaker: { name: 'X', affiliation: 'A' }, stance: 'cautious', summary: 'Wait and see' },
+    };
+    expect(
+      (await call('POST', '/talks/{talksId}/events', `/talks/${talksId}/events`, { body: { events: [opened, statement] } })).status,
+    ).toBe(201);
     expect((await call('POST', '/talks/{talksId}/events', `/talks/${talksId}/events`, { body: opened })).body.outcome).toBe('replayed');
     const audit = await call('GET', '/talks/{talksId}/audit', `/talks/${talksId}/audit`);
     expect(audit.body).toMatchObject({ ok: true, checkedEvents: 2 });
@@ -97,7 +127,12 @@ describe('real responses match the served document', () => {
   });
 
   it('answers problems as documented', async () => {
-    const opened = { type: 'talks.opened', reportedAt: '2025-01-13T12:00:00Z', source: { name: 'Reuters' }, data: { title: 'Again', parties: ['A'] } };
+    const opened = {
+      type: 'talks.opened',
+      reportedAt: '2025-01-13T12:00:00Z',
+      source: { name: 'Reuters' },
+      data: { title: 'Again', parties: ['A'] },
+    };
     const cases: [string, string, string, Parameters<typeof call>[3], number][] = [
       ['GET', '/talks/{talksId}', '/talks/no-such-talks', {}, 404],
       ['GET', '/talks/{talksId}', '/talks/has%20space', {}, 400],
@@ -105,8 +140,27 @@ describe('real responses match the served document', () => {
       ['GET', '/talks', '/talks', { token: null }, 401],
       ['GET', '/talks/{talksId}/audit', `/talks/${id}/audit`, { token: await service.auth.issueToken({ scopes: ['talks/read'] }) }, 403],
       ['POST', '/talks/{talksId}/events', `/talks/${id}/events`, { body: opened }, 409],
-      ['POST', '/talks/{talksId}/events', `/talks/${id}/events`, { body: { ...opened, type: 'progress.assessed', data: { assessment: 'breakthrough', by: 'X' } }, headers: { 'if-match': '"1"' } }, 409],
-      ['POST', '/talks/{talksId}/events', `/talks/${id}/events`, { body: { type: 'report.retracted', reportedAt: '2025-01-13T12:00:00Z', source: { name: 'R' }, data: { targetVersion: 999, reason: 'x', issuedBy: 'editor' } } }, 422],
+      [
+        'POST',
+        '/talks/{talksId}/events',
+        `/talks/${id}/events`,
+        { body: { ...opened, type: 'progress.assessed', data: { assessment: 'breakthrough', by: 'X' } }, headers: { 'if-match': '"1"' } },
+        409,
+      ],
+      [
+        'POST',
+        '/talks/{talksId}/events',
+        `/talks/${id}/events`,
+        {
+          body: {
+            type: 'report.retracted',
+            reportedAt: '2025-01-13T12:00:00Z',
+            source: { name: 'R' },
+            data: { targetVersion: 999, reason: 'x', issuedBy: 'editor' },
+          },
+        },
+        422,
+      ],
       ['POST', '/talks/{talksId}/events', `/talks/${id}/events`, { body: { type: 'talks.opened' } }, 400],
     ];
     for (const [method, template, path, init, expected] of cases) {

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import pngjs from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
-import { startLocalService, type LocalService } from '../../bin/local/local-service.js';
+import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
 
 /**
  * The status page in Debian's Chromium, driven by playwright-core. CI installs chromium
@@ -24,10 +24,24 @@ let page: Page;
 const profileDir = mkdtempSync(join(tmpdir(), 'talks-chromium-'));
 
 const post = (body: unknown) =>
-  fetch(`${service.url}/talks/${id}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` }, body: JSON.stringify(body) });
+  fetch(`${service.url}/talks/${id}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
+    body: JSON.stringify(body),
+  });
 const competingFigure = {
-  type: 'figure.reported', reportedAt: '2025-01-13T15:00:00Z', source: { name: 'Reuters', url: 'https://example.org/report' },
-  data: { metric: 'killed_in_gaza', label: "People killed in Gaza since Israel's offensive began", value: 46000, unit: 'people', qualifier: 'at_least', asOf: '2025-01-12', originator: 'UN OCHA' },
+  type: 'figure.reported',
+  reportedAt: '2025-01-13T15:00:00Z',
+  source: { name: 'Reuters', url: 'https://example.org/report' },
+  data: {
+    metric: 'killed_in_gaza',
+    label: "People killed in Gaza since Israel's offensive began",
+    value: 46000,
+    unit: 'people',
+    qualifier: 'at_least',
+    asOf: '2025-01-12',
+    originator: 'UN OCHA',
+  },
 };
 const texts = (selector: string) => page.locator(selector).allInnerTexts();
 
@@ -44,16 +58,38 @@ declare function getComputedStyle(element: BrowserElement): { color: string; bac
 beforeAll(async () => {
   if (!hasChromium) return;
   const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: { events: `web-events-${suffix}`, state: `web-state-${suffix}` } });
+  service = await startLocalService({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableNames: { events: `web-events-${suffix}`, state: `web-state-${suffix}` },
+  });
   await loadDemo(service.url, service.token, scenario);
   expect((await post(competingFigure)).status).toBe(201);
-  const other = { type: 'talks.opened', reportedAt: '2025-02-01T10:00:00Z', source: { name: 'Reuters' }, data: { title: 'Border talks', parties: ['Aland', 'Borduria'] } };
-  const opened = await fetch(`${service.url}/talks/border-talks/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` }, body: JSON.stringify(other) });
+  const other = {
+    type: 'talks.opened',
+    reportedAt: '2025-02-01T10:00:00Z',
+    source: { name: 'Reuters' },
+    data: { title: 'Border talks', parties: ['Aland', 'Borduria'] },
+  };
+  const opened = await fetch(`${service.url}/talks/border-talks/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
+    body: JSON.stringify(other),
+  });
   expect(opened.status).toBe(201);
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());
@@ -73,7 +109,13 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
     expect(await page.locator('#phase').innerText()).toBe('active');
     expect(await page.locator('#momentum').innerText()).toBe('positive');
     const participants = await texts('#participants li');
-    expect(participants).toEqual(expect.arrayContaining([expect.stringMatching(/^Party\s+Israel/), expect.stringMatching(/^Party\s+Hamas/), expect.stringMatching(/^Mediator\s+Qatar/)]));
+    expect(participants).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Party\s+Israel/),
+        expect.stringMatching(/^Party\s+Hamas/),
+        expect.stringMatching(/^Mediator\s+Qatar/),
+      ]),
+    );
     const deadlines = await texts('#deadlines tbody tr');
     expect(deadlines).toHaveLength(3);
     for (const row of deadlines) expect(row).toMatch(/passed \d+ days? ago/);
@@ -91,7 +133,11 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
   });
 
   it('labels every control, and every text meets WCAG AA contrast', async () => {
-    const unlabelled = await page.$$eval('input, select, button', (els) => els.filter((e) => (e as unknown as { labels?: ArrayLike<unknown> }).labels?.length === 0 && e.textContent?.trim() === '').map((e) => e.id));
+    const unlabelled = await page.$$eval('input, select, button', (els) =>
+      els
+        .filter((e) => (e as unknown as { labels?: ArrayLike<unknown> }).labels?.length === 0 && e.textContent?.trim() === '')
+        .map((e) => e.id),
+    );
     expect(unlabelled).toEqual([]);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     const worst = await page.evaluate(() => {
@@ -108,7 +154,7 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
         return [255, 255, 255];
       };
       const ratios = [...document.querySelectorAll('body *')]
-        .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== '')  && el.offsetParent !== null)
+        .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== '') && el.offsetParent !== null)
         .map((el) => {
           const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))].sort((x, y) => y - x);
           return { ratio: (a! + 0.05) / (b! + 0.05), text: el.textContent!.trim().slice(0, 40) };
@@ -148,7 +194,13 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
   it('refreshes by itself when a development arrives, polling with If-None-Match', async () => {
     const notModified = page.waitForResponse((r) => r.url().endsWith(`/talks/${id}`) && r.status() === 304);
     await notModified;
-    const stalled = { type: 'talks.stalled', occurredAt: '2025-01-14T09:00:00Z', reportedAt: '2025-01-14T10:00:00Z', source: { name: 'AP' }, data: { reason: 'Disagreement over the second phase' } };
+    const stalled = {
+      type: 'talks.stalled',
+      occurredAt: '2025-01-14T09:00:00Z',
+      reportedAt: '2025-01-14T10:00:00Z',
+      source: { name: 'AP' },
+      data: { reason: 'Disagreement over the second phase' },
+    };
     expect((await post(stalled)).status).toBe(201);
     await expect.poll(() => page.locator('#phase').innerText(), { timeout: 10_000 }).toBe('stalled');
     expect(await page.locator('#talks-picker option:checked').innerText()).toContain('(stalled)');
@@ -175,7 +227,12 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
   it('asks for an access token when reads are private, and shows the status once given one', async () => {
     // The same tables behind a second server whose reads need talks/read (handler modules are
     // loaded once per process, so a second server in it serves the same tables anyway).
-    const privateService = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: service.tableNames, readsPublic: false });
+    const privateService = await startLocalService({
+      port: 0,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      tableNames: service.tableNames,
+      readsPublic: false,
+    });
     const tab = await context.newPage();
     try {
       const { version } = (await (await fetch(`${service.url}/talks/${id}`)).json()) as { version: number };

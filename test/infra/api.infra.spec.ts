@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageRoutes, requiredScope, routeTable, scopes, type RouteDefinition } from '../../functions/http/route-table.js';
+import { pageRoutes, type RouteDefinition, requiredScope, routeTable, scopes } from '../../functions/http/route-table.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
 
@@ -23,8 +23,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-const logicalId = (c: { node: { defaultChild?: unknown } }) =>
-  stack.getLogicalId(c.node.defaultChild as CfnElement);
+const logicalId = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as CfnElement);
 const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
 const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 const allRoutes: readonly RouteDefinition[] = [...routeTable, ...pageRoutes];
@@ -32,18 +31,14 @@ const allRoutes: readonly RouteDefinition[] = [...routeTable, ...pageRoutes];
 const functionOf = (route: RouteDefinition) => (pageRoutes.includes(route) ? stack.page : stack.functions.get(route.id));
 
 const routeResource = (key: string): Resource => {
-  const found = Object.values(resources('AWS::ApiGatewayV2::Route')).filter(
-    (r) => r.Properties.RouteKey === key,
-  );
+  const found = Object.values(resources('AWS::ApiGatewayV2::Route')).filter((r) => r.Properties.RouteKey === key);
   expect(found).toHaveLength(1);
   return found[0] as Resource;
 };
 
 describe('routes match the route table', () => {
   it('every template route is one route-table entry and every entry one template route', () => {
-    const inTemplate = Object.values(resources('AWS::ApiGatewayV2::Route')).map(
-      (r) => r.Properties.RouteKey,
-    );
+    const inTemplate = Object.values(resources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
     const defined = allRoutes.map(routeKey);
     expect(new Set(defined).size).toBe(defined.length);
     expect([...inTemplate].sort()).toEqual([...defined].sort());
@@ -52,9 +47,7 @@ describe('routes match the route table', () => {
   describe.each(allRoutes.map((r) => [routeKey(r), r] as const))('%s', (key, route) => {
     it('reaches its own function through a payload 2.0 Lambda proxy integration', () => {
       const target = JSON.stringify(routeResource(key).Properties.Target);
-      const [integrationId] = Object.keys(resources('AWS::ApiGatewayV2::Integration')).filter(
-        (id) => target.includes(`"${id}"`),
-      );
+      const [integrationId] = Object.keys(resources('AWS::ApiGatewayV2::Integration')).filter((id) => target.includes(`"${id}"`));
       const integration = resources('AWS::ApiGatewayV2::Integration')[integrationId ?? ''];
       const fn = functionOf(route);
       if (integration === undefined || fn === undefined) throw new Error(`${key} is unwired`);
@@ -83,14 +76,12 @@ describe('routes match the route table', () => {
     it('lets API Gateway invoke only that function, only from this API', () => {
       const fn = functionOf(route);
       if (fn === undefined) throw new Error(`no function for ${route.id}`);
-      const permissions = Object.values(resources('AWS::Lambda::Permission')).filter(
-        (p) => JSON.stringify(p.Properties.FunctionName).includes(`"${logicalId(fn)}"`),
+      const permissions = Object.values(resources('AWS::Lambda::Permission')).filter((p) =>
+        JSON.stringify(p.Properties.FunctionName).includes(`"${logicalId(fn)}"`),
       );
       expect(permissions).toHaveLength(allRoutes.filter((r) => functionOf(r) === fn).length);
       expect(permissions[0]?.Properties.Principal).toBe('apigateway.amazonaws.com');
-      expect(JSON.stringify(permissions[0]?.Properties.SourceArn)).toContain(
-        logicalId(stack.api.httpApi),
-      );
+      expect(JSON.stringify(permissions[0]?.Properties.SourceArn)).toContain(logicalId(stack.api.httpApi));
     });
   });
 });
@@ -134,7 +125,7 @@ describe('without an external issuer: a Cognito pool for machine clients', () =>
     template.resourceCountIs('AWS::Cognito::UserPool', 1);
     const [server] = Object.values(resources('AWS::Cognito::UserPoolResourceServer'));
     expect(server?.Properties.Identifier).toBe('talks');
-    const names = (server?.Properties.Scopes as { ScopeName: string }[]).map((s) => s.ScopeName);
+    const names = ((server?.Properties.Scopes ?? []) as { ScopeName: string }[]).map((s) => s.ScopeName);
     const fullNames = names.map((name) => `${String(server?.Properties.Identifier)}/${name}`);
     expect(fullNames.sort()).toEqual(Object.values(scopes).sort());
   });

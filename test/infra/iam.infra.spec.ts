@@ -4,20 +4,11 @@ import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  jobTable,
-  pageTable,
-  routeTable,
-  type FunctionSpec,
-  type RouteDefinition,
-  type TableAccess,
-} from '../../functions/http/route-table.js';
+import { type FunctionSpec, jobTable, pageTable, routeTable, type TableAccess } from '../../functions/http/route-table.js';
 import { stateTable } from '../../functions/store/table-definitions.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
 
-// Widened: the const table's literal types would make some comparisons look impossible.
-const routes: readonly RouteDefinition[] = routeTable;
 // Every function of the stack: the routes', the jobs' (the rebuild) and the page's.
 const functionSpecs: readonly FunctionSpec[] = [...routeTable.map((r) => ({ ...r, description: r.path })), ...jobTable, ...pageTable];
 
@@ -45,8 +36,7 @@ interface Statement {
 }
 type Resources = Record<string, { Properties: Record<string, unknown> }>;
 
-const list = <T,>(value: T | T[] | undefined): T[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** Every statement of every identity policy in the template, with its owner's id. */
 function allStatements(template: Template): { owner: string; statement: Statement }[] {
@@ -59,13 +49,9 @@ function allStatements(template: Template): { owner: string; statement: Statemen
   const managed = Object.entries(template.findResources('AWS::IAM::ManagedPolicy') as Resources);
   const roles = Object.entries(template.findResources('AWS::IAM::Role') as Resources);
   return [
-    ...[...policies, ...managed].flatMap(([id, r]) =>
-      fromDocument(id, r.Properties.PolicyDocument),
-    ),
+    ...[...policies, ...managed].flatMap(([id, r]) => fromDocument(id, r.Properties.PolicyDocument)),
     ...roles.flatMap(([id, r]) =>
-      list(r.Properties.Policies as { PolicyDocument: unknown }[]).flatMap((p) =>
-        fromDocument(id, p.PolicyDocument),
-      ),
+      list(r.Properties.Policies as { PolicyDocument: unknown }[]).flatMap((p) => fromDocument(id, p.PolicyDocument)),
     ),
   ];
 }
@@ -85,18 +71,13 @@ function eventsViolations(statement: Statement, eventsId: string): string[] {
   const resources = list(statement.Resource);
   const onEvents = resources.some((r) => JSON.stringify(r).includes(`"${eventsId}"`));
   // `*`, or a DynamoDB ARN pattern (literal or joined), covers the log without naming it.
-  const coversEvents =
-    onEvents || resources.some((r) => r === '*' || /:dynamodb:.*\*/.test(JSON.stringify(r)));
+  const coversEvents = onEvents || resources.some((r) => r === '*' || /:dynamodb:.*\*/.test(JSON.stringify(r)));
   const actions = list(statement.Action);
   return [
     ...actions.filter((a) => onEvents && a.includes('*')).map((a) => `wildcard ${a}`),
-    ...actions
-      .filter((a) => coversEvents && mutations.some((m) => globMatches(a, m)))
-      .map((a) => `mutation ${a}`),
+    ...actions.filter((a) => coversEvents && mutations.some((m) => globMatches(a, m))).map((a) => `mutation ${a}`),
     // `*` or `dynamodb:*` is refused on any resource at all.
-    ...actions
-      .filter((a) => a.includes('*') && globMatches(a, 'dynamodb:*'))
-      .map((a) => `any ${a}`),
+    ...actions.filter((a) => a.includes('*') && globMatches(a, 'dynamodb:*')).map((a) => `any ${a}`),
   ];
 }
 
@@ -106,8 +87,7 @@ function synth(mutate?: (stack: TalksStatusStack) => void) {
   const app = projectApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new TalksStatusStack(app, 'TalksStatus');
   mutate?.(stack);
-  const logicalId = (c: { node: { defaultChild?: unknown } }) =>
-    stack.getLogicalId(c.node.defaultChild as CfnElement);
+  const logicalId = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as CfnElement);
   return { stack, template: Template.fromStack(stack), logicalId };
 }
 
@@ -128,7 +108,11 @@ beforeAll(() => {
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
 const roleOf = (routeId: string): string => {
-  const role = (real.stack.functions.get(routeId) ?? real.stack.jobs.get(routeId) ?? (routeId === real.stack.page.node.id ? real.stack.page : undefined))?.role;
+  const role = (
+    real.stack.functions.get(routeId) ??
+    real.stack.jobs.get(routeId) ??
+    (routeId === real.stack.page.node.id ? real.stack.page : undefined)
+  )?.role;
   if (role === undefined) throw new Error(`no role for ${routeId}`);
   return real.logicalId(role);
 };
@@ -158,12 +142,8 @@ describe('exact table actions per function', () => {
     });
 
     it('has nothing else but X-Ray tracing', () => {
-      const tableIds = [real.stack.tables.events, real.stack.tables.state].map((t) =>
-        real.logicalId(t.table),
-      );
-      const other = statementsOf().filter(
-        (s) => !tableIds.some((t) => JSON.stringify(s.Resource).includes(`"${t}"`)),
-      );
+      const tableIds = [real.stack.tables.events, real.stack.tables.state].map((t) => real.logicalId(t.table));
+      const other = statementsOf().filter((s) => !tableIds.some((t) => JSON.stringify(s.Resource).includes(`"${t}"`)));
       expect(other.flatMap((s) => list(s.Action)).every((a) => a.startsWith('xray:'))).toBe(true);
       // The only managed policy is the one that lets the function write its logs.
       const role = real.template.findResources('AWS::IAM::Role')[roleOf(id)] as Resources[string];
@@ -184,7 +164,11 @@ describe('exact table actions per function', () => {
         list(statement.Resource).some((r) => JSON.stringify(r).includes(`/index/${indexName}"`) && JSON.stringify(r).includes(stateId)),
       );
       if (spec.tables.state === 'none') expect(grants, spec.id).toEqual([]);
-      else expect(grants.flatMap((g) => list(g.Action)), spec.id).toContain('dynamodb:Query');
+      else
+        expect(
+          grants.flatMap((g) => list(g.Action)),
+          spec.id,
+        ).toContain('dynamodb:Query');
     }
   });
 });
@@ -199,17 +183,14 @@ describe('the Events table is put-only', () => {
 
   it('no statement anywhere can update, delete, or wildcard the log', () => {
     const eventsId = real.logicalId(real.stack.tables.events.table);
-    const onEvents = allStatements(real.template).filter(({ statement }) =>
-      JSON.stringify(statement.Resource).includes(`"${eventsId}"`),
-    );
+    const onEvents = allStatements(real.template).filter(({ statement }) => JSON.stringify(statement.Resource).includes(`"${eventsId}"`));
     // Not vacuous: every route that touches the log has a statement on it.
     expect(onEvents).toHaveLength(functionSpecs.filter((r) => r.tables.events !== 'none').length);
     expect(violations(real)).toEqual([]);
   });
 
   it('the check itself recognises wildcards and patterns that cover the log', () => {
-    const check = (Action: string, Resource: unknown) =>
-      eventsViolations({ Effect: 'Allow', Action, Resource }, 'TablesEvents1234');
+    const check = (Action: string, Resource: unknown) => eventsViolations({ Effect: 'Allow', Action, Resource }, 'TablesEvents1234');
     expect(check('dynamodb:*', { 'Fn::GetAtt': ['TablesEvents1234', 'Arn'] })).not.toEqual([]);
     expect(check('dynamodb:Update*', 'arn:aws:dynamodb:*:*:table/*')).not.toEqual([]);
     expect(check('dynamodb:DeleteItem', '*')).not.toEqual([]);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requiredScope, jobTable, pageRoutes, pageTable, routeTable, scopes } from '../../functions/http/route-table.js';
 import { corsPolicy } from '../../functions/http/cors-policy.js';
+import { jobTable, pageRoutes, pageTable, requiredScope, routeTable, scopes } from '../../functions/http/route-table.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
 
@@ -21,8 +21,9 @@ const stackWith = (context: Record<string, unknown>) => {
 
 const routesByKey = (template: Template) =>
   new Map(
-    Object.values(template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>)
-      .map((r) => [String(r.Properties.RouteKey), r.Properties] as const),
+    Object.values(template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>).map(
+      (r) => [String(r.Properties.RouteKey), r.Properties] as const,
+    ),
   );
 
 const issuer = 'https://issuer.example.org/';
@@ -31,9 +32,7 @@ let privateReads: Template;
 
 beforeAll(() => {
   outRoot = mkdtempSync(join(tmpdir(), 'talks-settings-'));
-  externalIssuer = Template.fromStack(
-    stackWith({ jwtIssuer: issuer, jwtAudience: 'talks-api, talks-cli' }),
-  );
+  externalIssuer = Template.fromStack(stackWith({ jwtIssuer: issuer, jwtAudience: 'talks-api, talks-cli' }));
   // As `cdk synth -c readsPublic=false` passes it: a string.
   privateReads = Template.fromStack(stackWith({ readsPublic: 'false' }));
 }, 120_000);
@@ -45,7 +44,9 @@ describe('context jwtIssuer and jwtAudience', () => {
     for (const type of ['UserPool', 'UserPoolClient', 'UserPoolResourceServer', 'UserPoolDomain']) {
       externalIssuer.resourceCountIs(`AWS::Cognito::${type}`, 0);
     }
-    expect(Object.keys(externalIssuer.findOutputs('*')).sort()).toEqual(['ApiUrl', 'StatusPageUrl', ...jobTable.map((j) => `${j.id}FunctionName`)].sort());
+    expect(Object.keys(externalIssuer.findOutputs('*')).sort()).toEqual(
+      ['ApiUrl', 'StatusPageUrl', ...jobTable.map((j) => `${j.id}FunctionName`)].sort(),
+    );
   });
 
   it('makes the authorizer trust exactly the given issuer and audiences', () => {
@@ -94,16 +95,12 @@ describe('context readsPublic=false', () => {
     const reads = routeTable.filter((r) => r.access === 'read');
     expect(reads.length).toBeGreaterThan(0);
     for (const route of reads) {
-      expect(routes.get(`${route.method} ${route.path}`)?.AuthorizationScopes).toEqual([
-        scopes.read,
-      ]);
+      expect(routes.get(`${route.method} ${route.path}`)?.AuthorizationScopes).toEqual([scopes.read]);
     }
   });
 
   it('tells every function that reads are not public', () => {
-    const functions = Object.values(
-      privateReads.findResources('AWS::Lambda::Function') as Record<string, Resource>,
-    );
+    const functions = Object.values(privateReads.findResources('AWS::Lambda::Function') as Record<string, Resource>);
     expect(functions).toHaveLength(routeTable.length + jobTable.length + pageTable.length);
     for (const fn of functions) {
       const { Variables } = fn.Properties.Environment as { Variables: Record<string, unknown> };

@@ -7,11 +7,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobTable, pageTable, routeTable } from '../../functions/http/route-table.js';
-import {
-  tableDefinitions,
-  type KeyAttribute,
-  type TableDefinition,
-} from '../../functions/store/table-definitions.js';
+import { type KeyAttribute, type TableDefinition, tableDefinitions } from '../../functions/store/table-definitions.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
 
@@ -22,8 +18,7 @@ let outdir: string;
 let stack: TalksStatusStack;
 let template: Template;
 type Resource = { Properties: Record<string, unknown>; [key: string]: unknown };
-const esmRequireShim =
-  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+const esmRequireShim = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'talks-infra-'));
@@ -35,8 +30,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-const logicalId = (element: { node: { defaultChild?: unknown } }): string =>
-  stack.getLogicalId(element.node.defaultChild as CfnElement);
+const logicalId = (element: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(element.node.defaultChild as CfnElement);
 
 const resource = (type: string, id: string): Resource => {
   const found = template.findResources(type)[id] as Resource | undefined;
@@ -54,14 +48,11 @@ const attributeDefinitions = (definition: TableDefinition) => {
     definition.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
     definition.localSecondaryIndexes.map((i) => i.sortKey),
   );
-  const unique = new Map(
-    keys.map((k) => [k.name, { AttributeName: k.name, AttributeType: k.type }]),
-  );
+  const unique = new Map(keys.map((k) => [k.name, { AttributeName: k.name, AttributeType: k.type }]));
   return [...unique.values()];
 };
 
-const byName = (a: { AttributeName: string }, b: { AttributeName: string }) =>
-  a.AttributeName.localeCompare(b.AttributeName);
+const byName = (a: { AttributeName: string }, b: { AttributeName: string }) => a.AttributeName.localeCompare(b.AttributeName);
 
 describe('tables match tableDefinitions', () => {
   it('creates exactly one table per definition', () => {
@@ -186,11 +177,20 @@ describe('one function per route', () => {
 });
 
 describe('the status page', () => {
-  const pageAsset = () => join(outdir, (resource('AWS::Lambda::Function', logicalId(stack.page)).Metadata as Record<string, string>)['aws:asset:path'] ?? 'missing');
+  const pageAsset = () =>
+    join(
+      outdir,
+      (resource('AWS::Lambda::Function', logicalId(stack.page)).Metadata as Record<string, string>)['aws:asset:path'] ?? 'missing',
+    );
 
   // Its table access (none) is checked with every other function's in iam.infra.spec.ts.
   it('is one function with the shared defaults', () => {
-    expect(resource('AWS::Lambda::Function', logicalId(stack.page)).Properties).toMatchObject({ Architectures: ['arm64'], Runtime: 'nodejs24.x', Handler: 'index.handler', Description: pageTable[0].description });
+    expect(resource('AWS::Lambda::Function', logicalId(stack.page)).Properties).toMatchObject({
+      Architectures: ['arm64'],
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+      Description: pageTable[0].description,
+    });
   });
 
   it('carries the files of web/ in its asset, byte for byte', () => {
@@ -207,9 +207,19 @@ describe('the status page', () => {
       const style = await handler({ routeKey: 'GET /web/{file}', pathParameters: { file: 'style.css' } });
       const climb = await handler({ routeKey: 'GET /web/{file}', pathParameters: { file: '..%2Fpackage.json' } });
       console.log(JSON.stringify({ page, style, climb }));`;
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
-    const { page, style, climb } = JSON.parse(output) as Record<string, { statusCode: number; headers: Record<string, string>; body: string }>;
-    expect(page).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: readFileSync(join(repoRoot, 'web', 'index.html'), 'utf8') });
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    const { page, style, climb } = JSON.parse(output) as Record<
+      string,
+      { statusCode: number; headers: Record<string, string>; body: string }
+    >;
+    expect(page).toMatchObject({
+      statusCode: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: readFileSync(join(repoRoot, 'web', 'index.html'), 'utf8'),
+    });
     expect(page!.headers['content-security-policy']).toContain("default-src 'none'");
     expect(style).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/css; charset=utf-8' } });
     expect(climb).toMatchObject({ statusCode: 404, headers: { 'content-type': 'application/problem+json' } });

@@ -1,10 +1,10 @@
-import { describe, expect, it, inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { createDocumentClient } from '../../functions/commons/runtime.js';
 import { appendEvents } from '../../functions/store/append-events.js';
 import { ContentionError } from '../../functions/store/store-errors.js';
-import { injectFaults } from '../trust/support/fault-injection.js';
 import { opened, submitted } from '../support/event-builders.js';
 import { createTestStore } from '../support/test-store.js';
+import { injectFaults } from '../trust/support/fault-injection.js';
 
 describe('the append retry budget', () => {
   it('gives up on an endless race with 503 busy well inside the Lambda timeout, writing nothing', async () => {
@@ -14,7 +14,9 @@ describe('the append retry budget', () => {
     await appendEvents(store.ctx, { talksId: 'budget', events: [opened()], principal: 'a' });
     injector.plan({ command: 'TransactWriteItems', fault: 'conflict', times: Infinity });
     const started = Date.now();
-    const error = await appendEvents(store.ctx, { talksId: 'budget', events: [submitted('talks.stalled', {})], principal: 'a' }).catch((e: unknown) => e);
+    const error = await appendEvents(store.ctx, { talksId: 'budget', events: [submitted('talks.stalled', {})], principal: 'a' }).catch(
+      (e: unknown) => e,
+    );
     const elapsed = Date.now() - started;
     const attempts = injector.attempts.get('TransactWriteItems');
     injector.plan(undefined);

@@ -1,8 +1,8 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../functions/domain/domain-errors.js';
+import { genesisHash, verifyEventHash } from '../../functions/domain/hash-chain.js';
 import { project } from '../../functions/domain/project.js';
-import { verifyEventHash, genesisHash } from '../../functions/domain/hash-chain.js';
 import { appendEvents } from '../../functions/store/append-events.js';
 import { readLog } from '../../functions/store/read-log.js';
 import { readStatusItem } from '../../functions/store/read-status.js';
@@ -27,7 +27,13 @@ describe('appending to the log', () => {
     const result = await appendEvents(store.ctx, { talksId: 'rt-open', events: [opened()], principal: 'alice' });
     expect(result.outcome).toBe('appended');
     expect(Object.fromEntries(store.counter.counts)).toEqual({ GetItem: 1, TransactWriteItems: 1 });
-    expect(result.events[0]).toMatchObject({ talksId: 'rt-open', version: 1, recordedBy: 'alice', prevHash: genesisHash, schemaVersion: 1 });
+    expect(result.events[0]).toMatchObject({
+      talksId: 'rt-open',
+      version: 1,
+      recordedBy: 'alice',
+      prevHash: genesisHash,
+      schemaVersion: 1,
+    });
     expect(verifyEventHash(result.events[0]!)).toBe(true);
   });
 
@@ -50,18 +56,25 @@ describe('appending to the log', () => {
 
   it('refuses a first event that does not open the talks, writing nothing', async () => {
     const before = await scanCount(store.tables.events);
-    await expect(appendEvents(store.ctx, { talksId: 'rt-unopened', events: [assessed()], principal: 'a' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(appendEvents(store.ctx, { talksId: 'rt-unopened', events: [assessed()], principal: 'a' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect(await scanCount(store.tables.events)).toBe(before);
   });
 
   it('refuses to open a talks twice', async () => {
     await appendEvents(store.ctx, { talksId: 'rt-twice', events: [opened()], principal: 'a' });
-    await expect(appendEvents(store.ctx, { talksId: 'rt-twice', events: [opened()], principal: 'a' })).rejects.toMatchObject({ status: 409, slug: 'already-open' });
+    await expect(appendEvents(store.ctx, { talksId: 'rt-twice', events: [opened()], principal: 'a' })).rejects.toMatchObject({
+      status: 409,
+      slug: 'already-open',
+    });
   });
 
   it('answers an expected-version mismatch with 409 and the current version', async () => {
     await appendEvents(store.ctx, { talksId: 'rt-ifmatch', events: [opened(), assessed()], principal: 'a' });
-    const error = await appendEvents(store.ctx, { talksId: 'rt-ifmatch', events: [assessed()], expectedVersion: 1, principal: 'a' }).catch((e: unknown) => e);
+    const error = await appendEvents(store.ctx, { talksId: 'rt-ifmatch', events: [assessed()], expectedVersion: 1, principal: 'a' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).extensions).toMatchObject({ currentVersion: 2, expectedVersion: 1 });
     const ok = await appendEvents(store.ctx, { talksId: 'rt-ifmatch', events: [assessed()], expectedVersion: 2, principal: 'a' });
@@ -79,7 +92,8 @@ describe('appending to the log', () => {
 
   it('writes a snapshot at every multiple of the interval, inside a batch too', async () => {
     const ctx = { ...store.ctx, snapshotInterval: 5 };
-    const snapshotAt = async (sk: number) => (await store.raw.send(new GetCommand({ TableName: store.tables.state, Key: { pk: 'rt-snap', sk } }))).Item;
+    const snapshotAt = async (sk: number) =>
+      (await store.raw.send(new GetCommand({ TableName: store.tables.state, Key: { pk: 'rt-snap', sk } }))).Item;
     await appendEvents(ctx, { talksId: 'rt-snap', events: [opened(), assessed(), assessed()], principal: 'a' });
     expect(await snapshotAt(3)).toBeUndefined();
     // Versions 4-14 in one batch: snapshots at 5 and 10, none at the batch's end.

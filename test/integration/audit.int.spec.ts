@@ -11,23 +11,48 @@ let store: TestStore;
 const talksId = 'audited';
 beforeEach(async () => {
   store = await createTestStore();
-  const developments = Array.from({ length: 9 }, (_, i) => submitted('figure.reported', { metric: 'killed', value: 100 + i, unit: 'people', qualifier: 'about', originator: 'Ministry' }));
+  const developments = Array.from({ length: 9 }, (_, i) =>
+    submitted('figure.reported', { metric: 'killed', value: 100 + i, unit: 'people', qualifier: 'about', originator: 'Ministry' }),
+  );
   await appendEvents(store.ctx, { talksId, events: [opened(), ...developments], principal: 'a' });
-  await appendEvents(store.ctx, { talksId, events: [submitted('report.retracted', { targetVersion: 4, reason: 'Withdrawn', issuedBy: 'source' })], principal: 'a' });
+  await appendEvents(store.ctx, {
+    talksId,
+    events: [submitted('report.retracted', { targetVersion: 4, reason: 'Withdrawn', issuedBy: 'source' })],
+    principal: 'a',
+  });
 });
 
 const key = (version: number) => ({ pk: talksId, sk: version });
-const eventItem = async (version: number) => (await store.raw.send(new GetCommand({ TableName: store.tables.events, Key: key(version) }))).Item!;
+const eventItem = async (version: number) =>
+  (await store.raw.send(new GetCommand({ TableName: store.tables.events, Key: key(version) }))).Item!;
 
 describe('auditing a log', () => {
   it('passes an untouched log, with revisions, in small pages', async () => {
     const report = await auditTalks(store.ctx, talksId, { pageSize: 3 });
-    expect(report).toMatchObject({ ok: true, checkedEvents: 11, headVersion: 11, gapless: true, hashesValid: true, hashesLink: true, statusMatches: true, revisions: 1, firstProblem: null });
+    expect(report).toMatchObject({
+      ok: true,
+      checkedEvents: 11,
+      headVersion: 11,
+      gapless: true,
+      hashesValid: true,
+      hashesLink: true,
+      statusMatches: true,
+      revisions: 1,
+      firstProblem: null,
+    });
     expect(report.headHash).toBe((await readStatusItem(store.ctx, talksId))?.status.headHash);
   });
 
   it('names the first broken version when an event is altered behind the API', async () => {
-    await store.raw.send(new UpdateCommand({ TableName: store.tables.events, Key: key(6), UpdateExpression: 'SET #d.#v = :v', ExpressionAttributeNames: { '#d': 'data', '#v': 'value' }, ExpressionAttributeValues: { ':v': 1 } }));
+    await store.raw.send(
+      new UpdateCommand({
+        TableName: store.tables.events,
+        Key: key(6),
+        UpdateExpression: 'SET #d.#v = :v',
+        ExpressionAttributeNames: { '#d': 'data', '#v': 'value' },
+        ExpressionAttributeValues: { ':v': 1 },
+      }),
+    );
     const report = await auditTalks(store.ctx, talksId);
     expect(report.ok).toBe(false);
     expect(report.hashesValid).toBe(false);
@@ -71,7 +96,12 @@ describe('auditing a log', () => {
 
 describe('auditing a live talks', () => {
   it('reports no difference while developments are appended during the audit', async () => {
-    const more = () => appendEvents(store.ctx, { talksId, events: [submitted('progress.assessed', { assessment: 'some_progress', by: 'x' })], principal: 'a' });
+    const more = () =>
+      appendEvents(store.ctx, {
+        talksId,
+        events: [submitted('progress.assessed', { assessment: 'some_progress', by: 'x' })],
+        principal: 'a',
+      });
     const racing = Array.from({ length: 8 }, (_, i) => new Promise((r) => setTimeout(r, i * 15)).then(more));
     const [report] = await Promise.all([auditTalks(store.ctx, talksId, { pageSize: 2 }), ...racing]);
     expect(report).toMatchObject({ ok: true, statusMatches: true });
@@ -84,7 +114,14 @@ describe('proving a digest kept earlier', () => {
   it('verifies while the log is unchanged, and no longer after a change before it', async () => {
     const digest = { version: 8, hash: (await eventItem(8)).hash as string };
     expect((await auditTalks(store.ctx, talksId, { expectHead: digest })).expectHead).toMatchObject({ verified: true });
-    await store.raw.send(new UpdateCommand({ TableName: store.tables.events, Key: key(2), UpdateExpression: 'SET recordedBy = :x', ExpressionAttributeValues: { ':x': 'mallory' } }));
+    await store.raw.send(
+      new UpdateCommand({
+        TableName: store.tables.events,
+        Key: key(2),
+        UpdateExpression: 'SET recordedBy = :x',
+        ExpressionAttributeValues: { ':x': 'mallory' },
+      }),
+    );
     const after = await auditTalks(store.ctx, talksId, { expectHead: digest });
     expect(after.expectHead).toMatchObject({ verified: false });
     expect(after.ok).toBe(false);

@@ -15,7 +15,11 @@ describe('concurrent reporters on one talks', () => {
   it('lands all 20 parallel submissions without expected version: gapless, none duplicated, status = replay', async () => {
     await appendEvents(store.ctx, { talksId: 'race', events: [opened()], principal: 'a' });
     const submissions = Array.from({ length: 20 }, (_, i) =>
-      appendEvents(store.ctx, { talksId: 'race', events: [submitted('progress.assessed', { assessment: 'some_progress', by: `Reporter ${i}` })], principal: `r${i}` }),
+      appendEvents(store.ctx, {
+        talksId: 'race',
+        events: [submitted('progress.assessed', { assessment: 'some_progress', by: `Reporter ${i}` })],
+        principal: `r${i}`,
+      }),
     );
     const results = await Promise.all(submissions);
     const log = await readLog(store.ctx, 'race');
@@ -30,7 +34,8 @@ describe('concurrent reporters on one talks', () => {
 
   it('lets only one of two writers with the same expected version win', async () => {
     await appendEvents(store.ctx, { talksId: 'race-ifmatch', events: [opened()], principal: 'a' });
-    const write = () => appendEvents(store.ctx, { talksId: 'race-ifmatch', events: [submitted('talks.stalled', {})], expectedVersion: 1, principal: 'a' });
+    const write = () =>
+      appendEvents(store.ctx, { talksId: 'race-ifmatch', events: [submitted('talks.stalled', {})], expectedVersion: 1, principal: 'a' });
     const outcomes = await Promise.allSettled([write(), write()]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
@@ -39,8 +44,13 @@ describe('concurrent reporters on one talks', () => {
   });
 
   it('opens a talks once when two writers race to open it', async () => {
-    const outcomes = await Promise.allSettled([1, 2].map(() => appendEvents(store.ctx, { talksId: 'race-open', events: [opened()], principal: 'a' })));
+    const outcomes = await Promise.allSettled(
+      [1, 2].map(() => appendEvents(store.ctx, { talksId: 'race-open', events: [opened()], principal: 'a' })),
+    );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-    expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ status: 409, slug: 'already-open' });
+    expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
+      status: 409,
+      slug: 'already-open',
+    });
   });
 });

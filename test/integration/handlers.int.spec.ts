@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../bin/local/demo-loader.js';
 import { appendEventsRoute } from '../../functions/use-cases/append-events-route.js';
 import { getHistoryRoute } from '../../functions/use-cases/get-history-route.js';
 import { getStatusRoute } from '../../functions/use-cases/get-status-route.js';
 import { listTalksRoute } from '../../functions/use-cases/list-talks-route.js';
-import { loadScenario } from '../../bin/local/demo-loader.js';
 import { httpEvent } from '../support/http-events.js';
 import { createTestStore, type TestStore } from '../support/test-store.js';
 
@@ -24,8 +24,19 @@ const scenario = loadScenario();
 const [opening, ...developments] = scenario.events;
 const assessment = developments.find((e) => e.type === 'progress.assessed')!;
 const post = (talksId: string, body: unknown, headers: Record<string, string> = {}, rawBody?: string) =>
-  append(httpEvent({ method: 'POST', path: `/talks/${talksId}/events`, pathParameters: { talksId }, body, headers, scopes: ['talks/write'], ...(rawBody === undefined ? {} : { rawBody }) }));
-const problem = (response: { body?: string }) => JSON.parse(response.body ?? '{}') as { type: string; status: number; detail: string; errors?: { field: string }[] };
+  append(
+    httpEvent({
+      method: 'POST',
+      path: `/talks/${talksId}/events`,
+      pathParameters: { talksId },
+      body,
+      headers,
+      scopes: ['talks/write'],
+      ...(rawBody === undefined ? {} : { rawBody }),
+    }),
+  );
+const problem = (response: { body?: string }) =>
+  JSON.parse(response.body ?? '{}') as { type: string; status: number; detail: string; errors?: { field: string }[] };
 
 describe('POST /talks/{talksId}/events', () => {
   it('opens a talks (201) and returns the stored event with version, recordedAt and hash', async () => {
@@ -34,7 +45,12 @@ describe('POST /talks/{talksId}/events', () => {
     expect(response.headers.etag).toBe('"1"');
     const body = JSON.parse(response.body!);
     expect(body).toMatchObject({ talksId: 'h-open', statusVersion: 1, outcome: 'appended' });
-    expect(body.events[0]).toMatchObject({ version: 1, recordedBy: 'tester', hash: expect.stringMatching(/^[0-9a-f]{64}$/), recordedAt: expect.any(String) });
+    expect(body.events[0]).toMatchObject({
+      version: 1,
+      recordedBy: 'tester',
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      recordedAt: expect.any(String),
+    });
   });
 
   it('answers a resent submission with 200 and the stored versions', async () => {
@@ -93,9 +109,19 @@ describe('POST /talks/{talksId}/events', () => {
   });
 
   it('refuses a caller without the write scope even if the route was misconfigured', async () => {
-    const response = await append(httpEvent({ method: 'POST', path: '/talks/h-open/events', pathParameters: { talksId: 'h-open' }, body: developments[0], scopes: ['talks/read'] }));
+    const response = await append(
+      httpEvent({
+        method: 'POST',
+        path: '/talks/h-open/events',
+        pathParameters: { talksId: 'h-open' },
+        body: developments[0],
+        scopes: ['talks/read'],
+      }),
+    );
     expect(response.statusCode).toBe(403);
-    const anonymous = await append(httpEvent({ method: 'POST', path: '/talks/h-open/events', pathParameters: { talksId: 'h-open' }, body: developments[0] }));
+    const anonymous = await append(
+      httpEvent({ method: 'POST', path: '/talks/h-open/events', pathParameters: { talksId: 'h-open' }, body: developments[0] }),
+    );
     expect(anonymous.statusCode).toBe(401);
   });
 });
@@ -108,16 +134,30 @@ describe('reads', () => {
     // The status read is one GetItem, whatever the history length.
     expect(Object.fromEntries(store.counter.counts)).toEqual({ GetItem: 1 });
     const etag = first.headers.etag!;
-    expect(JSON.parse(first.body!)).toMatchObject({ talksId: 'h-open', version: Number(etag.replaceAll('"', '')), phase: 'active', headHash: expect.any(String), updatedAt: expect.any(String) });
-    const cached = await status(httpEvent({ path: '/talks/h-open', pathParameters: { talksId: 'h-open' }, headers: { 'if-none-match': etag } }));
+    expect(JSON.parse(first.body!)).toMatchObject({
+      talksId: 'h-open',
+      version: Number(etag.replaceAll('"', '')),
+      phase: 'active',
+      headHash: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    const cached = await status(
+      httpEvent({ path: '/talks/h-open', pathParameters: { talksId: 'h-open' }, headers: { 'if-none-match': etag } }),
+    );
     expect(cached.statusCode).toBe(304);
     expect((await status(httpEvent({ path: '/talks/nope', pathParameters: { talksId: 'nope' } }))).statusCode).toBe(404);
   });
 
   it('validates history and list query parameters', async () => {
-    const bad = await history(httpEvent({ path: '/talks/h-open/events', pathParameters: { talksId: 'h-open' }, query: { limit: '5000', types: 'nope' } }));
+    const bad = await history(
+      httpEvent({ path: '/talks/h-open/events', pathParameters: { talksId: 'h-open' }, query: { limit: '5000', types: 'nope' } }),
+    );
     expect(bad.statusCode).toBe(400);
-    expect(problem(bad).errors?.map((e) => e.field).sort()).toEqual(['limit', 'types/0']);
+    expect(
+      problem(bad)
+        .errors?.map((e) => e.field)
+        .sort(),
+    ).toEqual(['limit', 'types/0']);
     expect((await history(httpEvent({ path: '/talks/nope/events', pathParameters: { talksId: 'nope' } }))).statusCode).toBe(404);
     expect((await list(httpEvent({ path: '/talks', query: { cursor: '!!!' } }))).statusCode).toBe(400);
     expect((await list(httpEvent({ path: '/talks', query: { colour: 'red' } }))).statusCode).toBe(400);

@@ -1,5 +1,5 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appendEvents } from '../../functions/store/append-events.js';
 import { readLog } from '../../functions/store/read-log.js';
@@ -35,7 +35,9 @@ describe('idempotency by event id', () => {
     const eventId = randomUUID();
     await appendEvents(store.ctx, { talksId: 'idem-b', events: [opened(), statement(eventId)], principal: 'a' });
     const itemsBefore = (await scanAll()).length;
-    await expect(appendEvents(store.ctx, { talksId: 'idem-b', events: [statement(eventId, 'Something else')], principal: 'a' })).rejects.toMatchObject({ status: 409, slug: 'event-id-reused' });
+    await expect(
+      appendEvents(store.ctx, { talksId: 'idem-b', events: [statement(eventId, 'Something else')], principal: 'a' }),
+    ).rejects.toMatchObject({ status: 409, slug: 'event-id-reused' });
     expect((await scanAll()).length).toBe(itemsBefore);
   });
 
@@ -43,13 +45,19 @@ describe('idempotency by event id', () => {
     const eventId = randomUUID();
     await appendEvents(store.ctx, { talksId: 'idem-c1', events: [opened(), statement(eventId)], principal: 'a' });
     await appendEvents(store.ctx, { talksId: 'idem-c2', events: [opened()], principal: 'a' });
-    await expect(appendEvents(store.ctx, { talksId: 'idem-c2', events: [statement(eventId)], principal: 'a' })).rejects.toMatchObject({ status: 409 });
+    await expect(appendEvents(store.ctx, { talksId: 'idem-c2', events: [statement(eventId)], principal: 'a' })).rejects.toMatchObject({
+      status: 409,
+    });
   });
 
   it('appends only the new events of a batch that repeats earlier ones', async () => {
     const [known, fresh] = [randomUUID(), randomUUID()];
     await appendEvents(store.ctx, { talksId: 'idem-d', events: [opened(), statement(known)], principal: 'a' });
-    const result = await appendEvents(store.ctx, { talksId: 'idem-d', events: [statement(known), statement(fresh, 'Fresh')], principal: 'a' });
+    const result = await appendEvents(store.ctx, {
+      talksId: 'idem-d',
+      events: [statement(known), statement(fresh, 'Fresh')],
+      principal: 'a',
+    });
     expect(result.outcome).toBe('appended');
     expect(result.replayedEventIds).toEqual([known]);
     expect(result.events.map((e) => e.version)).toEqual([2, 3]);
@@ -58,13 +66,17 @@ describe('idempotency by event id', () => {
 
   it('rejects the same event id twice within one submission', async () => {
     const eventId = randomUUID();
-    await expect(appendEvents(store.ctx, { talksId: 'idem-e', events: [opened({ eventId }), statement(eventId)], principal: 'a' })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      appendEvents(store.ctx, { talksId: 'idem-e', events: [opened({ eventId }), statement(eventId)], principal: 'a' }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   it('stores a retry storm of the same events exactly once', async () => {
     await appendEvents(store.ctx, { talksId: 'idem-storm', events: [opened()], principal: 'a' });
     const ids = Array.from({ length: 5 }, () => randomUUID());
-    const attempts = Array.from({ length: 20 }, (_, i) => appendEvents(store.ctx, { talksId: 'idem-storm', events: [statement(ids[i % 5]!)], principal: 'a' }));
+    const attempts = Array.from({ length: 20 }, (_, i) =>
+      appendEvents(store.ctx, { talksId: 'idem-storm', events: [statement(ids[i % 5]!)], principal: 'a' }),
+    );
     const results = await Promise.all(attempts);
     const log = await readLog(store.ctx, 'idem-storm');
     expect(log.map((e) => e.version)).toEqual([1, 2, 3, 4, 5, 6]);

@@ -6,22 +6,39 @@ import { auditTalks } from '../../functions/store/audit-log.js';
 import { readLog } from '../../functions/store/read-log.js';
 import { readStatusItem } from '../../functions/store/read-status.js';
 import { rebuildMany, rebuildTalks } from '../../functions/store/rebuild-status.js';
-import { statusAtVersion } from '../../functions/store/time-travel.js';
 import { fromSnapshotRecord } from '../../functions/store/status-codec.js';
+import { statusAtVersion } from '../../functions/store/time-travel.js';
 import { opened, submitted } from '../support/event-builders.js';
 import { createTestStore } from '../support/test-store.js';
 
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
-const figures = (n: number) => Array.from({ length: n }, (_, i) => submitted('figure.reported', { metric: 'm', value: i, unit: 'u', qualifier: 'about', originator: `O${i % 3}` }));
+const figures = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    submitted('figure.reported', { metric: 'm', value: i, unit: 'u', qualifier: 'about', originator: `O${i % 3}` }),
+  );
 
 describe('rebuilding status items and snapshots from the log', () => {
   it('restores a deleted status item and its snapshots exactly', async () => {
     const store = await createTestStore({ snapshotInterval: 10 });
     await appendEvents(store.ctx, { talksId: 'rb', events: [opened(), ...figures(24)], principal: 'a' });
-    await appendEvents(store.ctx, { talksId: 'rb', events: [submitted('report.retracted', { targetVersion: 3, reason: 'x', issuedBy: 'editor' }), ...figures(9)], principal: 'a' });
+    await appendEvents(store.ctx, {
+      talksId: 'rb',
+      events: [submitted('report.retracted', { targetVersion: 3, reason: 'x', issuedBy: 'editor' }), ...figures(9)],
+      principal: 'a',
+    });
     const before = await readStatusItem(store.ctx, 'rb');
-    const stateItems = (await store.raw.send(new QueryCommand({ TableName: store.tables.state, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'rb' } }))).Items ?? [];
-    for (const item of stateItems) await store.raw.send(new DeleteCommand({ TableName: store.tables.state, Key: { pk: item.pk, sk: item.sk } }));
+    const stateItems =
+      (
+        await store.raw.send(
+          new QueryCommand({
+            TableName: store.tables.state,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': 'rb' },
+          }),
+        )
+      ).Items ?? [];
+    for (const item of stateItems)
+      await store.raw.send(new DeleteCommand({ TableName: store.tables.state, Key: { pk: item.pk, sk: item.sk } }));
     await rebuildTalks(store.ctx, 'rb');
     const after = await readStatusItem(store.ctx, 'rb');
     expect(after?.status).toEqual(before?.status);
@@ -49,7 +66,8 @@ describe('rebuilding status items and snapshots from the log', () => {
 
   it('resumes a run that stopped, skipping the talks it had finished', async () => {
     const store = await createTestStore();
-    for (const id of ['rm-a', 'rm-b', 'rm-c']) await appendEvents(store.ctx, { talksId: id, events: [opened(), ...figures(3)], principal: 'a' });
+    for (const id of ['rm-a', 'rm-b', 'rm-c'])
+      await appendEvents(store.ctx, { talksId: id, events: [opened(), ...figures(3)], principal: 'a' });
     let calls = 0;
     const failing = rebuildMany(store.ctx, {
       runId: 'run-1',
@@ -70,15 +88,26 @@ describe('rebuilding status items and snapshots from the log', () => {
     const store = await createTestStore({ snapshotInterval: 50 });
     await appendEvents(store.ctx, { talksId: 'rl', events: [opened(), ...figures(24)], principal: 'a' });
     for (let i = 0; i < 11; i += 1) await appendEvents(store.ctx, { talksId: 'rl', events: figures(25), principal: 'a' });
-    const stateItems = (await store.raw.send(new QueryCommand({ TableName: store.tables.state, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'rl' } }))).Items ?? [];
-    for (const item of stateItems) await store.raw.send(new DeleteCommand({ TableName: store.tables.state, Key: { pk: item.pk, sk: item.sk } }));
+    const stateItems =
+      (
+        await store.raw.send(
+          new QueryCommand({
+            TableName: store.tables.state,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': 'rl' },
+          }),
+        )
+      ).Items ?? [];
+    for (const item of stateItems)
+      await store.raw.send(new DeleteCommand({ TableName: store.tables.state, Key: { pk: item.pk, sk: item.sk } }));
 
     // The run stops as a Lambda timeout would: while storing the snapshot at version 200.
     const stopping = {
       ...store.ctx,
       doc: {
         send: (command: { input: { Item?: Record<string, unknown> } }) => {
-          if (command instanceof PutCommand && command.input.Item?.kind === 'snapshot' && command.input.Item.sk === 200) return Promise.reject(new Error('timed out'));
+          if (command instanceof PutCommand && command.input.Item?.kind === 'snapshot' && command.input.Item.sk === 200)
+            return Promise.reject(new Error('timed out'));
           return store.ctx.doc.send(command as never);
         },
       },

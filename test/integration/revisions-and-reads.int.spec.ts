@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appendEvents } from '../../functions/store/append-events.js';
-import { listTalks, decodeCursor } from '../../functions/store/list-talks.js';
+import { decodeCursor, listTalks } from '../../functions/store/list-talks.js';
 import { readHistory } from '../../functions/store/read-history.js';
 import { readStatusItem } from '../../functions/store/read-status.js';
 import { opened, submitted } from '../support/event-builders.js';
@@ -18,7 +18,18 @@ const figure = (value: number, originator = 'Gaza health ministry') =>
 describe('corrections and retractions through the store', () => {
   it('applies a correction to the stored status and keeps the log untouched', async () => {
     await appendEvents(store.ctx, { talksId: 'rev-a', events: [opened(), figure(46500)], principal: 'a' });
-    await appendEvents(store.ctx, { talksId: 'rev-a', events: [submitted('report.corrected', { targetVersion: 2, corrected: { data: { value: 46600 } }, reason: 'Typo in the toll', issuedBy: 'editor' })], principal: 'a' });
+    await appendEvents(store.ctx, {
+      talksId: 'rev-a',
+      events: [
+        submitted('report.corrected', {
+          targetVersion: 2,
+          corrected: { data: { value: 46600 } },
+          reason: 'Typo in the toll',
+          issuedBy: 'editor',
+        }),
+      ],
+      principal: 'a',
+    });
     const status = (await readStatusItem(store.ctx, 'rev-a'))?.status;
     expect(status?.figures.map((f) => f.value)).toEqual([46600]);
     expect(status?.counts).toMatchObject({ events: 3, corrections: 1 });
@@ -28,7 +39,11 @@ describe('corrections and retractions through the store', () => {
 
   it('removes a retracted development from the status', async () => {
     await appendEvents(store.ctx, { talksId: 'rev-b', events: [opened(), figure(100, 'A'), figure(200, 'B')], principal: 'a' });
-    await appendEvents(store.ctx, { talksId: 'rev-b', events: [submitted('report.retracted', { targetVersion: 3, reason: 'Source withdrew it', issuedBy: 'source' })], principal: 'a' });
+    await appendEvents(store.ctx, {
+      talksId: 'rev-b',
+      events: [submitted('report.retracted', { targetVersion: 3, reason: 'Source withdrew it', issuedBy: 'source' })],
+      principal: 'a',
+    });
     const status = (await readStatusItem(store.ctx, 'rev-b'))?.status;
     expect(status?.figures.map((f) => f.originator)).toEqual(['A']);
     expect(status?.counts).toMatchObject({ events: 4, developments: 2, retractions: 1 });
@@ -38,10 +53,20 @@ describe('corrections and retractions through the store', () => {
     await appendEvents(store.ctx, { talksId: 'rev-c', events: [opened(), figure(1)], principal: 'a' });
     const before = (await store.raw.send(new ScanCommand({ TableName: store.tables.events, Select: 'COUNT' }))).Count;
     await expect(
-      appendEvents(store.ctx, { talksId: 'rev-c', events: [submitted('report.corrected', { targetVersion: 2, corrected: { data: { value: 'many' } }, reason: 'x', issuedBy: 'editor' })], principal: 'a' }),
+      appendEvents(store.ctx, {
+        talksId: 'rev-c',
+        events: [
+          submitted('report.corrected', { targetVersion: 2, corrected: { data: { value: 'many' } }, reason: 'x', issuedBy: 'editor' }),
+        ],
+        principal: 'a',
+      }),
     ).rejects.toMatchObject({ status: 422, slug: 'invalid-correction' });
     await expect(
-      appendEvents(store.ctx, { talksId: 'rev-c', events: [submitted('report.retracted', { targetVersion: 9, reason: 'x', issuedBy: 'editor' })], principal: 'a' }),
+      appendEvents(store.ctx, {
+        talksId: 'rev-c',
+        events: [submitted('report.retracted', { targetVersion: 9, reason: 'x', issuedBy: 'editor' })],
+        principal: 'a',
+      }),
     ).rejects.toMatchObject({ status: 422, slug: 'revision-target-missing' });
     expect((await store.raw.send(new ScanCommand({ TableName: store.tables.events, Select: 'COUNT' }))).Count).toBe(before);
   });

@@ -3,7 +3,7 @@ import { project } from '../../functions/domain/project.js';
 import type { StoredEvent } from '../../functions/domain/submitted-event.js';
 import { appendEvents } from '../../functions/store/append-events.js';
 import { readLog } from '../../functions/store/read-log.js';
-import { statusAsOf, statusAtVersion, statusValidAt, type ReadCost } from '../../functions/store/time-travel.js';
+import { type ReadCost, statusAsOf, statusAtVersion, statusValidAt } from '../../functions/store/time-travel.js';
 import { opened, submitted } from '../support/event-builders.js';
 import { createTestStore, type TestStore } from '../support/test-store.js';
 
@@ -20,7 +20,11 @@ beforeAll(async () => {
   await appendEvents(store.ctx, { talksId: 'tt', events: [opened({ occurredAt: '2024-01-01T00:00:00Z' })], principal: 'a' });
   for (let i = 0; i < 24; i += 1) {
     const events = Array.from({ length: batchSize }, (_, j) =>
-      submitted('figure.reported', { metric: 'killed', value: i * batchSize + j, unit: 'people', qualifier: 'about', originator: `O${j}` }, { occurredAt: `2024-02-${String((i % 28) + 1).padStart(2, '0')}T00:00:00Z` }),
+      submitted(
+        'figure.reported',
+        { metric: 'killed', value: i * batchSize + j, unit: 'people', qualifier: 'about', originator: `O${j}` },
+        { occurredAt: `2024-02-${String((i % 28) + 1).padStart(2, '0')}T00:00:00Z` },
+      ),
     );
     await appendEvents(store.ctx, { talksId: 'tt', events, principal: 'a' });
   }
@@ -28,7 +32,9 @@ beforeAll(async () => {
   // A history batched across the interval: submissions of 7 never end on a multiple of 10.
   await appendEvents(store.ctx, { talksId: 'tt-odd', events: [opened({ occurredAt: '2024-01-01T00:00:00Z' })], principal: 'a' });
   for (let i = 0; i < 12; i += 1) {
-    const events = Array.from({ length: 7 }, (_, j) => submitted('figure.reported', { metric: 'killed', value: i * 7 + j, unit: 'people', qualifier: 'about', originator: `O${j}` }));
+    const events = Array.from({ length: 7 }, (_, j) =>
+      submitted('figure.reported', { metric: 'killed', value: i * 7 + j, unit: 'people', qualifier: 'about', originator: `O${j}` }),
+    );
     await appendEvents(store.ctx, { talksId: 'tt-odd', events, principal: 'a' });
   }
   oddLog = await readLog(store.ctx, 'tt-odd');
@@ -68,7 +74,14 @@ describe('status as of a transaction time', () => {
       const at = log[version - 1]!.recordedAt;
       const cost: ReadCost = { itemsRead: 0, roundTrips: 0 };
       const status = await statusAsOf(store.ctx, 'tt', at, cost);
-      expect(plain(status)).toEqual(plain(project('tt', log.filter((e) => e.recordedAt <= at))));
+      expect(plain(status)).toEqual(
+        plain(
+          project(
+            'tt',
+            log.filter((e) => e.recordedAt <= at),
+          ),
+        ),
+      );
       // The snapshots just before and after that moment (or the status item), and the
       // events between them: bounded by the snapshot interval, whatever the history.
       expect(cost.itemsRead).toBeLessThanOrEqual(1 + 1 + interval - 1);
@@ -80,7 +93,14 @@ describe('status as of a transaction time', () => {
     let most = 0;
     for (const at of new Set(oddLog.map((e) => e.recordedAt))) {
       const cost: ReadCost = { itemsRead: 0, roundTrips: 0 };
-      expect(plain(await statusAsOf(store.ctx, 'tt-odd', at, cost))).toEqual(plain(project('tt-odd', oddLog.filter((e) => e.recordedAt <= at))));
+      expect(plain(await statusAsOf(store.ctx, 'tt-odd', at, cost))).toEqual(
+        plain(
+          project(
+            'tt-odd',
+            oddLog.filter((e) => e.recordedAt <= at),
+          ),
+        ),
+      );
       most = Math.max(most, cost.itemsRead);
     }
     expect(most).toBeLessThanOrEqual(1 + 1 + interval - 1);
@@ -95,10 +115,22 @@ describe('status as of a transaction time', () => {
 describe('retractions and corrections across time', () => {
   it('shows a retracted development before its retraction, and not after', async () => {
     const ctx = { ...store.ctx, now: () => new Date((clock += 60_000)) };
-    await appendEvents(ctx, { talksId: 'tt-rev', events: [opened({ occurredAt: '2025-01-01T00:00:00Z' }), submitted('talks.stalled', {}, { occurredAt: '2025-01-02T00:00:00Z' })], principal: 'a' });
+    await appendEvents(ctx, {
+      talksId: 'tt-rev',
+      events: [opened({ occurredAt: '2025-01-01T00:00:00Z' }), submitted('talks.stalled', {}, { occurredAt: '2025-01-02T00:00:00Z' })],
+      principal: 'a',
+    });
     const before = (await readLog(ctx, 'tt-rev')).at(-1)!.recordedAt;
-    await appendEvents(ctx, { talksId: 'tt-rev', events: [submitted('report.retracted', { targetVersion: 2, reason: 'Wrong', issuedBy: 'source' })], principal: 'a' });
-    await appendEvents(ctx, { talksId: 'tt-rev', events: [submitted('progress.assessed', { assessment: 'some_progress', by: 'x' })], principal: 'a' });
+    await appendEvents(ctx, {
+      talksId: 'tt-rev',
+      events: [submitted('report.retracted', { targetVersion: 2, reason: 'Wrong', issuedBy: 'source' })],
+      principal: 'a',
+    });
+    await appendEvents(ctx, {
+      talksId: 'tt-rev',
+      events: [submitted('progress.assessed', { assessment: 'some_progress', by: 'x' })],
+      principal: 'a',
+    });
     expect((await statusAsOf(ctx, 'tt-rev', before)).phase).toBe('stalled');
     expect((await statusAtVersion(ctx, 'tt-rev', 2)).phase).toBe('stalled');
     expect((await statusAtVersion(ctx, 'tt-rev', 3)).phase).toBe('active');
@@ -109,9 +141,20 @@ describe('retractions and corrections across time', () => {
 describe('status at a valid time', () => {
   it('includes a development reported late that happened by then, and nothing after', async () => {
     const ctx = store.ctx;
-    await appendEvents(ctx, { talksId: 'tt-valid', events: [opened({ occurredAt: '2025-01-01T00:00:00Z' }), submitted('agreement.reached', { terms: [{ family: 'ceasefire', text: 'Six weeks' }] }, { occurredAt: '2025-01-15T00:00:00Z' })], principal: 'a' });
+    await appendEvents(ctx, {
+      talksId: 'tt-valid',
+      events: [
+        opened({ occurredAt: '2025-01-01T00:00:00Z' }),
+        submitted('agreement.reached', { terms: [{ family: 'ceasefire', text: 'Six weeks' }] }, { occurredAt: '2025-01-15T00:00:00Z' }),
+      ],
+      principal: 'a',
+    });
     // Reported after the agreement, but it happened before: it belongs to 10 January.
-    await appendEvents(ctx, { talksId: 'tt-valid', events: [submitted('talks.stalled', {}, { occurredAt: '2025-01-10T00:00:00Z' })], principal: 'a' });
+    await appendEvents(ctx, {
+      talksId: 'tt-valid',
+      events: [submitted('talks.stalled', {}, { occurredAt: '2025-01-10T00:00:00Z' })],
+      principal: 'a',
+    });
     expect((await statusValidAt(ctx, 'tt-valid', '2025-01-12T00:00:00.000Z')).phase).toBe('stalled');
     expect((await statusValidAt(ctx, 'tt-valid', '2025-01-05T00:00:00.000Z')).phase).toBe('active');
     expect((await statusValidAt(ctx, 'tt-valid', '2025-02-01T00:00:00.000Z')).phase).toBe('agreed');
@@ -120,8 +163,23 @@ describe('status at a valid time', () => {
 
   it('applies corrections known now, even to what happened earlier', async () => {
     const ctx = store.ctx;
-    await appendEvents(ctx, { talksId: 'tt-valid-fix', events: [opened({ occurredAt: '2025-01-01T00:00:00Z' }), submitted('talks.suspended', {}, { occurredAt: '2025-01-20T00:00:00Z' })], principal: 'a' });
-    await appendEvents(ctx, { talksId: 'tt-valid-fix', events: [submitted('report.corrected', { targetVersion: 2, corrected: { occurredAt: '2025-01-08T00:00:00Z' }, reason: 'Date misreported', issuedBy: 'editor' })], principal: 'a' });
+    await appendEvents(ctx, {
+      talksId: 'tt-valid-fix',
+      events: [opened({ occurredAt: '2025-01-01T00:00:00Z' }), submitted('talks.suspended', {}, { occurredAt: '2025-01-20T00:00:00Z' })],
+      principal: 'a',
+    });
+    await appendEvents(ctx, {
+      talksId: 'tt-valid-fix',
+      events: [
+        submitted('report.corrected', {
+          targetVersion: 2,
+          corrected: { occurredAt: '2025-01-08T00:00:00Z' },
+          reason: 'Date misreported',
+          issuedBy: 'editor',
+        }),
+      ],
+      principal: 'a',
+    });
     expect((await statusValidAt(ctx, 'tt-valid-fix', '2025-01-10T00:00:00.000Z')).phase).toBe('suspended');
   });
 });

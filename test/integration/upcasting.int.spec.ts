@@ -24,7 +24,13 @@ describe('events stored in an old schema version', () => {
       recordedAt: new Date(Date.parse(first!.recordedAt) + 1000).toISOString(),
       recordedBy: 'legacy-importer',
       source: { name: 'Reuters', anonymous: false },
-      data: { speaker: 'Osama Hamdan', speakerRole: 'Spokesman', affiliation: 'Hamas', stance: 'cautious', summary: 'Hamas is studying the proposal' },
+      data: {
+        speaker: 'Osama Hamdan',
+        speakerRole: 'Spokesman',
+        affiliation: 'Hamas',
+        stance: 'cautious',
+        summary: 'Hamas is studying the proposal',
+      },
       schemaVersion: 1,
       prevHash: first!.hash,
     };
@@ -34,7 +40,12 @@ describe('events stored in an old schema version', () => {
 
     const status = (await readStatusItem(store.ctx, 'old'))!.status;
     expect(status.positions).toEqual([
-      expect.objectContaining({ party: 'Hamas', kind: 'statement', stance: 'cautious', speaker: { name: 'Osama Hamdan', role: 'Spokesman', affiliation: 'Hamas' } }),
+      expect.objectContaining({
+        party: 'Hamas',
+        kind: 'statement',
+        stance: 'cautious',
+        speaker: { name: 'Osama Hamdan', role: 'Spokesman', affiliation: 'Hamas' },
+      }),
     ]);
     expect((await statusAtVersion(store.ctx, 'old', 2)).positions[0]?.speaker?.name).toBe('Osama Hamdan');
     const history = await readHistory(store.ctx, 'old', { after: 1, limit: 1 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { eventCatalog, type EventType } from '../../functions/domain/event-catalog.js';
+import { type EventType, eventCatalog } from '../../functions/domain/event-catalog.js';
 import { genesisHash, hashEvent } from '../../functions/domain/hash-chain.js';
-import { submittedEventSchema, type StoredEvent, type SubmittedEvent } from '../../functions/domain/submitted-event.js';
+import { type StoredEvent, type SubmittedEvent, submittedEventSchema } from '../../functions/domain/submitted-event.js';
 
 export const reportedAt = '2025-01-13T12:00:00.000Z';
 export const nbc = { name: 'NBC News', anonymous: false };
@@ -18,7 +18,11 @@ export const opened = (envelope: Record<string, unknown> = {}) =>
  * Stores submitted events the way the store does (versions, hash chain, recordedAt),
  * without DynamoDB: for pure tests of projection and audit rules.
  */
-export function storeAll(talksId: string, events: readonly SubmittedEvent[], options: { recordedAt?: (i: number) => string; startVersion?: number; prevHash?: string } = {}): StoredEvent[] {
+export function storeAll(
+  talksId: string,
+  events: readonly SubmittedEvent[],
+  options: { recordedAt?: (i: number) => string; startVersion?: number; prevHash?: string } = {},
+): StoredEvent[] {
   let prevHash = options.prevHash ?? genesisHash;
   const start = options.startVersion ?? 1;
   return events.map((event, i) => {

@@ -15,7 +15,12 @@ export function httpEvent(options: {
 }): HttpEvent {
   const method = options.method ?? 'GET';
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  const headers = Object.fromEntries(Object.entries({ ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers }).map(([k, v]) => [k.toLowerCase(), v]));
+  const headers = Object.fromEntries(
+    Object.entries({ ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers }).map(([k, v]) => [
+      k.toLowerCase(),
+      v,
+    ]),
+  );
   return {
     version: '2.0',
     routeKey: `${method} ${options.path}`,
@@ -35,7 +40,11 @@ export function httpEvent(options: {
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
-      ...(options.scopes === undefined ? {} : { authorizer: { jwt: { claims: { sub: options.subject ?? 'tester', scope: options.scopes.join(' ') }, scopes: options.scopes } } }),
+      ...(options.scopes === undefined
+        ? {}
+        : {
+            authorizer: { jwt: { claims: { sub: options.subject ?? 'tester', scope: options.scopes.join(' ') }, scopes: options.scopes } },
+          }),
     },
     ...(body === undefined ? {} : { body }),
     isBase64Encoded: false,

@@ -26,5 +26,5 @@ export const describeErrors = (validate: ValidateFunction): string[] =>
 const metaAjv = new Ajv2020({ strict: false });
 /** What makes a schema invalid against the 2020-12 meta-schema (empty when it is valid). */
 export function metaSchemaErrors(schema: Record<string, unknown>): string[] {
-  return metaAjv.validateSchema(schema) ? [] : (metaAjv.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+  return metaAjv.validateSchema(schema) === true ? [] : (metaAjv.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
 }

@@ -1,10 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { ensureTables } from '../../bin/local/ensure-tables.js';
 import type { Runtime } from '../../functions/commons/runtime.js';
-import { countCommands, type CommandCounter } from '../../functions/store/command-counter.js';
+import { type CommandCounter, countCommands } from '../../functions/store/command-counter.js';
 import type { StoreContext } from '../../functions/store/store-context.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
 
@@ -22,7 +22,12 @@ export async function createTestStore(overrides: Partial<StoreContext> = {}): Pr
   const endpoint = inject('dynamoEndpoint');
   const suffix = randomUUID().slice(0, 8);
   const tables = { events: `events-${suffix}`, state: `state-${suffix}` };
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
   await ensureTables(client, [
     { definition: eventsTable, name: tables.events },
     { definition: stateTable, name: tables.state },
@@ -43,7 +48,9 @@ export async function createTestStore(overrides: Partial<StoreContext> = {}): Pr
     onCapacity: (operation, units) => capacity.push({ operation, units }),
     ...overrides,
   };
-  const raw = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  const raw = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
   const runtime: Runtime = { store: ctx, readsArePublic: true, now: () => new Date(), log: () => {} };
   return { ctx, runtime, counter, capacity, raw, tables };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalAuth } from '../../bin/local/local-auth.js';
-import { requiredScope, routeTable, scopes, type RouteDefinition } from '../../functions/http/route-table.js';
-import { assessment, fingerprint, opening, startTrustService, type Fingerprint, type TrustService } from './support/trust-service.js';
+import { type RouteDefinition, requiredScope, routeTable, scopes } from '../../functions/http/route-table.js';
+import { assessment, type Fingerprint, fingerprint, opening, startTrustService, type TrustService } from './support/trust-service.js';
 
 /**
  * Who may do what, over HTTP, with reads configured to need a token. The cases are built
@@ -52,7 +52,12 @@ describe.each(guarded.map((route) => [`${route.method} ${route.path}`, route] as
   const scope = requiredScope(route, readsPublic) as string;
 
   it('refuses no token and every invalid token with 401, writing nothing', async () => {
-    const cases: [string, string | undefined, string?][] = [['no token', undefined], ['empty bearer', ''], ['basic scheme', 'dXNlcjpwYXNz', 'Basic'], ...Object.entries(tokens)];
+    const cases: [string, string | undefined, string?][] = [
+      ['no token', undefined],
+      ['empty bearer', ''],
+      ['basic scheme', 'dXNlcjpwYXNz', 'Basic'],
+      ...Object.entries(tokens),
+    ];
     for (const [name, token, scheme] of cases) {
       const response = await call(route, token, scheme);
       expect({ name, status: response.status }).toEqual({ name, status: 401 });

@@ -55,7 +55,11 @@ function acknowledgments(stack: Stack): { id: string; reason: string; path: stri
 }
 
 describe.each(Object.keys(settings))('AWS Solutions checks, %s', (name) => {
-  const get = () => synthesized.get(name) ?? (() => { throw new Error(`not synthesized: ${name}`); })();
+  const get = () =>
+    synthesized.get(name) ??
+    (() => {
+      throw new Error(`not synthesized: ${name}`);
+    })();
 
   it('pass: synthesis with the pack finds no violation', () => {
     expect(get().report).toMatchObject({ pluginReports: [] });
@@ -63,7 +67,11 @@ describe.each(Object.keys(settings))('AWS Solutions checks, %s', (name) => {
 
   it('acknowledge only the expected rules, each with a reason of substance', () => {
     const found = acknowledgments(get().stack);
-    const expected = new Set(['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'AwsSolutions-APIG4']);
+    const expected = new Set([
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AwsSolutions-APIG4',
+    ]);
     if (name !== 'external issuer') expected.add('AwsSolutions-COG8');
     expect(new Set(found.map((a) => a.id))).toEqual(expected);
     for (const { id, reason } of found) expect(reason.length, id).toBeGreaterThan(80);
@@ -71,12 +79,21 @@ describe.each(Object.keys(settings))('AWS Solutions checks, %s', (name) => {
 
   it('leave a route without an authorizer only where requiredScope says it is public', () => {
     const readsPublic = name !== 'private reads';
-    const unguarded = acknowledgments(get().stack).filter((a) => a.id === 'AwsSolutions-APIG4').map((a) => a.path.split('/').at(-1));
-    expect(unguarded.sort()).toEqual([...routeTable, ...pageRoutes].filter((r) => requiredScope(r, readsPublic) === undefined).map((r) => r.id).sort());
+    const unguarded = acknowledgments(get().stack)
+      .filter((a) => a.id === 'AwsSolutions-APIG4')
+      .map((a) => a.path.split('/').at(-1));
+    expect(unguarded.sort()).toEqual(
+      [...routeTable, ...pageRoutes]
+        .filter((r) => requiredScope(r, readsPublic) === undefined)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   it('grant no wildcard action to anyone', () => {
-    const policies = Object.values(get().template.findResources('AWS::IAM::Policy')) as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }[];
+    const policies = Object.values(get().template.findResources('AWS::IAM::Policy')) as {
+      Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } };
+    }[];
     const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s) => [s.Action].flat()));
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
@@ -87,7 +104,9 @@ describe('the Cognito pool for machine clients', () => {
   it('has no weak point left for a user added by hand: strong passwords, required MFA', () => {
     const { template } = synthesized.get('default') ?? { template: undefined };
     template?.hasResourceProperties('AWS::Cognito::UserPool', {
-      Policies: { PasswordPolicy: { MinimumLength: 14, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+      Policies: {
+        PasswordPolicy: { MinimumLength: 14, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
+      },
       MfaConfiguration: 'ON',
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });

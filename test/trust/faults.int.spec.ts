@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it, inject } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDocumentClient, dynamoClientSettings, type Runtime } from '../../functions/commons/runtime.js';
 import type { HttpResponse } from '../../functions/http/http-types.js';
 import type { StoreContext } from '../../functions/store/store-context.js';
@@ -7,7 +7,7 @@ import { appendEventsRoute } from '../../functions/use-cases/append-events-route
 import { getHistoryRoute } from '../../functions/use-cases/get-history-route.js';
 import { httpEvent } from '../support/http-events.js';
 import { createTestStore } from '../support/test-store.js';
-import { injectFaults, type Fault, type Injector } from './support/fault-injection.js';
+import { type Fault, type Injector, injectFaults } from './support/fault-injection.js';
 import { assessment, checkTalks, fingerprint, opening } from './support/trust-service.js';
 
 /**
@@ -32,7 +32,10 @@ beforeAll(async () => {
   const runtime: Runtime = { ...store.runtime, store: store.ctx, log: (entry) => logs.push(entry) };
   const appendHandler = appendEventsRoute(runtime);
   const historyHandler = getHistoryRoute(runtime);
-  append = (body) => appendHandler(httpEvent({ method: 'POST', path: `/talks/${talksId}/events`, pathParameters: { talksId }, body, scopes: ['talks/write'] }));
+  append = (body) =>
+    appendHandler(
+      httpEvent({ method: 'POST', path: `/talks/${talksId}/events`, pathParameters: { talksId }, body, scopes: ['talks/write'] }),
+    );
   history = () => historyHandler(httpEvent({ path: `/talks/${talksId}/events`, pathParameters: { talksId } }));
   expect((await append(opening())).statusCode).toBe(201);
 });
@@ -60,10 +63,18 @@ async function underFault(command: string, fault: Fault, times: number, request:
 describe('the SDK client settings', () => {
   it('are what the handlers are built with: 3 attempts, timeouts that abort, in budget', async () => {
     const doc = createDocumentClient({ endpoint: 'http://127.0.0.1:9' });
-    const config = doc.config as unknown as { maxAttempts: () => Promise<number>; retryMode: () => Promise<string>; requestHandler: { configProvider: Promise<Record<string, unknown>> } };
+    const config = doc.config as unknown as {
+      maxAttempts: () => Promise<number>;
+      retryMode: () => Promise<string>;
+      requestHandler: { configProvider: Promise<Record<string, unknown>> };
+    };
     expect(await config.maxAttempts()).toBe(dynamoClientSettings.maxAttempts);
     expect(await config.retryMode()).toBe('standard');
-    expect(await config.requestHandler.configProvider).toMatchObject({ connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true });
+    expect(await config.requestHandler.configProvider).toMatchObject({
+      connectionTimeout: 1_000,
+      requestTimeout: 2_000,
+      throwOnRequestTimeout: true,
+    });
     // Worst case of one call: every attempt cut by requestTimeout, plus the standard
     // strategy's largest backoffs (throttling base 500 ms: up to 1 s, then 2 s).
     const worstMs = dynamoClientSettings.maxAttempts * dynamoClientSettings.requestTimeout + 1_000 + 2_000;
@@ -78,20 +89,28 @@ describe('DynamoDB errors on the append transaction', () => {
     ['timeout', 'storage-unavailable'],
     ['refused', 'storage-unavailable'],
     ['server-error', 'storage-unavailable'],
-  ] as const)('%s for good: 503 with Retry-After after exactly 3 SDK attempts, nothing written', async (fault, slug) => {
-    const { response, body, attempts } = await underFault('TransactWriteItems', fault, Infinity, () => append(assessment()));
-    expect(response.statusCode).toBe(503);
-    expect(response.headers['retry-after']).toMatch(/^[1-9]\d*$/);
-    expect(body).toMatchObject({ type: `/problems/${slug}`, status: 503 });
-    // maxAttempts 3 in createDocumentClient: the SDK, not the append loop, retries these.
-    expect(attempts).toBe(3);
-  }, 20_000);
+  ] as const)(
+    '%s for good: 503 with Retry-After after exactly 3 SDK attempts, nothing written',
+    async (fault, slug) => {
+      const { response, body, attempts } = await underFault('TransactWriteItems', fault, Infinity, () => append(assessment()));
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+      expect(body).toMatchObject({ type: `/problems/${slug}`, status: 503 });
+      // maxAttempts 3 in createDocumentClient: the SDK, not the append loop, retries these.
+      expect(attempts).toBe(3);
+    },
+    20_000,
+  );
 
-  it.each(['throttle', 'timeout', 'refused', 'server-error'] as const)('%s twice, then fine: the SDK retries and the event lands once', async (fault) => {
-    const { response, before } = await underFault('TransactWriteItems', fault, 2, () => append(assessment()));
-    expect(response.statusCode).toBe(201);
-    expect((await fingerprint(inspect, [talksId])).heads[talksId]?.version).toBe((before.heads[talksId]?.version ?? 0) + 1);
-  }, 20_000);
+  it.each(['throttle', 'timeout', 'refused', 'server-error'] as const)(
+    '%s twice, then fine: the SDK retries and the event lands once',
+    async (fault) => {
+      const { response, before } = await underFault('TransactWriteItems', fault, 2, () => append(assessment()));
+      expect(response.statusCode).toBe(201);
+      expect((await fingerprint(inspect, [talksId])).heads[talksId]?.version).toBe((before.heads[talksId]?.version ?? 0) + 1);
+    },
+    20_000,
+  );
 
   it('a transaction conflict for good: bounded retries by the append loop, then 503 busy', async () => {
     const { response, body, attempts } = await underFault('TransactWriteItems', 'conflict', Infinity, () => append(assessment()));
@@ -108,7 +127,9 @@ describe('DynamoDB errors on the append transaction', () => {
 
   it('a lost response (written, answer timed out): the retry finds it stored, the resend replays it', async () => {
     const eventId = randomUUID();
-    const { response, before } = await underFault('TransactWriteItems', 'lost-response', 1, () => append(assessment('Lost answer', eventId)));
+    const { response, before } = await underFault('TransactWriteItems', 'lost-response', 1, () =>
+      append(assessment('Lost answer', eventId)),
+    );
     expect([200, 201]).toContain(response.statusCode);
     const after = await fingerprint(inspect, [talksId]);
     expect(after.heads[talksId]?.version).toBe((before.heads[talksId]?.version ?? 0) + 1);
@@ -128,11 +149,15 @@ describe('DynamoDB errors on the append transaction', () => {
 });
 
 describe('DynamoDB errors on reads', () => {
-  it.each(['throttle', 'timeout', 'refused'] as const)('%s on the status read before an append: 503 with Retry-After', async (fault) => {
-    const { response } = await underFault('GetItem', fault, Infinity, () => append(assessment()));
-    expect(response.statusCode).toBe(503);
-    expect(response.headers['retry-after']).toBeDefined();
-  }, 20_000);
+  it.each(['throttle', 'timeout', 'refused'] as const)(
+    '%s on the status read before an append: 503 with Retry-After',
+    async (fault) => {
+      const { response } = await underFault('GetItem', fault, Infinity, () => append(assessment()));
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toBeDefined();
+    },
+    20_000,
+  );
 
   it('throttling on a history read: 503 with Retry-After; once it passes, the history reads', async () => {
     const { response } = await underFault('Query', 'throttle', Infinity, history);

@@ -1,8 +1,20 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeAgent, problemViolation, send, type RawResponse } from './support/raw-http.js';
-import { deepNesting, duplicatedKey, edgeNumbers, hugeBody, invalidUtf8, labelled, mutatedEvent, oddBatch, oddUnicode, wrongMediaType, type HostileBody } from './support/hostile-bodies.js';
-import { checkTalks, fingerprint, opening, startTrustService, type Fingerprint, type TrustService } from './support/trust-service.js';
+import {
+  deepNesting,
+  duplicatedKey,
+  edgeNumbers,
+  type HostileBody,
+  hugeBody,
+  invalidUtf8,
+  labelled,
+  mutatedEvent,
+  oddBatch,
+  oddUnicode,
+  wrongMediaType,
+} from './support/hostile-bodies.js';
+import { closeAgent, problemViolation, type RawResponse, send } from './support/raw-http.js';
+import { checkTalks, type Fingerprint, fingerprint, opening, startTrustService, type TrustService } from './support/trust-service.js';
 
 /**
  * Hostile bodies over real HTTP against the local server: whatever is sent, the answer is
@@ -29,7 +41,9 @@ beforeEach(async () => {
 afterAll(async () => {
   const total = [...tried.values()].reduce((a, b) => a + b, 0);
   // The count the issue asks to record; printed so CI logs carry it.
-  console.log(`fuzz-bodies: ${total} requests (${[...tried].map(([k, n]) => `${k} ${n}`).join(', ')}); statuses ${JSON.stringify(Object.fromEntries(outcomes))}`);
+  console.log(
+    `fuzz-bodies: ${total} requests (${[...tried].map(([k, n]) => `${k} ${n}`).join(', ')}); statuses ${JSON.stringify(Object.fromEntries(outcomes))}`,
+  );
   closeAgent();
   await trust?.service.stop();
 });
@@ -57,7 +71,10 @@ async function exercise(kind: string, hostile: HostileBody): Promise<RawResponse
 }
 
 const property = (kind: string, arbitrary: fc.Arbitrary<HostileBody>, numRuns: number) =>
-  fc.assert(fc.asyncProperty(arbitrary.map(labelled), async (hostile) => void (await exercise(kind, hostile))), { numRuns });
+  fc.assert(
+    fc.asyncProperty(arbitrary.map(labelled), async (hostile) => void (await exercise(kind, hostile))),
+    { numRuns },
+  );
 
 describe('hostile bodies on POST /talks/{talksId}/events', () => {
   it('wrong types, missing and extra fields', () => property('mutated', mutatedEvent, 500), 60_000);

@@ -1,8 +1,24 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeAgent, problemViolation, send, sendBytes, type RawResponse } from './support/raw-http.js';
-import { headerTrick, labelledRequest, malformedBytes, pathTrick, queryTrick, strayPath, type HostileRequest } from './support/hostile-requests.js';
-import { assessment, checkTalks, fingerprint, opening, startTrustService, type Fingerprint, type TrustService } from './support/trust-service.js';
+import {
+  type HostileRequest,
+  headerTrick,
+  labelledRequest,
+  malformedBytes,
+  pathTrick,
+  queryTrick,
+  strayPath,
+} from './support/hostile-requests.js';
+import { closeAgent, problemViolation, type RawResponse, send, sendBytes } from './support/raw-http.js';
+import {
+  assessment,
+  checkTalks,
+  type Fingerprint,
+  fingerprint,
+  opening,
+  startTrustService,
+  type TrustService,
+} from './support/trust-service.js';
 
 /**
  * Hostile request lines, paths, query strings and headers over real HTTP: never a 5xx,
@@ -26,7 +42,9 @@ beforeEach(async () => {
 });
 afterAll(async () => {
   const total = [...tried.values()].reduce((a, b) => a + b, 0);
-  console.log(`fuzz-requests: ${total} requests (${[...tried].map(([k, n]) => `${k} ${n}`).join(', ')}); statuses ${JSON.stringify(Object.fromEntries(outcomes))}`);
+  console.log(
+    `fuzz-requests: ${total} requests (${[...tried].map(([k, n]) => `${k} ${n}`).join(', ')}); statuses ${JSON.stringify(Object.fromEntries(outcomes))}`,
+  );
   closeAgent();
   await trust?.service.stop();
 });
@@ -61,9 +79,17 @@ describe('hostile requests', () => {
 
   it('paths that are no route', () => property('stray', strayPath, 100), 60_000);
 
-  it('bad, repeated and unknown query parameters and cursors', () => property('query', queryTrick(trust.service.token, talksId), 500), 60_000);
+  it(
+    'bad, repeated and unknown query parameters and cursors',
+    () => property('query', queryTrick(trust.service.token, talksId), 500),
+    60_000,
+  );
 
-  it('bad If-Match, If-None-Match and Authorization headers', () => property('header', headerTrick(trust.service.token, talksId), 400), 60_000);
+  it(
+    'bad If-Match, If-None-Match and Authorization headers',
+    () => property('header', headerTrick(trust.service.token, talksId), 400),
+    60_000,
+  );
 
   it('malformed HTTP: problem+json from the server itself, and it keeps serving', async () => {
     await fc.assert(
@@ -78,9 +104,39 @@ describe('hostile requests', () => {
 
   it('a refused write names why: the talks id, the version, the token', async () => {
     const cases: [HostileRequest, number, string][] = [
-      [{ label: 'encoded slash', method: 'POST', path: '/talks/..%2Fx/events', headers: { 'content-type': 'application/json', authorization: `Bearer ${trust.service.token}` }, body: '{}' }, 400, 'talksId'],
-      [{ label: 'stale', method: 'POST', path: `/talks/${talksId}/events`, headers: { 'content-type': 'application/json', authorization: `Bearer ${trust.service.token}`, 'if-match': '"1"' }, body: JSON.stringify(assessment()) }, 409, 'version'],
-      [{ label: 'no token', method: 'POST', path: `/talks/${talksId}/events`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(assessment()) }, 401, 'token'],
+      [
+        {
+          label: 'encoded slash',
+          method: 'POST',
+          path: '/talks/..%2Fx/events',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${trust.service.token}` },
+          body: '{}',
+        },
+        400,
+        'talksId',
+      ],
+      [
+        {
+          label: 'stale',
+          method: 'POST',
+          path: `/talks/${talksId}/events`,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${trust.service.token}`, 'if-match': '"1"' },
+          body: JSON.stringify(assessment()),
+        },
+        409,
+        'version',
+      ],
+      [
+        {
+          label: 'no token',
+          method: 'POST',
+          path: `/talks/${talksId}/events`,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(assessment()),
+        },
+        401,
+        'token',
+      ],
     ];
     for (const [request, status, word] of cases) {
       const response = await send(trust.service.port, request);

@@ -19,9 +19,11 @@ afterAll(async () => {
 /** Runs tasks with at most `limit` in flight, like a client's connection pool. */
 async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: limit }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+    }),
+  );
 }
 
 /** Posts until the server stops saying "busy", as a client honouring Retry-After would. */
@@ -44,21 +46,28 @@ describe('50 concurrent writers on one talks', () => {
     const statuses: number[] = [];
     const started = Date.now();
     // 50 writers, each sending two developments one after the other.
-    await Promise.all(Array.from({ length: 50 }, async (_, w) => {
-      for (const eventId of eventIds.slice(w * 2, w * 2 + 2)) expect(await deliver(talksId, assessment(`Writer ${w}`, eventId), statuses)).toBe(201);
-    }));
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, w) => {
+        for (const eventId of eventIds.slice(w * 2, w * 2 + 2))
+          expect(await deliver(talksId, assessment(`Writer ${w}`, eventId), statuses)).toBe(201);
+      }),
+    );
     const { versions, eventIds: stored } = await checkTalks(trust.store, talksId);
     expect(versions).toBe(101);
     expect(new Set(stored.slice(1))).toEqual(new Set(eventIds));
     const busy = statuses.filter((s) => s === 503).length;
-    console.log(`load: 50 writers, 100 developments on one talks in ${Date.now() - started} ms; ${busy} busy answers resent; ${versions - 1} stored, 0 lost`);
+    console.log(
+      `load: 50 writers, 100 developments on one talks in ${Date.now() - started} ms; ${busy} busy answers resent; ${versions - 1} stored, 0 lost`,
+    );
   }, 120_000);
 
   it('an idempotent retry storm writes nothing twice', async () => {
     const before = await fingerprint(trust.store, [talksId]);
     // Every event resent three times at once, singly and in batches, by 50 clients.
     const singles = eventIds.flatMap((eventId, i) => [0, 1, 2].map(() => assessment(`Writer ${Math.floor(i / 2)}`, eventId)));
-    const batches = Array.from({ length: 10 }, (_, b) => ({ events: eventIds.slice(b * 10, b * 10 + 10).map((eventId, i) => assessment(`Writer ${Math.floor((b * 10 + i) / 2)}`, eventId)) }));
+    const batches = Array.from({ length: 10 }, (_, b) => ({
+      events: eventIds.slice(b * 10, b * 10 + 10).map((eventId, i) => assessment(`Writer ${Math.floor((b * 10 + i) / 2)}`, eventId)),
+    }));
     const statuses: number[] = [];
     await pool([...singles, ...batches], 50, async (body) => {
       statuses.push(await deliver(talksId, body, []));
@@ -70,7 +79,9 @@ describe('50 concurrent writers on one talks', () => {
     expect(changed.status).toBe(409);
     expect(await fingerprint(trust.store, [talksId])).toEqual(before);
     await checkTalks(trust.store, talksId);
-    console.log(`retry storm: ${statuses.length} resent submissions (${singles.length} single, ${batches.length} batches of 10), 0 written twice`);
+    console.log(
+      `retry storm: ${statuses.length} resent submissions (${singles.length} single, ${batches.length} batches of 10), 0 written twice`,
+    );
   }, 120_000);
 });
 
@@ -93,11 +104,16 @@ describe('200 talks written in parallel', () => {
     let cursor: string | null = null;
     do {
       const query: string = cursor === null ? '' : `&cursor=${cursor}`;
-      const page = (await (await fetch(`${trust.service.url}/talks?limit=100${query}`)).json()) as { items: { talksId: string; updatedAt: string }[]; nextCursor: string | null };
+      const page = (await (await fetch(`${trust.service.url}/talks?limit=100${query}`)).json()) as {
+        items: { talksId: string; updatedAt: string }[];
+        nextCursor: string | null;
+      };
       listed.push(...page.items.map((t) => t.talksId));
       cursor = page.nextCursor;
     } while (cursor !== null);
     expect(listed.filter((id) => id.startsWith('many-')).sort()).toEqual([...ids].sort());
-    console.log(`load: 200 talks, 800 developments, 25 clients at once, in ${Date.now() - started} ms; ${statuses.filter((s) => s === 503).length} busy answers`);
+    console.log(
+      `load: 200 talks, 800 developments, 25 clients at once, in ${Date.now() - started} ms; ${statuses.filter((s) => s === 503).length} busy answers`,
+    );
   }, 120_000);
 });

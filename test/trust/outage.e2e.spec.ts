@@ -4,8 +4,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../bin/local/dynamodb-local.js';
-import { startLocalService, type LocalService } from '../../bin/local/local-service.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../bin/local/dynamodb-local.js';
+import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
 import { createDocumentClient } from '../../functions/commons/runtime.js';
 import type { StoreContext } from '../../functions/store/store-context.js';
 import { getHistoryRoute } from '../../functions/use-cases/get-history-route.js';
@@ -36,7 +36,14 @@ describe('a DynamoDB that never answers', () => {
   it('answers 503 with Retry-After within the function timeout, with the production client', async () => {
     const address = blackHole.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const store: StoreContext = { doc: createDocumentClient({ endpoint: `http://127.0.0.1:${port}` }), tables: { events: 'e', state: 's' }, snapshotInterval: 50, maxAppendAttempts: 40, now: () => new Date(), newId: randomUUID };
+    const store: StoreContext = {
+      doc: createDocumentClient({ endpoint: `http://127.0.0.1:${port}` }),
+      tables: { events: 'e', state: 's' },
+      snapshotInterval: 50,
+      maxAppendAttempts: 40,
+      now: () => new Date(),
+      newId: randomUUID,
+    };
     const handler = getHistoryRoute({ store, readsArePublic: true, now: () => new Date(), log: () => {} });
     const started = Date.now();
     const response = await handler(httpEvent({ path: '/talks/x/events', pathParameters: { talksId: 'x' } }));
@@ -83,9 +90,24 @@ describe('DynamoDB Local stopped mid-run and started again', () => {
     }) as typeof process.stdout.write;
     dataDir = mkdtempSync(join(tmpdir(), 'talks-outage-'));
     dynamo = await startDynamoDbLocal({ dataDir });
-    service = await startLocalService({ port: 0, dynamoEndpoint: dynamo.endpoint, tableNames: { events: 'outage-events', state: 'outage-state' } });
-    store = { doc: createDocumentClient({ endpoint: dynamo.endpoint }), tables: service.tableNames, snapshotInterval: 50, maxAppendAttempts: 40, now: () => new Date(), newId: randomUUID };
-    const response = await fetch(`${service.url}/talks/${talksId}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` }, body: JSON.stringify(opening()) });
+    service = await startLocalService({
+      port: 0,
+      dynamoEndpoint: dynamo.endpoint,
+      tableNames: { events: 'outage-events', state: 'outage-state' },
+    });
+    store = {
+      doc: createDocumentClient({ endpoint: dynamo.endpoint }),
+      tables: service.tableNames,
+      snapshotInterval: 50,
+      maxAppendAttempts: 40,
+      now: () => new Date(),
+      newId: randomUUID,
+    };
+    const response = await fetch(`${service.url}/talks/${talksId}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
+      body: JSON.stringify(opening()),
+    });
     expect(response.status).toBe(201);
   }, 120_000);
   afterAll(async () => {
@@ -131,7 +153,9 @@ describe('DynamoDB Local stopped mid-run and started again', () => {
     expect(new Set(eventIds.slice(1))).toEqual(new Set(sent.keys()));
     expect(versions).toBe(sent.size + 1);
     // Operators see why: one warning per refused request, naming the storage error.
-    expect(logged.filter((line) => line.includes('"DynamoDB unavailable"') && line.includes('ECONNREFUSED')).length).toBeGreaterThanOrEqual(unacknowledged.length);
+    expect(logged.filter((line) => line.includes('"DynamoDB unavailable"') && line.includes('ECONNREFUSED')).length).toBeGreaterThanOrEqual(
+      unacknowledged.length,
+    );
     console.log(`outage: ${sent.size} developments sent, ${unacknowledged.length} got 503 and were resent, ${versions - 1} stored, 0 lost`);
   }, 120_000);
 });

@@ -20,7 +20,10 @@ const refusal = (run: () => unknown) => {
 describe('duplicated keys', () => {
   it('are refused, naming the key and where it is', () => {
     expect(structureProblem('{"a":1,"a":2}')).toEqual({ field: 'a', message: 'duplicated key "a"' });
-    expect(structureProblem('{"events":[{"data":{"x":1}},{"data":{"x":1,"y":[{}],"x":2}}]}')).toEqual({ field: 'events/1/data/x', message: 'duplicated key "x"' });
+    expect(structureProblem('{"events":[{"data":{"x":1}},{"data":{"x":1,"y":[{}],"x":2}}]}')).toEqual({
+      field: 'events/1/data/x',
+      message: 'duplicated key "x"',
+    });
   });
 
   it('are found after unescaping, and not inside strings', () => {
@@ -62,7 +65,7 @@ describe('nesting', () => {
 describe('values DynamoDB or the hash chain cannot keep', () => {
   it('refuses lone surrogates in values and keys, keeps proper pairs', () => {
     expect(valueProblem({ a: ['ok', 'x\ud800'] })?.field).toBe('a/1');
-    expect(valueProblem({ ['k\udc00']: 1 })?.message).toContain('surrogate');
+    expect(valueProblem({ 'k\udc00': 1 })?.message).toContain('surrogate');
     expect(valueProblem({ a: '😀 e\u0301 \u0000' })).toBeUndefined();
   });
 
@@ -70,7 +73,10 @@ describe('values DynamoDB or the hash chain cannot keep', () => {
     for (const n of [0, -0, 1e-130, 1e125, -5, 0.1 + 0.2]) expect(isStorableNumber(n), String(n)).toBe(true);
     for (const n of [5e-324, 1e-131, 1e126, 1e308, -1e200]) expect(isStorableNumber(n), String(n)).toBe(false);
     expect(refusal(() => jsonBody(post('{"data":{"value":1e-200}}'))).fields?.[0]?.field).toBe('data/value');
-    expect(refusal(() => jsonBody(post('{"data":{"__proto__":{"x":1}}}'))).fields?.[0]).toEqual({ field: 'data/__proto__', message: 'reserved key' });
+    expect(refusal(() => jsonBody(post('{"data":{"__proto__":{"x":1}}}'))).fields?.[0]).toEqual({
+      field: 'data/__proto__',
+      message: 'reserved key',
+    });
   });
 });
 
@@ -92,7 +98,15 @@ describe('list cursors', () => {
   });
 
   it('refuses forged keys DynamoDB would reject or misread', () => {
-    const cases = [{ activityKey: '' }, { pk: '' }, { pk: 'p'.repeat(2000) }, { activityKey: `${'z'.repeat(1500)}#gaza-2025` }, { activityKey: '2025-01-13T12:00:00.000Z#other' }, { sk: '0' }, { listPk: 'x' }];
+    const cases = [
+      { activityKey: '' },
+      { pk: '' },
+      { pk: 'p'.repeat(2000) },
+      { activityKey: `${'z'.repeat(1500)}#gaza-2025` },
+      { activityKey: '2025-01-13T12:00:00.000Z#other' },
+      { sk: '0' },
+      { listPk: 'x' },
+    ];
     for (const patch of cases) expect(refusal(() => decodeCursor(forged(patch))).status, JSON.stringify(patch).slice(0, 60)).toBe(400);
   });
 });

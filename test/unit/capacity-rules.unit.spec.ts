@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { appendTransactionCost, budgetWriteUnits, nativeItemSize, transactionalWriteUnits, writeUnits } from '../../bench/capacity-rules.js';
+import {
+  appendTransactionCost,
+  budgetWriteUnits,
+  nativeItemSize,
+  transactionalWriteUnits,
+  writeUnits,
+} from '../../bench/capacity-rules.js';
 
 /**
  * The bench reports capacity computed by DynamoDB's published rules, since DynamoDB Local's
@@ -28,7 +34,10 @@ describe('capacity by the published rules', () => {
     const record = { pk: 'event#1', sk: 0, kind: 'idempotency' };
     const status = { pk: 't', sk: 0, kind: 'status', listPk: 'talks', activityKey: 'k', summary: text(100), statusZ: text(1500) };
     const snapshot = { pk: 't', sk: 50, kind: 'snapshot', snapshotAt: '2025-01-13T00:00:00.000Z', statusZ: text(2500) };
-    const cost = appendTransactionCost([{ Put: { Item: event } }, { Put: { Item: record } }, { Put: { Item: status } }, { Put: { Item: snapshot } }], 2100);
+    const cost = appendTransactionCost(
+      [{ Put: { Item: event } }, { Put: { Item: record } }, { Put: { Item: status } }, { Put: { Item: snapshot } }],
+      2100,
+    );
     expect(cost).toMatchObject({ events: 2, idempotency: 2, status: 6, snapshot: 6, table: 16 });
     // The list-index entry moves (delete + put, 1 unit each); the snapshot-index entry is the
     // whole snapshot plus 100 bytes: 3 units.

@@ -9,7 +9,15 @@ describe('CORS origins', () => {
     expect(parseCorsOrigins('*')).toEqual(['*']);
   });
 
-  it.each(['news.example', 'https://news.example/path', 'ftp://news.example', 'https://news.example?x=1', 'https://*.example', '*,https://a.example', 'https://a.example,'])('refuses %j', (value) => {
+  it.each([
+    'news.example',
+    'https://news.example/path',
+    'ftp://news.example',
+    'https://news.example?x=1',
+    'https://*.example',
+    '*,https://a.example',
+    'https://a.example,',
+  ])('refuses %j', (value) => {
     expect(() => parseCorsOrigins(value)).toThrow();
   });
 

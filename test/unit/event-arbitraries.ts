@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { provisionFamily } from '../../functions/domain/common-schemas.js';
-import { assessmentScale, stances, type EventType, type RevisionType } from '../../functions/domain/event-catalog.js';
+import { assessmentScale, type EventType, type RevisionType, stances } from '../../functions/domain/event-catalog.js';
 
 /**
  * Random but valid event data of every development type, as a client would send it (JSON:
@@ -10,7 +10,8 @@ import { assessmentScale, stances, type EventType, type RevisionType } from '../
 export type DevelopmentType = Exclude<EventType, RevisionType>;
 
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-const json = (arb: fc.Arbitrary<Record<string, unknown>>) => arb.map((value) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>);
+const json = (arb: fc.Arbitrary<Record<string, unknown>>) =>
+  arb.map((value) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>);
 
 const parties = ['Israel', 'Hamas', 'Egypt', 'Qatar', 'United States'];
 const party = fc.constantFrom(...parties);
@@ -18,7 +19,10 @@ const person = fc.constantFrom('Steve Witkoff', "Gideon Sa'ar", 'Basem Naim', 'M
 const sentence = fc.constantFrom('Progress was made', 'Talks will go on', '  Trimmed on input  ', 'No comment');
 const day = fc.integer({ min: 1, max: 20 }).map((d) => `2025-01-${String(d).padStart(2, '0')}`);
 export const time = fc
-  .tuple(day, fc.constantFrom('T00:00:00Z', 'T11:59:00Z', 'T12:00:00Z', 'T12:00:00.000Z', 'T14:00:00+02:00', 'T07:00:00-05:00', 'T12:01:00+00:00'))
+  .tuple(
+    day,
+    fc.constantFrom('T00:00:00Z', 'T11:59:00Z', 'T12:00:00Z', 'T12:00:00.000Z', 'T14:00:00+02:00', 'T07:00:00-05:00', 'T12:01:00+00:00'),
+  )
   .map(([d, t]) => `${d}${t}`);
 const dayOrTime = fc.oneof(day, time);
 const role = fc.constantFrom('party', 'mediator', 'envoy', 'guarantor', 'observer');
@@ -27,7 +31,15 @@ const transition = json(fc.record({ reason: opt(sentence), by: opt(party) }));
 const amount = fc.integer({ min: 0, max: 50_000 });
 
 export const dataArbitraries: { [T in DevelopmentType]: fc.Arbitrary<Record<string, unknown>> } = {
-  'talks.opened': json(fc.record({ title: sentence, subject: opt(sentence), parties: fc.uniqueArray(party, { minLength: 1, maxLength: 3 }), mediators: opt(fc.uniqueArray(party, { maxLength: 2 })), format: opt(fc.constantFrom('direct', 'indirect', 'proximity')) })),
+  'talks.opened': json(
+    fc.record({
+      title: sentence,
+      subject: opt(sentence),
+      parties: fc.uniqueArray(party, { minLength: 1, maxLength: 3 }),
+      mediators: opt(fc.uniqueArray(party, { maxLength: 2 })),
+      format: opt(fc.constantFrom('direct', 'indirect', 'proximity')),
+    }),
+  ),
   'participant.joined': json(fc.record({ name: person, role, represents: opt(party), note: opt(sentence) })),
   'participant.role_changed': json(fc.record({ name: person, role })),
   'progress.assessed': json(fc.record({ assessment: fc.constantFrom(...assessmentScale), by: person, summary: opt(sentence) })),
@@ -42,27 +54,69 @@ export const dataArbitraries: { [T in DevelopmentType]: fc.Arbitrary<Record<stri
     }),
   ),
   'statement.none_noted': json(fc.record({ party, asOf: time, declinedToComment: opt(fc.boolean()), note: opt(sentence) })),
-  'deadline.set': json(fc.record({ due: dayOrTime, duePrecision: opt(fc.constantFrom('instant', 'day', 'week', 'month')), kind: fc.constantFrom('aspiration', 'target', 'ultimatum'), setBy: person, appliesTo: sentence, consequence: opt(sentence) })),
-  'meeting.held': json(fc.record({ participants: fc.uniqueArray(person, { minLength: 1, maxLength: 4 }), kind: fc.constantFrom('meeting', 'call', 'visit', 'third_party', 'multilateral'), place: opt(fc.constantFrom('Doha', 'Cairo')), summary: opt(sentence) })),
+  'deadline.set': json(
+    fc.record({
+      due: dayOrTime,
+      duePrecision: opt(fc.constantFrom('instant', 'day', 'week', 'month')),
+      kind: fc.constantFrom('aspiration', 'target', 'ultimatum'),
+      setBy: person,
+      appliesTo: sentence,
+      consequence: opt(sentence),
+    }),
+  ),
+  'meeting.held': json(
+    fc.record({
+      participants: fc.uniqueArray(person, { minLength: 1, maxLength: 4 }),
+      kind: fc.constantFrom('meeting', 'call', 'visit', 'third_party', 'multilateral'),
+      place: opt(fc.constantFrom('Doha', 'Cairo')),
+      summary: opt(sentence),
+    }),
+  ),
   'proposal.tabled': json(fc.record({ by: party, terms, summary: opt(sentence) })),
-  'agreement.reached': json(fc.record({ terms, phases: opt(fc.array(fc.record({ name: fc.constantFrom('Phase one', 'Phase two'), durationDays: opt(fc.integer({ min: 1, max: 60 })) }), { maxLength: 3 })), signatories: opt(fc.uniqueArray(party, { maxLength: 2 })), announcedBy: opt(party) })),
+  'agreement.reached': json(
+    fc.record({
+      terms,
+      phases: opt(
+        fc.array(fc.record({ name: fc.constantFrom('Phase one', 'Phase two'), durationDays: opt(fc.integer({ min: 1, max: 60 })) }), {
+          maxLength: 3,
+        }),
+      ),
+      signatories: opt(fc.uniqueArray(party, { maxLength: 2 })),
+      announcedBy: opt(party),
+    }),
+  ),
   'agreement.took_effect': json(fc.record({ phase: opt(fc.constantFrom('Phase one', 'Phase two')), note: opt(sentence) })),
   'talks.stalled': transition,
   'talks.suspended': transition,
   'talks.resumed': transition,
   'talks.collapsed': transition,
   'talks.concluded': transition,
-  'exchange.carried_out': json(fc.record({ released: fc.array(fc.record({ kind: fc.constantFrom('hostage', 'prisoner', 'detainee', 'remains'), count: fc.integer({ min: 0, max: 100 }), releasedBy: party, releasedTo: opt(party) }), { minLength: 1, maxLength: 3 }), phase: opt(sentence) })),
-  'figure.reported': json(
+  'exchange.carried_out': json(
     fc.record({
-      metric: fc.constantFrom('killed_in_gaza', 'hostages_held', 'aid_trucks'),
-      estimate: fc.oneof(fc.record({ value: amount }), fc.record({ low: opt(amount), best: amount, high: opt(amount) })),
-      unit: fc.constantFrom('people', 'trucks'),
-      qualifier: fc.constantFrom('exact', 'about', 'at_least', 'more_than', 'up_to', 'fewer_than'),
-      asOf: opt(dayOrTime),
-      caveat: opt(sentence),
-      originator: fc.constantFrom('Gaza health ministry', 'Israel', 'United Nations'),
-    }).map(({ estimate, ...rest }) => ({ ...rest, ...estimate })),
+      released: fc.array(
+        fc.record({
+          kind: fc.constantFrom('hostage', 'prisoner', 'detainee', 'remains'),
+          count: fc.integer({ min: 0, max: 100 }),
+          releasedBy: party,
+          releasedTo: opt(party),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+      phase: opt(sentence),
+    }),
+  ),
+  'figure.reported': json(
+    fc
+      .record({
+        metric: fc.constantFrom('killed_in_gaza', 'hostages_held', 'aid_trucks'),
+        estimate: fc.oneof(fc.record({ value: amount }), fc.record({ low: opt(amount), best: amount, high: opt(amount) })),
+        unit: fc.constantFrom('people', 'trucks'),
+        qualifier: fc.constantFrom('exact', 'about', 'at_least', 'more_than', 'up_to', 'fewer_than'),
+        asOf: opt(dayOrTime),
+        caveat: opt(sentence),
+        originator: fc.constantFrom('Gaza health ministry', 'Israel', 'United Nations'),
+      })
+      .map(({ estimate, ...rest }) => ({ ...rest, ...estimate })),
   ),
 };
 

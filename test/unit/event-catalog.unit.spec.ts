@@ -4,8 +4,15 @@ import { submittedEventSchema } from '../../functions/domain/submitted-event.js'
 import { nbc, reportedAt } from '../support/event-builders.js';
 import { exampleData } from './example-data.js';
 
-const envelope = (type: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type, reportedAt, source: nbc, data, ...extra });
-const parse = (type: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}) => submittedEventSchema.safeParse(envelope(type, data, extra));
+const envelope = (type: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  type,
+  reportedAt,
+  source: nbc,
+  data,
+  ...extra,
+});
+const parse = (type: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  submittedEventSchema.safeParse(envelope(type, data, extra));
 const example = (type: keyof typeof exampleData) => exampleData[type];
 const dataOf = (result: { data: unknown }) => result.data as Record<string, unknown>;
 const issuesOf = (result: ReturnType<typeof parse>) => (result.success ? [] : result.error.issues);
@@ -57,7 +64,9 @@ describe('event catalog', () => {
     it('accepts a title of 200 characters and rejects one of 201', () => {
       const opened = example('talks.opened');
       expect(parse('talks.opened', { ...opened, title: 'x'.repeat(200) }).success).toBe(true);
-      expect(issuesOf(parse('talks.opened', { ...opened, title: 'x'.repeat(201) }))).toContainEqual(expect.objectContaining({ code: 'too_big', path: ['data', 'title'] }));
+      expect(issuesOf(parse('talks.opened', { ...opened, title: 'x'.repeat(201) }))).toContainEqual(
+        expect.objectContaining({ code: 'too_big', path: ['data', 'title'] }),
+      );
     });
 
     it('rejects a quote longer than 280 characters', () => {
@@ -88,7 +97,11 @@ describe('event catalog', () => {
 
     it('normalises a time with an offset to UTC ISO', () => {
       const result = submittedEventSchema.parse(
-        envelope('statement.none_noted', { party: 'Hamas', asOf: '2025-01-13T08:00:00+02:00' }, { occurredAt: '2025-01-13T08:30:00-05:00', reportedAt: '2025-01-13T12:00:00Z' }),
+        envelope(
+          'statement.none_noted',
+          { party: 'Hamas', asOf: '2025-01-13T08:00:00+02:00' },
+          { occurredAt: '2025-01-13T08:30:00-05:00', reportedAt: '2025-01-13T12:00:00Z' },
+        ),
       );
       expect(result.occurredAt).toBe('2025-01-13T13:30:00.000Z');
       expect(result.reportedAt).toBe('2025-01-13T12:00:00.000Z');
@@ -106,7 +119,9 @@ describe('event catalog', () => {
 
     it('need a value or a best estimate', () => {
       expect(value).toBeDefined();
-      expect(issuesOf(parse('figure.reported', withoutValue))).toContainEqual(expect.objectContaining({ path: ['data', 'value'], message: 'either value or best is required' }));
+      expect(issuesOf(parse('figure.reported', withoutValue))).toContainEqual(
+        expect.objectContaining({ path: ['data', 'value'], message: 'either value or best is required' }),
+      );
       expect(parse('figure.reported', { ...withoutValue, low: 46000, best: 46500, high: 50000 }).success).toBe(true);
     });
 

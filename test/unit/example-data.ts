@@ -6,7 +6,12 @@ import type { EventType } from '../../functions/domain/event-catalog.js';
  * to compile, and the catalog spec checks it at run time too.
  */
 export const exampleData: Record<EventType, Record<string, unknown>> = {
-  'talks.opened': { title: 'Gaza ceasefire talks', parties: ['Israel', 'Hamas'], mediators: ['United States', 'Qatar'], format: 'indirect' },
+  'talks.opened': {
+    title: 'Gaza ceasefire talks',
+    parties: ['Israel', 'Hamas'],
+    mediators: ['United States', 'Qatar'],
+    format: 'indirect',
+  },
   'participant.joined': { name: 'Steve Witkoff', role: 'envoy', represents: 'United States' },
   'participant.role_changed': { name: 'Qatar', role: 'guarantor', note: 'Guarantees the first phase' },
   'progress.assessed': { assessment: 'significant_progress', by: 'Multiple officials briefed on the talks' },
@@ -17,7 +22,12 @@ export const exampleData: Record<EventType, Record<string, unknown>> = {
     quote: 'There is progress',
   },
   'statement.none_noted': { party: 'Hamas', asOf: '2025-01-13T06:00:00Z' },
-  'deadline.set': { due: '2025-01-20', kind: 'ultimatum', setBy: 'Donald Trump', appliesTo: 'Release of the hostages before the inauguration' },
+  'deadline.set': {
+    due: '2025-01-20',
+    kind: 'ultimatum',
+    setBy: 'Donald Trump',
+    appliesTo: 'Release of the hostages before the inauguration',
+  },
   'meeting.held': { participants: ['Joe Biden', 'Benjamin Netanyahu'], kind: 'call' },
   'proposal.tabled': { by: 'Qatar', terms: [{ family: 'ceasefire', text: 'A six-week truce' }] },
   'agreement.reached': {
@@ -33,6 +43,11 @@ export const exampleData: Record<EventType, Record<string, unknown>> = {
   'talks.concluded': {},
   'exchange.carried_out': { released: [{ kind: 'hostage', count: 3, releasedBy: 'Hamas', releasedTo: 'Red Cross' }] },
   'figure.reported': { metric: 'killed_in_gaza', value: 46500, unit: 'people', qualifier: 'more_than', originator: 'Gaza health ministry' },
-  'report.corrected': { targetVersion: 2, corrected: { data: { value: 46600 } }, reason: 'The ministry updated its count', issuedBy: 'source' },
+  'report.corrected': {
+    targetVersion: 2,
+    corrected: { data: { value: 46600 } },
+    reason: 'The ministry updated its count',
+    issuedBy: 'source',
+  },
   'report.retracted': { targetVersion: 2, reason: 'Reported under the wrong talks', issuedBy: 'editor' },
 };

@@ -15,7 +15,10 @@ export function given(...events: SubmittedEvent[]) {
 }
 
 /** Envelope of a development that happened at a valid time (UTC midnight of a day by default). */
-export const on = (day: string, envelope: Record<string, unknown> = {}) => ({ occurredAt: day.includes('T') ? day : `${day}T00:00:00Z`, ...envelope });
+export const on = (day: string, envelope: Record<string, unknown> = {}) => ({
+  occurredAt: day.includes('T') ? day : `${day}T00:00:00Z`,
+  ...envelope,
+});
 
 /** The content of a status: what a revision may change, without the log's bookkeeping. */
 export function content(status: TalksStatus) {

@@ -6,7 +6,10 @@ import { exampleData } from './example-data.js';
 
 const log = storeAll('gaza-ceasefire-2025', [
   opened(),
-  submitted('figure.reported', exampleData['figure.reported'], { occurredAt: '2025-01-13T00:00:00Z', source: { name: 'NBC News', attribution: 'Local health officials' } }),
+  submitted('figure.reported', exampleData['figure.reported'], {
+    occurredAt: '2025-01-13T00:00:00Z',
+    source: { name: 'NBC News', attribution: 'Local health officials' },
+  }),
   submitted('statement.issued', exampleData['statement.issued']),
 ]);
 const figure = log[1] as StoredEvent;
@@ -65,7 +68,14 @@ describe('the hash chain', () => {
 
   it('does not depend on key order', () => {
     const { hash, ...rest } = figure;
-    const reversed = Object.fromEntries(Object.entries(rest).reverse().map(([k, v]) => [k, v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v]));
+    const reversed = Object.fromEntries(
+      Object.entries(rest)
+        .reverse()
+        .map(([k, v]) => [
+          k,
+          v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+        ]),
+    );
     expect(JSON.stringify(reversed)).not.toBe(JSON.stringify(rest));
     expect(hashEvent(reversed as typeof rest)).toBe(hash);
     expect(canonicalJson(reversed)).toBe(canonicalJson(rest));
@@ -77,13 +87,25 @@ describe('canonical JSON (RFC 8785)', () => {
     const input = JSON.parse(
       '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", "literals": [null, true, false]}',
     );
-    expect(canonicalJson(input)).toBe('{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}');
+    expect(canonicalJson(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
   });
 
   it('sorts keys by their UTF-16 code units (section 3.2.3)', () => {
-    const input = JSON.parse('{"\\u20ac": "Euro Sign", "\\r": "Carriage Return", "\\ufb33": "Hebrew Letter Dalet With Dagesh", "1": "One", "\\ud83d\\ude00": "Emoji: Grinning Face", "\\u0080": "Control", "\\u00f6": "Latin Small Letter O With Diaeresis"}');
+    const input = JSON.parse(
+      '{"\\u20ac": "Euro Sign", "\\r": "Carriage Return", "\\ufb33": "Hebrew Letter Dalet With Dagesh", "1": "One", "\\ud83d\\ude00": "Emoji: Grinning Face", "\\u0080": "Control", "\\u00f6": "Latin Small Letter O With Diaeresis"}',
+    );
     const order = [...canonicalJson(input).matchAll(/":"([^"]+)"/g)].map((m) => m[1]);
-    expect(order).toEqual(['Carriage Return', 'One', 'Control', 'Latin Small Letter O With Diaeresis', 'Euro Sign', 'Emoji: Grinning Face', 'Hebrew Letter Dalet With Dagesh']);
+    expect(order).toEqual([
+      'Carriage Return',
+      'One',
+      'Control',
+      'Latin Small Letter O With Diaeresis',
+      'Euro Sign',
+      'Emoji: Grinning Face',
+      'Hebrew Letter Dalet With Dagesh',
+    ]);
   });
 
   it('refuses a value that has no JSON form', () => {

@@ -7,7 +7,7 @@ import { applyEvent, indexRevisions, project } from '../../functions/domain/proj
 import type { StoredEvent, SubmittedEvent } from '../../functions/domain/submitted-event.js';
 import type { TalksStatus } from '../../functions/domain/talks-status.js';
 import { storeAll, submitted } from '../support/event-builders.js';
-import { dataArbitraries, developmentTypes, envelopeArbitrary, time, type DevelopmentType } from './event-arbitraries.js';
+import { type DevelopmentType, dataArbitraries, developmentTypes, envelopeArbitrary, time } from './event-arbitraries.js';
 import { talksId } from './given.js';
 
 /**
@@ -32,7 +32,12 @@ function development(g: Draw, type: DevelopmentType): SubmittedEvent {
 function revision(g: Draw, log: readonly StoredEvent[]): SubmittedEvent | undefined {
   const { retracted } = indexRevisions(log);
   const kind = draw(g, fc.constantFrom('report.retracted', 'report.corrected'));
-  const eligible = log.filter((e) => !retracted.has(e.version) && e.type !== 'report.retracted' && (kind === 'report.retracted' ? e.type !== 'talks.opened' : e.type !== 'report.corrected'));
+  const eligible = log.filter(
+    (e) =>
+      !retracted.has(e.version) &&
+      e.type !== 'report.retracted' &&
+      (kind === 'report.retracted' ? e.type !== 'talks.opened' : e.type !== 'report.corrected'),
+  );
   if (eligible.length === 0) return undefined;
   const target = draw(g, fc.constantFrom(...eligible));
   const meta = { reason: 'Revised by the source', issuedBy: draw(g, fc.constantFrom('source', 'submitter', 'editor')) };
@@ -57,7 +62,11 @@ function extend(g: Draw, log: StoredEvent[], count: number, withRevisions: boole
         ? development(g, 'talks.opened')
         : ((wantsRevision ? revision(g, result) : undefined) ?? development(g, draw(g, fc.constantFrom(...developmentTypes))));
     const version = result.length + 1;
-    const [next] = storeAll(talksId, [event], { startVersion: version, prevHash: result.at(-1)?.hash ?? genesisHash, recordedAt: () => new Date(Date.UTC(2025, 0, 13, 12, 0, version)).toISOString() });
+    const [next] = storeAll(talksId, [event], {
+      startVersion: version,
+      prevHash: result.at(-1)?.hash ?? genesisHash,
+      recordedAt: () => new Date(Date.UTC(2025, 0, 13, 12, 0, version)).toISOString(),
+    });
     result.push(next as StoredEvent);
     if (isRevisionType(event.type)) checkRevisions(result, version);
   }
@@ -78,7 +87,12 @@ describe('live and replay agree', () => {
         if (target !== undefined) reached.add(`${event.type} of ${target.type}`);
       }
     }
-    const wanted = [...eventTypes, 'report.retracted of report.corrected', 'report.corrected of talks.opened', 'report.retracted of progress.assessed'];
+    const wanted = [
+      ...eventTypes,
+      'report.retracted of report.corrected',
+      'report.corrected of talks.opened',
+      'report.retracted of progress.assessed',
+    ];
     expect(wanted.filter((w) => !reached.has(w))).toEqual([]);
   });
 
@@ -101,7 +115,9 @@ describe('live and replay agree', () => {
   });
 
   it('a snapshot of a prefix, folded on with the rest, gives the replay of the whole log', () => {
-    const split = fc.tuple(logArbitrary(30), fc.integer({ min: 0, max: 20 }), fc.gen()).map(([prefix, count, g]) => ({ prefix, log: extend(g, prefix, count, false) }));
+    const split = fc
+      .tuple(logArbitrary(30), fc.integer({ min: 0, max: 20 }), fc.gen())
+      .map(([prefix, count, g]) => ({ prefix, log: extend(g, prefix, count, false) }));
     fc.assert(
       fc.property(split, ({ prefix, log }) => {
         const snapshot = stored(project(talksId, prefix));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Runtime } from '../../functions/commons/runtime.js';
 import { eventCatalog, eventTypes } from '../../functions/domain/event-catalog.js';
 import { submittedEventSchema } from '../../functions/domain/submitted-event.js';
 import { buildOpenApiDocument } from '../../functions/http/openapi-document.js';
@@ -10,13 +11,13 @@ import { problemCatalog } from '../../functions/http/problem-catalog.js';
 import { routeDocs } from '../../functions/http/route-docs.js';
 import { routeTable, scopes } from '../../functions/http/route-table.js';
 import { getOpenApiRoute } from '../../functions/use-cases/get-openapi-route.js';
-import type { Runtime } from '../../functions/commons/runtime.js';
 import { httpEvent } from '../support/http-events.js';
 import { componentValidators, describeErrors, metaSchemaErrors } from '../support/openapi-ajv.js';
-import { dataArbitraries, envelopeArbitrary, type DevelopmentType } from './event-arbitraries.js';
+import { type DevelopmentType, dataArbitraries, envelopeArbitrary } from './event-arbitraries.js';
 import { exampleData } from './example-data.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: walking an arbitrary JSON document
+type Json = Record<string, any>;
 const document = buildOpenApiDocument({ readsPublic: true, serverUrl: 'http://127.0.0.1:3000' }) as Json;
 const privateReads = buildOpenApiDocument({ readsPublic: false }) as Json;
 const schemaFor = componentValidators(document);
@@ -47,7 +48,11 @@ describe('the OpenAPI document', () => {
       const names = (operation.parameters ?? []).map((p: Json) => `${p.in}:${p.name}`);
       for (const [, name] of route.path.matchAll(/\{([^}]+)\}/g)) expect(names).toContain(`path:${name}`);
       const query = (routeDocs[route.id] as { query?: object }).query ?? {};
-      expect(names.filter((n: string) => n.startsWith('query:')).sort()).toEqual(Object.keys(query).map((k) => `query:${k}`).sort());
+      expect(names.filter((n: string) => n.startsWith('query:')).sort()).toEqual(
+        Object.keys(query)
+          .map((k) => `query:${k}`)
+          .sort(),
+      );
     }
     const operationIds = Object.values(document.paths).flatMap((item) => Object.values(item as Json).map((op) => (op as Json).operationId));
     expect(new Set(operationIds).size).toBe(routeTable.length);
@@ -58,7 +63,11 @@ describe('the OpenAPI document', () => {
     expect(param('/talks/{talksId}', 'atVersion').schema).toMatchObject({ type: 'integer', minimum: 1 });
     expect(param('/talks/{talksId}', 'asOf').schema).toMatchObject({ type: 'string', format: 'date-time' });
     expect(param('/talks/{talksId}/events', 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
-    expect(param('/talks/{talksId}/events', 'types')).toMatchObject({ style: 'form', explode: false, schema: { type: 'array', items: { enum: eventTypes } } });
+    expect(param('/talks/{talksId}/events', 'types')).toMatchObject({
+      style: 'form',
+      explode: false,
+      schema: { type: 'array', items: { enum: eventTypes } },
+    });
   });
 
   it('names a submitted and a stored schema for every event type, discriminated by type', () => {
@@ -77,15 +86,23 @@ describe('the OpenAPI document', () => {
       expect(submittedEventSchema.safeParse(event).success, type).toBe(true);
       expect(validate(event) ? [] : describeErrors(validate), type).toEqual([]);
     }
-    const arbitrary = fc.constantFrom(...(Object.keys(dataArbitraries) as DevelopmentType[])).chain((type) =>
-      fc.tuple(envelopeArbitrary, dataArbitraries[type]).map(([envelope, data]) => ({ ...envelope, type, data })),
+    const arbitrary = fc
+      .constantFrom(...(Object.keys(dataArbitraries) as DevelopmentType[]))
+      .chain((type) => fc.tuple(envelopeArbitrary, dataArbitraries[type]).map(([envelope, data]) => ({ ...envelope, type, data })));
+    fc.assert(
+      fc.property(arbitrary, (event) => validate(event) === submittedEventSchema.safeParse(event).success),
+      { numRuns: 300 },
     );
-    fc.assert(fc.property(arbitrary, (event) => validate(event) === submittedEventSchema.safeParse(event).success), { numRuns: 300 });
   });
 
   it('rejects what the request schema rejects: unknown fields, unknown types, missing data', () => {
     const validate = schemaFor('SubmittedEvent');
-    const good = { type: 'talks.opened', reportedAt: '2025-01-13T12:00:00Z', source: { name: 'NBC News' }, data: exampleData['talks.opened'] };
+    const good = {
+      type: 'talks.opened',
+      reportedAt: '2025-01-13T12:00:00Z',
+      source: { name: 'NBC News' },
+      data: exampleData['talks.opened'],
+    };
     const bad = [
       { ...good, extra: 1 },
       { ...good, type: 'talks.reopened' },
@@ -115,8 +132,17 @@ describe('the OpenAPI document', () => {
   it('documents every problem type the code can raise, each with an example that is a valid Problem', () => {
     const validate = schemaFor('Problem');
     const raised = new Set<string>();
-    const patterns = [/slug = '([a-z-]+)'/g, /(?:ConflictError|RuleViolationError)\('([a-z-]+)'/g, /problemResponse\(\d{3}, '([a-z-]+)'/g, /\[\d{3}, '([a-z-]+)'/g, /fail\('([a-z-]+)'/g];
-    const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
+    const patterns = [
+      /slug = '([a-z-]+)'/g,
+      /(?:ConflictError|RuleViolationError)\('([a-z-]+)'/g,
+      /problemResponse\(\d{3}, '([a-z-]+)'/g,
+      /\[\d{3}, '([a-z-]+)'/g,
+      /fail\('([a-z-]+)'/g,
+    ];
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) =>
+        statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : [],
+      );
     for (const file of [...walk(join(repoRoot, 'functions')), ...walk(join(repoRoot, 'bin'))]) {
       const source = readFileSync(file, 'utf8');
       for (const pattern of patterns) for (const [, slug] of source.matchAll(pattern)) raised.add(slug!);
@@ -127,8 +153,14 @@ describe('the OpenAPI document', () => {
       expect(example.value.type).toBe(`/problems/${slug}`);
       expect(validate(example.value) ? [] : describeErrors(validate)).toEqual([]);
     }
-    const used = new Set(JSON.stringify(document.paths).match(/#\/components\/examples\/[a-z-]+/g)?.map((r) => r.split('/').at(-1)));
-    const routed = (Object.keys(problemCatalog) as (keyof typeof problemCatalog)[]).filter((slug) => !('beforeRouting' in problemCatalog[slug]));
+    const used = new Set(
+      JSON.stringify(document.paths)
+        .match(/#\/components\/examples\/[a-z-]+/g)
+        ?.map((r) => r.split('/').at(-1)),
+    );
+    const routed = (Object.keys(problemCatalog) as (keyof typeof problemCatalog)[]).filter(
+      (slug) => !('beforeRouting' in problemCatalog[slug]),
+    );
     expect(routed.filter((slug) => !used.has(slug))).toEqual([]);
   });
 
@@ -140,7 +172,9 @@ describe('the OpenAPI document', () => {
       expect(response.statusCode).toBe(200);
       return (JSON.parse(response.body ?? '{}') as Json).servers;
     };
-    expect(await servers({ host: 'abc.execute-api.eu-west-1.amazonaws.com', 'x-forwarded-proto': 'https' })).toEqual([{ url: 'https://abc.execute-api.eu-west-1.amazonaws.com' }]);
+    expect(await servers({ host: 'abc.execute-api.eu-west-1.amazonaws.com', 'x-forwarded-proto': 'https' })).toEqual([
+      { url: 'https://abc.execute-api.eu-west-1.amazonaws.com' },
+    ]);
     expect(await servers({ host: '127.0.0.1:3000' })).toEqual([{ url: 'http://127.0.0.1:3000' }]);
     expect(await servers({ host: 'evil.example/"><script>' })).toEqual([{ url: '/' }]);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRevisions } from '../../functions/domain/append-rules.js';
 import { RuleViolationError } from '../../functions/domain/domain-errors.js';
-import { eventTypes, isRevisionType, type EventType } from '../../functions/domain/event-catalog.js';
+import { type EventType, eventTypes, isRevisionType } from '../../functions/domain/event-catalog.js';
 import { project } from '../../functions/domain/project.js';
 import type { StoredEvent, SubmittedEvent } from '../../functions/domain/submitted-event.js';
 import { opened, submitted } from '../support/event-builders.js';
@@ -9,7 +9,8 @@ import { exampleData } from './example-data.js';
 import { content, given, on, talksId } from './given.js';
 
 const retract = (targetVersion: number) => submitted('report.retracted', { targetVersion, reason: 'Not confirmed', issuedBy: 'editor' });
-const correct = (targetVersion: number, corrected: Record<string, unknown>) => submitted('report.corrected', { targetVersion, corrected, reason: 'Wrong in the first report', issuedBy: 'source' });
+const correct = (targetVersion: number, corrected: Record<string, unknown>) =>
+  submitted('report.corrected', { targetVersion, corrected, reason: 'Wrong in the first report', issuedBy: 'source' });
 const example = (type: EventType, day = '2025-01-12') => submitted(type, exampleData[type], on(day));
 const without = (log: readonly StoredEvent[], ...versions: number[]) => log.filter((e) => !versions.includes(e.version));
 
@@ -48,14 +49,27 @@ describe('a retraction removes the retracted development exactly', () => {
 describe('a correction replaces the fields it names', () => {
   it('merges corrected data into the development, which keeps its version', () => {
     const { status } = given(opened(), example('figure.reported'), correct(2, { data: { value: 47000, caveat: 'Likely higher' } }));
-    expect(status.figures).toEqual([expect.objectContaining({ version: 2, value: 47000, caveat: 'Likely higher', originator: 'Gaza health ministry', qualifier: 'more_than' })]);
+    expect(status.figures).toEqual([
+      expect.objectContaining({
+        version: 2,
+        value: 47000,
+        caveat: 'Likely higher',
+        originator: 'Gaza health ministry',
+        qualifier: 'more_than',
+      }),
+    ]);
     expect(status.counts).toMatchObject({ events: 3, developments: 2, corrections: 1 });
   });
 
   it('reads exactly as if the development had been reported right the first time', () => {
     const patch = { speaker: { name: 'Benjamin Netanyahu', affiliation: 'Israel' }, stance: 'cautious' };
-    const { status } = given(...around(example('statement.issued', '2025-01-12')), correct(5, { data: patch, occurredAt: '2025-01-12T10:00:00Z' }));
-    const right = given(...around(submitted('statement.issued', { ...exampleData['statement.issued'], ...patch }, on('2025-01-12T10:00:00Z'))));
+    const { status } = given(
+      ...around(example('statement.issued', '2025-01-12')),
+      correct(5, { data: patch, occurredAt: '2025-01-12T10:00:00Z' }),
+    );
+    const right = given(
+      ...around(submitted('statement.issued', { ...exampleData['statement.issued'], ...patch }, on('2025-01-12T10:00:00Z'))),
+    );
     expect(content(status)).toStrictEqual(content(right.status));
   });
 
@@ -74,12 +88,23 @@ describe('a correction replaces the fields it names', () => {
   });
 
   it('applies several corrections of one development in order', () => {
-    const { status } = given(opened(), example('figure.reported'), correct(2, { data: { value: 47000 } }), correct(2, { data: { value: 48000, qualifier: 'about' } }));
+    const { status } = given(
+      opened(),
+      example('figure.reported'),
+      correct(2, { data: { value: 47000 } }),
+      correct(2, { data: { value: 48000, qualifier: 'about' } }),
+    );
     expect(status.figures[0]).toMatchObject({ value: 48000, qualifier: 'about' });
   });
 
   it('is undone by retracting it', () => {
-    const { log, status } = given(opened(), example('figure.reported'), correct(2, { data: { value: 47000 } }), example('talks.stalled'), retract(3));
+    const { log, status } = given(
+      opened(),
+      example('figure.reported'),
+      correct(2, { data: { value: 47000 } }),
+      example('talks.stalled'),
+      retract(3),
+    );
     expect(status.figures[0]?.value).toBe(46500);
     expect(content(status)).toStrictEqual(content(project(talksId, without(log, 3, 5))));
     expect(status.counts).toMatchObject({ corrections: 1, retractions: 1 });
@@ -109,7 +134,10 @@ describe('the rules of revisions', () => {
   });
 
   it('rejects a target that is not earlier, naming the event in its batch', () => {
-    expect(rejection([...base, retract(4), example('talks.stalled')], 3)).toEqual({ slug: 'revision-target-missing', fields: ['events/0/data/targetVersion'] });
+    expect(rejection([...base, retract(4), example('talks.stalled')], 3)).toEqual({
+      slug: 'revision-target-missing',
+      fields: ['events/0/data/targetVersion'],
+    });
     expect(rejection([...base, retract(3)]).slug).toBe('revision-target-missing');
   });
 
@@ -119,7 +147,9 @@ describe('the rules of revisions', () => {
   });
 
   it('rejects correcting a correction', () => {
-    expect(rejection([...base, correct(2, { data: { value: 1 } }), correct(3, { reportedAt: '2025-01-13T00:00:00Z' })]).slug).toBe('revision-target-invalid');
+    expect(rejection([...base, correct(2, { data: { value: 1 } }), correct(3, { reportedAt: '2025-01-13T00:00:00Z' })]).slug).toBe(
+      'revision-target-invalid',
+    );
   });
 
   it('rejects revising a retraction', () => {
@@ -132,7 +162,10 @@ describe('the rules of revisions', () => {
   });
 
   it('rejects a correction whose merged data is invalid for the target, naming the field', () => {
-    expect(rejection([...base, correct(2, { data: { qualifier: 'roughly' } })])).toEqual({ slug: 'invalid-correction', fields: ['data/corrected/data/qualifier'] });
+    expect(rejection([...base, correct(2, { data: { qualifier: 'roughly' } })])).toEqual({
+      slug: 'invalid-correction',
+      fields: ['data/corrected/data/qualifier'],
+    });
     expect(rejection([...base, correct(2, { data: { colour: 'red' } })]).slug).toBe('invalid-correction');
   });
 });

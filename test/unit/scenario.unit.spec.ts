@@ -1,15 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { project } from '../../functions/domain/project.js';
 import { presentStatus } from '../../functions/domain/present-status.js';
-import { submittedEventSchema, type SubmittedEvent } from '../../functions/domain/submitted-event.js';
+import { project } from '../../functions/domain/project.js';
+import { type SubmittedEvent, submittedEventSchema } from '../../functions/domain/submitted-event.js';
 import { storeAll } from '../support/event-builders.js';
 
 /**
  * The demo scenario (shared/scenarios/ceasefire-talks-2025-01-13.md, restated as events in
  * scenarios/*.json) and what its reader should see once every development is in.
  */
-const scenario = JSON.parse(readFileSync(new URL('../../scenarios/ceasefire-talks-2025-01-13.json', import.meta.url), 'utf8')) as { talksId: string; events: unknown[] };
+const scenario = JSON.parse(readFileSync(new URL('../../scenarios/ceasefire-talks-2025-01-13.json', import.meta.url), 'utf8')) as {
+  talksId: string;
+  events: unknown[];
+};
 const events: SubmittedEvent[] = scenario.events.map((e) => submittedEventSchema.parse(e) as SubmittedEvent);
 const status = project(scenario.talksId, storeAll(scenario.talksId, events));
 const view = presentStatus(status, new Date('2025-01-13T18:00:00Z'));
@@ -56,7 +59,12 @@ describe('the Gaza ceasefire talks as reported on 13 January 2025', () => {
     expect(target?.due).toMatch(/^2025-01-1[789]T/);
     // "By the end of the week": over once Sunday 19 January is over.
     expect(target?.windowEnd).toBe('2025-01-20T00:00:00.000Z');
-    expect(ultimatum).toMatchObject({ due: '2025-01-20T00:00:00.000Z', setBy: expect.stringContaining('Trump'), consequence: expect.stringContaining('consequences'), passed: false });
+    expect(ultimatum).toMatchObject({
+      due: '2025-01-20T00:00:00.000Z',
+      setBy: expect.stringContaining('Trump'),
+      consequence: expect.stringContaining('consequences'),
+      passed: false,
+    });
     expect(ultimatum?.setBy).toContain('incoming');
   });
 
@@ -77,9 +85,18 @@ describe('the Gaza ceasefire talks as reported on 13 January 2025', () => {
   it('shows the three figures, each with its originator, qualifier and caveat', () => {
     const figures = Object.fromEntries(view.figures.map((f) => [f.metric, f]));
     expect(view.figures).toHaveLength(3);
-    expect(figures.killed_in_7_october_attacks?.headline).toMatchObject({ value: 1200, qualifier: 'about', originator: 'Israel', publisher: 'NBC News' });
+    expect(figures.killed_in_7_october_attacks?.headline).toMatchObject({
+      value: 1200,
+      qualifier: 'about',
+      originator: 'Israel',
+      publisher: 'NBC News',
+    });
     expect(figures.hostages_taken_7_october?.headline).toMatchObject({ value: 250, qualifier: 'about', originator: 'Israel' });
-    expect(figures.killed_in_gaza?.headline).toMatchObject({ value: 46500, qualifier: 'more_than', originator: expect.stringContaining('health officials') });
+    expect(figures.killed_in_gaza?.headline).toMatchObject({
+      value: 46500,
+      qualifier: 'more_than',
+      originator: expect.stringContaining('health officials'),
+    });
     expect(figures.killed_in_gaza?.headline.caveat).toMatch(/higher/);
     expect(view.figures.every((f) => f.reports.length === 1)).toBe(true);
   });

@@ -9,7 +9,11 @@ import { given, on } from './given.js';
 const stalled = (envelope: Record<string, unknown>) => submitted('talks.stalled', {}, envelope);
 const resumed = (envelope: Record<string, unknown>) => submitted('talks.resumed', {}, envelope);
 const assessed = (assessment: string, day: string, anonymous = false) =>
-  submitted('progress.assessed', { assessment, by: anonymous ? 'An official' : 'The mediator' }, on(day, { source: { name: 'NBC News', anonymous } }));
+  submitted(
+    'progress.assessed',
+    { assessment, by: anonymous ? 'An official' : 'The mediator' },
+    on(day, { source: { name: 'NBC News', anonymous } }),
+  );
 const figure = (originator: string, value: number, envelope: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
   submitted('figure.reported', { metric: 'killed_in_gaza', value, unit: 'people', qualifier: 'more_than', originator, ...extra }, envelope);
 const statement = (speaker: string, affiliation: string, day: string) =>
@@ -47,16 +51,29 @@ describe('the phase follows valid time', () => {
   it('is agreed once an agreement is reached, and in force once it takes effect', () => {
     const agreed = given(...history, submitted('agreement.reached', exampleData['agreement.reached'], on('2025-01-15')));
     expect(agreed.status.phase).toBe('agreed');
-    expect(agreed.status.agreement).toMatchObject({ state: 'agreed', version: 4, agreedAt: '2025-01-15T00:00:00.000Z', signatories: ['Israel', 'Hamas'] });
+    expect(agreed.status.agreement).toMatchObject({
+      state: 'agreed',
+      version: 4,
+      agreedAt: '2025-01-15T00:00:00.000Z',
+      signatories: ['Israel', 'Hamas'],
+    });
     const inForce = given(...agreed.log, submitted('agreement.took_effect', { phase: 'Phase one' }, on('2025-01-19')));
     expect(inForce.status.phase).toBe('in_force');
-    expect(inForce.status.agreement).toMatchObject({ state: 'in_force', inForceSince: '2025-01-19T00:00:00.000Z', currentPhase: 'Phase one' });
+    expect(inForce.status.agreement).toMatchObject({
+      state: 'in_force',
+      inForceSince: '2025-01-19T00:00:00.000Z',
+      currentPhase: 'Phase one',
+    });
   });
 });
 
 describe('positions keep the latest statement of each party by valid time', () => {
   it('keeps a later statement over an earlier one recorded after it', () => {
-    const { status } = given(opened(), statement("Gideon Sa'ar", 'Israel', '2025-01-13'), statement('Benjamin Netanyahu', 'Israel', '2025-01-10'));
+    const { status } = given(
+      opened(),
+      statement("Gideon Sa'ar", 'Israel', '2025-01-13'),
+      statement('Benjamin Netanyahu', 'Israel', '2025-01-10'),
+    );
     expect(status.positions).toHaveLength(1);
     expect(status.positions[0]).toMatchObject({ party: 'Israel', kind: 'statement', version: 2, speaker: { name: "Gideon Sa'ar" } });
   });
@@ -64,13 +81,32 @@ describe('positions keep the latest statement of each party by valid time', () =
   it('replaces a statement with a later note that the party has said nothing', () => {
     const none = submitted('statement.none_noted', { party: 'Hamas', asOf: '2025-01-14T06:00:00Z', declinedToComment: true });
     const { status } = given(opened(), statement('Basem Naim', 'Hamas', '2025-01-13'), none);
-    expect(status.positions).toEqual([expect.objectContaining({ party: 'Hamas', kind: 'no_statement', at: '2025-01-14T06:00:00.000Z', declinedToComment: true })]);
+    expect(status.positions).toEqual([
+      expect.objectContaining({ party: 'Hamas', kind: 'no_statement', at: '2025-01-14T06:00:00.000Z', declinedToComment: true }),
+    ]);
   });
 
   it('keeps one position per party, filed under the party a speaker states', () => {
-    const forIsrael = submitted('statement.issued', { speaker: { name: 'Antony Blinken', affiliation: 'United States' }, party: 'Israel', stance: 'supportive', summary: 'Israel has agreed' }, on('2025-01-14'));
-    const { status } = given(opened(), statement("Gideon Sa'ar", 'Israel', '2025-01-13'), statement('Basem Naim', 'Hamas', '2025-01-13'), forIsrael);
-    expect(status.positions.map((p) => [p.party, p.speaker?.name])).toEqual([['Hamas', 'Basem Naim'], ['Israel', 'Antony Blinken']]);
+    const forIsrael = submitted(
+      'statement.issued',
+      {
+        speaker: { name: 'Antony Blinken', affiliation: 'United States' },
+        party: 'Israel',
+        stance: 'supportive',
+        summary: 'Israel has agreed',
+      },
+      on('2025-01-14'),
+    );
+    const { status } = given(
+      opened(),
+      statement("Gideon Sa'ar", 'Israel', '2025-01-13'),
+      statement('Basem Naim', 'Hamas', '2025-01-13'),
+      forIsrael,
+    );
+    expect(status.positions.map((p) => [p.party, p.speaker?.name])).toEqual([
+      ['Hamas', 'Basem Naim'],
+      ['Israel', 'Antony Blinken'],
+    ]);
   });
 });
 
@@ -97,7 +133,10 @@ describe('figures keep every competing report', () => {
   it('breaks a tie in date by the latest report', () => {
     const later = figure('Israel Defense Forces', 17000, { reportedAt: '2025-01-13T15:00:00Z' }, { asOf: '2025-01-13' });
     const { status } = given(opened(), later, ministry);
-    expect(presentStatus(status, new Date('2025-01-14T00:00:00Z')).figures[0]?.headline).toMatchObject({ originator: 'Israel Defense Forces', version: 2 });
+    expect(presentStatus(status, new Date('2025-01-14T00:00:00Z')).figures[0]?.headline).toMatchObject({
+      originator: 'Israel Defense Forces',
+      version: 2,
+    });
   });
 });
 
@@ -106,7 +145,11 @@ describe('deadlines are judged at read time', () => {
   const read = (now: string) => presentStatus(status, new Date(now)).deadlines[0];
 
   it('has not passed during its due day', () => {
-    expect(read('2025-01-20T23:59:59.999Z')).toMatchObject({ due: '2025-01-20T00:00:00.000Z', passed: false, windowEnd: '2025-01-21T00:00:00.000Z' });
+    expect(read('2025-01-20T23:59:59.999Z')).toMatchObject({
+      due: '2025-01-20T00:00:00.000Z',
+      passed: false,
+      windowEnd: '2025-01-21T00:00:00.000Z',
+    });
   });
 
   it('has passed once its due day is over', () => {
@@ -138,7 +181,8 @@ describe('momentum follows the published rule', () => {
   });
 
   it('weighs an anonymous assessment below one on the record', () => {
-    const expected = (w.onRecordWeight * w.scores.some_progress! + w.anonymousWeight * w.scores.difficulties!) / (w.onRecordWeight + w.anonymousWeight);
+    const expected =
+      (w.onRecordWeight * w.scores.some_progress! + w.anonymousWeight * w.scores.difficulties!) / (w.onRecordWeight + w.anonymousWeight);
     const { status } = given(opened(), assessed('some_progress', '2025-01-13'), assessed('difficulties', '2025-01-13', true));
     expect(status.momentum.score).toBeCloseTo(expected, 3);
     expect(status.momentum).toMatchObject({ onRecord: 1, anonymous: 1 });
@@ -160,7 +204,11 @@ describe('momentum follows the published rule', () => {
 
   it('ignores assessments older than its window', () => {
     const { status } = given(opened(), assessed('setback', '2024-12-01'), assessed('some_progress', '2025-01-13'));
-    expect(status.momentum).toMatchObject({ label: 'positive', basis: 1, window: { from: '2024-12-14T00:00:00.000Z', to: '2025-01-13T00:00:00.000Z' } });
+    expect(status.momentum).toMatchObject({
+      label: 'positive',
+      basis: 1,
+      window: { from: '2024-12-14T00:00:00.000Z', to: '2025-01-13T00:00:00.000Z' },
+    });
     expect(status.assessments).toHaveLength(2);
   });
 });
@@ -186,6 +234,8 @@ describe('lists stay bounded', () => {
     const { status } = given(opened(), ...deadlines, ...proposals);
     expect(status.deadlines).toHaveLength(limits.deadlines);
     expect(status.deadlines[0]?.version).toBe(2 + 50 - limits.deadlines);
-    expect(status.proposals.map((p) => p.version)).toEqual(Array.from({ length: limits.proposals }, (_, i) => 52 + 12 - limits.proposals + i));
+    expect(status.proposals.map((p) => p.version)).toEqual(
+      Array.from({ length: limits.proposals }, (_, i) => 52 + 12 - limits.proposals + i),
+    );
   });
 });

@@ -10,12 +10,26 @@ import { opened, storeAll, submitted } from '../support/event-builders.js';
 import { exampleData } from './example-data.js';
 import { talksId } from './given.js';
 
-const v2Statement = { speaker: { name: "Gideon Sa'ar", role: 'Foreign Minister', affiliation: 'Israel' }, stance: 'optimistic', summary: 'There is progress in the negotiations' };
-const v1Statement = { speaker: "Gideon Sa'ar", affiliation: 'Israel', speakerRole: 'Foreign Minister', stance: 'optimistic', summary: 'There is progress in the negotiations' };
+const v2Statement = {
+  speaker: { name: "Gideon Sa'ar", role: 'Foreign Minister', affiliation: 'Israel' },
+  stance: 'optimistic',
+  summary: 'There is progress in the negotiations',
+};
+const v1Statement = {
+  speaker: "Gideon Sa'ar",
+  affiliation: 'Israel',
+  speakerRole: 'Foreign Minister',
+  stance: 'optimistic',
+  summary: 'There is progress in the negotiations',
+};
 
 /** A log whose second event was written when statement.issued was at schema version 1. */
 function logWithV1Statement(v1Data: Record<string, unknown>, ...after: Parameters<typeof storeAll>[1]): StoredEvent[] {
-  const [first, second, ...rest] = storeAll(talksId, [opened(), submitted('statement.issued', v2Statement, { occurredAt: '2025-01-13T00:00:00Z' }), ...after]);
+  const [first, second, ...rest] = storeAll(talksId, [
+    opened(),
+    submitted('statement.issued', v2Statement, { occurredAt: '2025-01-13T00:00:00Z' }),
+    ...after,
+  ]);
   const { hash, ...v2 } = second as StoredEvent;
   const asWritten = { ...v2, schemaVersion: 1, data: v1Data } as unknown as Omit<StoredEvent, 'hash'>;
   const old = { ...asWritten, hash: hashEvent(asWritten) } as StoredEvent;
@@ -49,21 +63,37 @@ describe('statement.issued written at schema version 1', () => {
 
   it('projects to the same position as the equivalent version 2 statement', () => {
     const old = project(talksId, logWithV1Statement(v1Statement));
-    const current = project(talksId, storeAll(talksId, [opened(), submitted('statement.issued', v2Statement, { occurredAt: '2025-01-13T00:00:00Z' })]));
+    const current = project(
+      talksId,
+      storeAll(talksId, [opened(), submitted('statement.issued', v2Statement, { occurredAt: '2025-01-13T00:00:00Z' })]),
+    );
     expect(old.positions).toHaveLength(1);
     expect(old.positions).toStrictEqual(current.positions);
     expect(old.lastDevelopment?.summary).toBe(current.lastDevelopment?.summary);
   });
 
   it('is corrected in its version 2 shape', () => {
-    const correction = submitted('report.corrected', { targetVersion: 2, corrected: { data: { stance: 'cautious' } }, reason: 'Misread', issuedBy: 'editor' });
+    const correction = submitted('report.corrected', {
+      targetVersion: 2,
+      corrected: { data: { stance: 'cautious' } },
+      reason: 'Misread',
+      issuedBy: 'editor',
+    });
     const log = logWithV1Statement(v1Statement, correction);
     expect(() => checkRevisions(log, 3)).not.toThrow();
-    expect(project(talksId, log).positions[0]).toMatchObject({ stance: 'cautious', speaker: { name: "Gideon Sa'ar", affiliation: 'Israel' } });
+    expect(project(talksId, log).positions[0]).toMatchObject({
+      stance: 'cautious',
+      speaker: { name: "Gideon Sa'ar", affiliation: 'Israel' },
+    });
   });
 
   it('refuses a correction in the old shape', () => {
-    const correction = submitted('report.corrected', { targetVersion: 2, corrected: { data: { affiliation: 'Hamas' } }, reason: 'Misread', issuedBy: 'editor' });
+    const correction = submitted('report.corrected', {
+      targetVersion: 2,
+      corrected: { data: { affiliation: 'Hamas' } },
+      reason: 'Misread',
+      issuedBy: 'editor',
+    });
     expect(() => checkRevisions(logWithV1Statement(v1Statement, correction), 3)).toThrow(RuleViolationError);
   });
 });

@@ -29,7 +29,11 @@ export function faultError(fault: Exclude<Fault, 'lost-response'>): Error {
       return new TransactionCanceledException({
         message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, None, TransactionConflict]',
         $metadata: { httpStatusCode: 400 },
-        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
+        CancellationReasons: [
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' },
+        ],
       });
   }
 }

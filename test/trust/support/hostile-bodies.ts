@@ -20,7 +20,9 @@ type Json = Record<string, unknown>;
 
 /** Counterexamples print as their label, not as a quarter megabyte of byte values. */
 export const labelled = <T extends HostileBody>(hostile: T): T =>
-  Object.assign(hostile, { [fc.toStringMethod]: () => `${hostile.label} (${hostile.body.length} bytes: ${hostile.body.subarray(0, 120).toString('latin1')})` });
+  Object.assign(hostile, {
+    [fc.toStringMethod]: () => `${hostile.label} (${hostile.body.length} bytes: ${hostile.body.subarray(0, 120).toString('latin1')})`,
+  });
 const text = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8');
 const anyOutcome = [200, 201, 400, 409, 413, 415, 422] as const;
 
@@ -63,23 +65,65 @@ export const oddBatch: fc.Arbitrary<HostileBody> = fc
 const oddString = fc.oneof(
   fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
-  fc.constantFrom('\u0000', 'a\u0000b', '\u0007\u001b[31m', '\ud800', 'x\udfff', '\u202eevil', '\ufeffBOM', 'e\u0301', '\u2028\u2029', '👨‍👩‍👧‍👦', 'Z̷̢̛a̸l̵g̶o', '\uffff', '\u{10ffff}', '%00', '../../etc', '<script>'),
+  fc.constantFrom(
+    '\u0000',
+    'a\u0000b',
+    '\u0007\u001b[31m',
+    '\ud800',
+    'x\udfff',
+    '\u202eevil',
+    '\ufeffBOM',
+    'e\u0301',
+    '\u2028\u2029',
+    '👨‍👩‍👧‍👦',
+    'Z̷̢̛a̸l̵g̶o',
+    '\uffff',
+    '\u{10ffff}',
+    '%00',
+    '../../etc',
+    '<script>',
+  ),
 );
 export const oddUnicode: fc.Arbitrary<HostileBody> = fc.tuple(oddString, oddString).map(([by, summary]) => ({
   label: `unicode ${JSON.stringify(by)}`,
-  body: text({ type: 'progress.assessed', reportedAt: '2025-01-14T10:00:00Z', source: { name: summary }, data: { assessment: 'stalled', by, summary } }),
+  body: text({
+    type: 'progress.assessed',
+    reportedAt: '2025-01-14T10:00:00Z',
+    source: { name: summary },
+    data: { assessment: 'stalled', by, summary },
+  }),
   allowed: [201, 400],
 }));
 
 /** Numbers at and past the edges of the schema and of what DynamoDB can store. */
 const edgeNumber = fc.oneof(
-  fc.constantFrom('0', '-0', '1e-130', '1e-131', '5e-324', '1e15', '1000000000000001', '1e126', '1e308', '1e309', '-1e309', '9007199254740993', '0.30000000000000004', '-1', '1.7976931348623157e308', '1E2', '2.5e-7'),
+  fc.constantFrom(
+    '0',
+    '-0',
+    '1e-130',
+    '1e-131',
+    '5e-324',
+    '1e15',
+    '1000000000000001',
+    '1e126',
+    '1e308',
+    '1e309',
+    '-1e309',
+    '9007199254740993',
+    '0.30000000000000004',
+    '-1',
+    '1.7976931348623157e308',
+    '1E2',
+    '2.5e-7',
+  ),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
   fc.integer({ min: -5, max: 5 }).map((e) => `1e${e * 70}`),
 );
 export const edgeNumbers: fc.Arbitrary<HostileBody> = edgeNumber.map((n) => ({
   label: `number ${n}`,
-  body: Buffer.from(`{"type":"figure.reported","reportedAt":"2025-01-14T10:00:00Z","source":{"name":"UN"},"data":{"metric":"aid_trucks","value":${n},"unit":"trucks","qualifier":"about","originator":"UN"}}`),
+  body: Buffer.from(
+    `{"type":"figure.reported","reportedAt":"2025-01-14T10:00:00Z","source":{"name":"UN"},"data":{"metric":"aid_trucks","value":${n},"unit":"trucks","qualifier":"about","originator":"UN"}}`,
+  ),
   allowed: [201, 400],
 }));
 
@@ -95,7 +139,12 @@ export const duplicatedKey: fc.Arbitrary<HostileBody> = fc
     // verbatim, not read as a replacement pattern (that once produced invalid JSON here).
     const inner = JSON.stringify(target).replace(/^\{/, () => `{"${written}":${JSON.stringify(value) ?? 'null'},`);
     const json = inData ? JSON.stringify({ ...event, data: '__DATA__' }).replace('"__DATA__"', () => inner) : inner;
-    return { label: `duplicated ${inData ? 'data/' : ''}${key}`, body: text(json), allowed: [400], duplicated: inData ? `data/${key}` : key };
+    return {
+      label: `duplicated ${inData ? 'data/' : ''}${key}`,
+      body: text(json),
+      allowed: [400],
+      duplicated: inData ? `data/${key}` : key,
+    };
   });
 
 /** Nesting past the limit: arrays, objects or both, at the top or inside `data`. */
@@ -104,25 +153,41 @@ export const deepNesting: fc.Arbitrary<HostileBody> = fc
   .map(([depth, open, inData]) => {
     const opener = (i: number) => (open === 'mixed' ? (i % 2 === 0 ? '[' : '{"a":') : open);
     const closer = (i: number) => (opener(i) === '[' ? ']' : '}');
-    const nested = Array.from({ length: depth }, (_, i) => opener(i)).join('') + '0' + Array.from({ length: depth }, (_, i) => closer(depth - 1 - i)).join('');
-    const body = inData ? `{"type":"talks.stalled","reportedAt":"2025-01-14T10:00:00Z","source":{"name":"X"},"data":{"reason":${nested}}}` : nested;
-    return { label: `depth ${depth} ${open}${inData ? ' in data' : ''}`, body: Buffer.from(body), allowed: body.length > 256 * 1024 ? [413] : [400] };
+    const nested =
+      Array.from({ length: depth }, (_, i) => opener(i)).join('') +
+      '0' +
+      Array.from({ length: depth }, (_, i) => closer(depth - 1 - i)).join('');
+    const body = inData
+      ? `{"type":"talks.stalled","reportedAt":"2025-01-14T10:00:00Z","source":{"name":"X"},"data":{"reason":${nested}}}`
+      : nested;
+    return {
+      label: `depth ${depth} ${open}${inData ? ' in data' : ''}`,
+      body: Buffer.from(body),
+      allowed: body.length > 256 * 1024 ? [413] : [400],
+    };
   });
 
 /** Bodies that are not UTF-8: random bytes, or a valid event with a broken sequence in it. */
 const brokenSequence = fc.constantFrom([0xc0, 0x80], [0xed, 0xa0, 0x80], [0xff], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80], [0x80]);
 export const invalidUtf8: fc.Arbitrary<HostileBody> = fc.oneof(
-  fc.uint8Array({ minLength: 1, maxLength: 200 }).filter((bytes) => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      return false;
-    } catch {
-      return true;
-    }
-  }).map((bytes) => ({ label: 'random bytes', body: Buffer.from(bytes), allowed: [400] })),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 200 })
+    .filter((bytes) => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        return false;
+      } catch {
+        return true;
+      }
+    })
+    .map((bytes) => ({ label: 'random bytes', body: Buffer.from(bytes), allowed: [400] })),
   brokenSequence.map((bytes) => {
     const [head, tail] = ['{"type":"talks.stalled","reportedAt":"2025-01-14T10:00:00Z","source":{"name":"', '"},"data":{}}'];
-    return { label: `broken utf-8 ${bytes.join(',')}`, body: Buffer.concat([Buffer.from(head), Buffer.from(bytes), Buffer.from(tail)]), allowed: [400] };
+    return {
+      label: `broken utf-8 ${bytes.join(',')}`,
+      body: Buffer.concat([Buffer.from(head), Buffer.from(bytes), Buffer.from(tail)]),
+      allowed: [400],
+    };
   }),
 );
 
@@ -130,7 +195,21 @@ export const invalidUtf8: fc.Arbitrary<HostileBody> = fc.oneof(
 export const wrongMediaType: fc.Arbitrary<HostileBody> = fc
   .tuple(
     fc.oneof(
-      fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp', 'json', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'application/xml', '*/*', '', 'application/json', 'Application/JSON; charset="UTF-8"', 'application/merge-patch+json'),
+      fc.constantFrom(
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/jsonp',
+        'json',
+        'application/json; charset=utf-16',
+        'application/json; charset=latin1',
+        'application/xml',
+        '*/*',
+        '',
+        'application/json',
+        'Application/JSON; charset="UTF-8"',
+        'application/merge-patch+json',
+      ),
       fc.string({ maxLength: 30 }).map((s) => s.replace(/[^\x20-\x7e]/g, '')),
     ),
     fc.constantFrom(undefined, 'gzip', 'br', 'identity'),

@@ -14,7 +14,10 @@ export interface RawResponse {
  */
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
-export function send(port: number, options: { method: string; path: string; headers?: Record<string, string>; body?: Buffer | string }): Promise<RawResponse> {
+export function send(
+  port: number,
+  options: { method: string; path: string; headers?: Record<string, string>; body?: Buffer | string },
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const body = options.body === undefined ? undefined : Buffer.from(options.body);
     const req = request(
@@ -29,7 +32,13 @@ export function send(port: number, options: { method: string; path: string; head
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers as Record<string, string>,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       },
     );
@@ -55,7 +64,9 @@ export function sendBytes(port: number, bytes: Buffer, timeoutMs = 5_000): Promi
       const end = received.indexOf('\r\n\r\n');
       if (end < 0) return undefined;
       const [statusLine = '', ...headerLines] = received.subarray(0, end).toString('latin1').split('\r\n');
-      const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
       const body = received.subarray(end + 4);
       if (body.length < Number(headers['content-length'] ?? 0)) return undefined;
       return { status: Number(statusLine.split(' ')[1] ?? 0), headers, body: body.toString('utf8') };
@@ -63,7 +74,8 @@ export function sendBytes(port: number, bytes: Buffer, timeoutMs = 5_000): Promi
     const finish = (response: RawResponse | undefined) => {
       clearTimeout(timer);
       socket.destroy();
-      if (response === undefined) reject(new Error(`the server closed without an answer to ${JSON.stringify(bytes.subarray(0, 80).toString('latin1'))}`));
+      if (response === undefined)
+        reject(new Error(`the server closed without an answer to ${JSON.stringify(bytes.subarray(0, 80).toString('latin1'))}`));
       else resolve(response);
     };
     socket.on('data', (chunk) => {
@@ -89,7 +101,8 @@ export const closeAgent = () => agent.destroy();
 export function problemViolation(response: RawResponse): string | undefined {
   if (response.status >= 500) return `server error ${response.status}: ${response.body.slice(0, 300)}`;
   if (response.status < 400) return undefined;
-  if (response.headers['content-type'] !== 'application/problem+json') return `content-type ${response.headers['content-type']} on ${response.status}`;
+  if (response.headers['content-type'] !== 'application/problem+json')
+    return `content-type ${response.headers['content-type']} on ${response.status}`;
   let problem: Record<string, unknown>;
   try {
     problem = JSON.parse(response.body) as Record<string, unknown>;

@@ -1,8 +1,8 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { startLocalService, type LocalService, type LocalServiceOptions } from '../../../bin/local/local-service.js';
+import { type LocalService, type LocalServiceOptions, startLocalService } from '../../../bin/local/local-service.js';
 import { createDocumentClient } from '../../../functions/commons/runtime.js';
 import { verifyEventHash } from '../../../functions/domain/hash-chain.js';
 import { project } from '../../../functions/domain/project.js';
@@ -56,7 +56,14 @@ async function countItems(store: StoreContext, table: string): Promise<number> {
   let count = 0;
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await store.doc.send(new ScanCommand({ TableName: table, Select: 'COUNT', ConsistentRead: true, ...(start === undefined ? {} : { ExclusiveStartKey: start }) }));
+    const page = await store.doc.send(
+      new ScanCommand({
+        TableName: table,
+        Select: 'COUNT',
+        ConsistentRead: true,
+        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+      }),
+    );
     count += page.Count ?? 0;
     start = page.LastEvaluatedKey;
   } while (start !== undefined);
@@ -70,7 +77,9 @@ export async function fingerprint(store: StoreContext, talksIds: readonly string
     countItems(store, store.tables.state),
     Promise.all(talksIds.map((id) => readStatusItem(store, id))),
   ]);
-  const heads = Object.fromEntries(items.map((item, i) => [talksIds[i] as string, { version: item?.version ?? 0, headHash: item?.status.headHash ?? '' }]));
+  const heads = Object.fromEntries(
+    items.map((item, i) => [talksIds[i] as string, { version: item?.version ?? 0, headHash: item?.status.headHash ?? '' }]),
+  );
   return { events, state, heads };
 }
 
@@ -89,7 +98,8 @@ export async function checkTalks(store: StoreContext, talksId: string): Promise<
   });
   if (new Set(log.map((e) => e.eventId)).size !== log.length) problems.push('an event id is stored twice');
   const replayed = JSON.parse(JSON.stringify(project(talksId, log))) as unknown;
-  if (log.length === 0 ? item !== undefined : !isDeepStrictEqual(item?.status, replayed)) problems.push('stored status differs from the replay of the log');
+  if (log.length === 0 ? item !== undefined : !isDeepStrictEqual(item?.status, replayed))
+    problems.push('stored status differs from the replay of the log');
   if (problems.length > 0) throw new Error(`talks ${talksId}: ${problems.join('; ')}`);
   return { versions: log.length, eventIds: log.map((e) => e.eventId) };
 }
