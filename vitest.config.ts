@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+// The SDK warns once per process that Node 20 support ends in 2027: dozens of identical
+// lines across the run, its workers and the servers they spawn would bury the results.
+// Set here, in the main process, so the global setup and every child inherit it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export default defineConfig({
   test: {
     include: ['test/**/*.spec.ts'],
@@ -11,8 +16,5 @@ export default defineConfig({
     // Two cores: more workers than that only make the JVM and esbuild fight for them.
     maxWorkers: 2,
     reporters: ['default'],
-    // The SDK warns once per process that Node 20 support ends in 2027: dozens of identical
-    // lines across the workers and the servers they spawn would bury the results.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

@@ -4,7 +4,7 @@ import { type SubmittedEvent, submittedEventSchema } from '../functions/domain/s
 import { appendEvents } from '../functions/store/append-events.js';
 import { statusKey } from '../functions/store/item-keys.js';
 import { appendEventsRoute } from '../functions/use-cases/append-events-route.js';
-import { httpEvent } from '../test/support/http-events.js';
+import { httpEvent } from '../harness/http-event.js';
 import { appendCapacity, type CapacityFigures } from './append-capacity.js';
 import type { BenchStore } from './bench-store.js';
 import { capturingContext, retarget, type TransactItems, timingContext } from './capture.js';
@@ -73,10 +73,9 @@ export async function appendBench(
   const run: Record<Variant, (i: number) => Promise<void>> = {
     async store(i) {
       counter.reset();
-      store.capacity.sink = (operation, units) => operation === 'append' && reported.push(units);
       const event = submittedEventSchema.parse(storeEvents[i]) as SubmittedEvent;
       await appendEvents(ctx, { talksId: storeTalks, events: [event], principal: 'bench' });
-      store.capacity.sink = () => {};
+      reported.push(counter.units('TransactWriteItems'));
       roundTrips.store.push(counter.total());
       for (const [command, n] of counter.counts) roundTrips.byCommand.set(command, (roundTrips.byCommand.get(command) ?? 0) + n);
     },
@@ -124,13 +123,12 @@ export async function appendBench(
   const batchByCommand = new Map<string, number>();
   for (let b = 0; b < options.batches; b += 1) {
     counter.reset();
-    store.capacity.sink = (operation, units) => operation === 'append' && batchReported.push(units);
     await appendEvents(batchCapture.ctx, {
       talksId: batchTalks,
       events: Array.from({ length: 25 }, (_, j) => parsedEventAt(1 + b * 25 + j)),
       principal: 'bench',
     });
-    store.capacity.sink = () => {};
+    batchReported.push(counter.units('TransactWriteItems'));
     batchTrips.push(counter.total());
     for (const [command, n] of counter.counts) batchByCommand.set(command, (batchByCommand.get(command) ?? 0) + n);
   }

@@ -2,23 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables } from '../bin/local/ensure-tables.js';
-import { type CommandCounter, countCommands } from '../functions/store/command-counter.js';
 import type { StoreContext } from '../functions/store/store-context.js';
 import { eventsTable, stateTable } from '../functions/store/table-definitions.js';
-
-/** Capacity as DynamoDB (Local) reports it, by the operation the store named. */
-export type CapacitySink = (operation: string, units: number) => void;
+import { type DynamoDbMeter, meterDynamoDb } from '../harness/dynamodb-meter.js';
 
 export interface BenchStore {
   ctx: StoreContext;
-  counter: CommandCounter;
+  /** Every call: round trips, items read and the capacity DynamoDB Local reports (asked of every call). */
+  counter: DynamoDbMeter;
   /** The low-level client: raw attribute values, for item sizes. */
   client: DynamoDBClient;
   tables: { events: string; state: string };
-  /** Where onCapacity reports go; swap it to attribute capacity to one measurement. */
-  capacity: { sink: CapacitySink };
-  /** Capacity of every call, when metered (reads the store does not report itself). */
-  metered: { command: string; units: number }[];
   drop(): Promise<void>;
 }
 
@@ -38,10 +32,7 @@ export const localClient = (endpoint: string) =>
  * context like the Lambda's (document client with removeUndefinedValues, snapshots every
  * 50 versions, 40 append attempts) plus counters.
  */
-export async function createBenchStore(
-  endpoint: string,
-  options: { meter?: boolean; snapshotInterval?: number } = {},
-): Promise<BenchStore> {
+export async function createBenchStore(endpoint: string, options: { snapshotInterval?: number } = {}): Promise<BenchStore> {
   const suffix = randomUUID().slice(0, 8);
   const tables = { events: `bench-events-${suffix}`, state: `bench-state-${suffix}` };
   const client = localClient(endpoint);
@@ -50,10 +41,7 @@ export async function createBenchStore(
     { definition: stateTable, name: tables.state },
   ]);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const counter = countCommands(doc);
-  const metered: BenchStore['metered'] = [];
-  if (options.meter === true) meterCapacity(doc, metered);
-  const capacity = { sink: (() => {}) as CapacitySink };
+  const counter = meterDynamoDb(doc, { capacity: true });
   const ctx: StoreContext = {
     doc,
     tables,
@@ -61,43 +49,16 @@ export async function createBenchStore(
     maxAppendAttempts: 40,
     now: () => new Date(),
     newId: randomUUID,
-    onCapacity: (operation, units) => capacity.sink(operation, units),
   };
   return {
     ctx,
     counter,
     client,
     tables,
-    capacity,
-    metered,
     async drop() {
       for (const name of [tables.events, tables.state])
         await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
       client.destroy();
     },
   };
-}
-
-type Consumed = { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
-
-/**
- * Asks every call for its consumed capacity and records it: the store asks only on the
- * append and status-read paths, the benchmarks want it for time travel and audits too.
- */
-function meterCapacity(doc: DynamoDBDocumentClient, into: BenchStore['metered']): void {
-  doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as { ReturnConsumedCapacity?: string };
-      if (input.ReturnConsumedCapacity === undefined) input.ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const consumed = (result.output as { ConsumedCapacity?: Consumed }).ConsumedCapacity;
-      const list = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed];
-      into.push({
-        command: String(context.commandName ?? '').replace(/Command$/, ''),
-        units: list.reduce((total, c) => total + (c.CapacityUnits ?? 0), 0),
-      });
-      return result;
-    },
-    { step: 'initialize', name: 'benchCapacityMeter', priority: 'high', override: true },
-  );
 }

@@ -1,12 +1,12 @@
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { genesisHash } from '../functions/domain/hash-chain.js';
-import { applyEvent, indexRevisions } from '../functions/domain/project.js';
+import { foldAfterSnapshot } from '../functions/domain/replay-policy.js';
 import type { StoredEvent } from '../functions/domain/submitted-event.js';
-import { initialStatus, type TalksStatus } from '../functions/domain/talks-status.js';
+import type { TalksStatus } from '../functions/domain/talks-status.js';
 import { toEventItem } from '../functions/store/item-keys.js';
 import { toStatusRecord } from '../functions/store/status-codec.js';
 import type { StoreContext } from '../functions/store/store-context.js';
-import { storeAll } from '../test/support/event-builders.js';
+import { storeLog } from '../harness/stored-log.js';
 import { inParallel } from './stats.js';
 import { parsedEventAt } from './workload.js';
 
@@ -19,7 +19,7 @@ export function storedHistory(talksId: string, length: number): StoredEvent[] {
   let prevHash = genesisHash;
   for (let start = 0; start < length; start += 1000) {
     const chunk = Array.from({ length: Math.min(1000, length - start) }, (_, j) => parsedEventAt(start + j));
-    const stored = storeAll(talksId, chunk, {
+    const stored = storeLog(talksId, chunk, {
       startVersion: start + 1,
       prevHash,
       recordedAt: (i) => new Date(Date.UTC(2025, 0, 13) + (start + i) * 1000).toISOString(),
@@ -47,8 +47,8 @@ export async function loadFixture(ctx: StoreContext, events: readonly StoredEven
       requests = (result.UnprocessedItems?.[ctx.tables.events] ?? []) as typeof requests;
     }
   });
-  const none = indexRevisions([]);
-  const status = events.reduce((s, e) => applyEvent(s, e, none), initialStatus(first.talksId));
+  const status = foldAfterSnapshot(first.talksId, undefined, events);
+  if (status === undefined) throw new Error('bench fixtures hold no revisions');
   await ctx.doc.send(new PutCommand({ TableName: ctx.tables.state, Item: toStatusRecord(status, ctx.newId()) }));
   return status;
 }

@@ -138,7 +138,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
   };
   try {
     const writeStore = await createBenchStore(endpoint);
-    const readStore = await createBenchStore(endpoint, { meter: true });
+    const readStore = await createBenchStore(endpoint);
     const concurrencyStore = await createBenchStore(endpoint);
     stores.push(writeStore, readStore, concurrencyStore);
 

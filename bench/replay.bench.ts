@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ChainVerifier, StatusRebuilder } from '../functions/domain/audit.js';
-import { indexRevisions, project } from '../functions/domain/project.js';
+import { ChainVerifier } from '../functions/domain/audit.js';
+import { project } from '../functions/domain/project.js';
+import { LogReplay } from '../functions/domain/replay-policy.js';
 import { auditTalks } from '../functions/store/audit-log.js';
 import type { BenchStore } from './bench-store.js';
 import { loadFixture, storedHistory } from './fixtures.js';
@@ -92,7 +93,7 @@ export async function replayBench(
   }
   const verifyStarted = performance.now();
   const verifier = new ChainVerifier(foldTalks);
-  const rebuilder = new StatusRebuilder(foldTalks, indexRevisions([]));
+  const rebuilder = new LogReplay(foldTalks);
   for (const e of foldInput) {
     verifier.push(e);
     rebuilder.push(e);

@@ -51,15 +51,11 @@ export async function statusReadBench(
     const rotated = [...lengths.slice(round % lengths.length), ...lengths.slice(0, round % lengths.length)];
     for (const n of rotated) {
       const s = samples.get(n)!;
-      let units = Number.NaN;
-      store.capacity.sink = (operation, u) => {
-        if (operation === 'status-read') units = u;
-      };
       store.counter.reset();
       const started = performance.now();
       const item = await readStatusItem(store.ctx, histories.get(n)!);
       const ms = performance.now() - started;
-      store.capacity.sink = () => {};
+      const units = store.counter.units('GetItem');
       if (item === undefined) throw new Error(`no status for the ${n}-event talks`);
       if (round < 3) continue; // warm-up
       s.ms.push(ms);

@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { eventKey } from '../functions/store/item-keys.js';
-import { type ReadCost, statusAsOf, statusAtVersion } from '../functions/store/time-travel.js';
+import { statusAsOf, statusAtVersion } from '../functions/store/time-travel.js';
 import type { BenchStore } from './bench-store.js';
-import { max, median, seededRandom, sum } from './stats.js';
+import { max, median, seededRandom } from './stats.js';
 
 export interface TimeTravelRow {
   history: number;
@@ -75,19 +75,19 @@ export async function timeTravelBench(
       const units: number[] = [];
       const ms: number[] = [];
       for (let i = 0; i < samples; i += 1) {
-        const cost: ReadCost = { itemsRead: 0, roundTrips: 0 };
-        const meteredBefore = store.metered.length;
         const started = performance.now();
-        const status =
+        const cost = await store.counter.measure(() =>
           mode === 'atVersion'
-            ? await statusAtVersion(store.ctx, history.talksId, versions[i]!, cost)
-            : await statusAsOf(store.ctx, history.talksId, times[i]!, cost);
+            ? statusAtVersion(store.ctx, history.talksId, versions[i]!)
+            : statusAsOf(store.ctx, history.talksId, times[i]!),
+        );
         ms.push(performance.now() - started);
+        const status = cost.result;
         if (mode === 'atVersion' && status.version !== versions[i])
           throw new Error(`atVersion ${versions[i]} gave version ${status.version}`);
         items.push(cost.itemsRead);
         trips.push(cost.roundTrips);
-        units.push(sum(store.metered.slice(meteredBefore).map((m) => m.units)));
+        units.push(cost.units);
       }
       rows.push({
         history: history.length,

@@ -1,7 +1,5 @@
 import { canonicalJson, genesisHash, hashEvent } from './hash-chain.js';
-import { applyEvent, indexRevisions, type RevisionIndex } from './project.js';
 import type { StoredEvent } from './submitted-event.js';
-import { initialStatus, type TalksStatus } from './talks-status.js';
 
 export type ProblemKind =
   | 'gap'
@@ -69,24 +67,6 @@ export class ChainVerifier {
   /** The hash the log holds at a version the auditor asked to watch. */
   hashAt(version: number): string | undefined {
     return this.heads.get(version);
-  }
-
-  revisionIndex(): RevisionIndex {
-    return indexRevisions(this.revisions);
-  }
-}
-
-/** Folds a streamed log into a status, given every revision in it (collected earlier). */
-export class StatusRebuilder {
-  status: TalksStatus;
-  constructor(
-    talksId: string,
-    private readonly index: RevisionIndex,
-  ) {
-    this.status = initialStatus(talksId);
-  }
-  push(event: StoredEvent): void {
-    this.status = applyEvent(this.status, event, this.index);
   }
 }
 

@@ -1,9 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { checkOpening, checkRevisions } from '../domain/append-rules.js';
-import { ConflictError, DomainError, ValidationError } from '../domain/domain-errors.js';
-import { eventCatalog, isRevisionType } from '../domain/event-catalog.js';
-import { canonicalJson, genesisHash, hashEvent, sha256Hex } from '../domain/hash-chain.js';
-import { applyEvent, indexRevisions, project } from '../domain/project.js';
+import { type AppendDecision, decideAppend, type IdentifiedEvent, identifySubmission, needsLog } from '../domain/decide-append.js';
+import { ConflictError, DomainError } from '../domain/domain-errors.js';
 import type { StoredEvent, SubmittedEvent } from '../domain/submitted-event.js';
 import type { TalksStatus } from '../domain/talks-status.js';
 import { type IdempotencyItem, idempotencyKey, type StatusItem, toEventItem } from './item-keys.js';
@@ -33,9 +30,8 @@ export interface AppendResult {
   attempts: number;
 }
 
-interface Pending {
-  event: SubmittedEvent & { eventId: string };
-  contentHash: string;
+/** A submitted event on its way in; a replay once its id is found stored with the same content. */
+interface Pending extends IdentifiedEvent {
   replayedVersion?: number;
 }
 
@@ -46,49 +42,35 @@ interface Pending {
  * both take a version. One read and one transaction on the common path.
  */
 export async function appendEvents(ctx: StoreContext, request: AppendRequest): Promise<AppendResult> {
-  const pending = withEventIds(ctx, request.events);
+  const pending: Pending[] = identifySubmission(request.events, ctx.newId).map((identified) => ({ ...identified }));
   const giveUpAt = Date.now() + (ctx.appendRetryBudgetMs ?? 5_000);
   let current = await readStatusItem(ctx, request.talksId);
   for (let attempt = 1; attempt <= ctx.maxAppendAttempts && (attempt === 1 || Date.now() < giveUpAt); attempt += 1) {
-    const currentVersion = current?.version ?? 0;
-    if (request.expectedVersion !== undefined && request.expectedVersion !== currentVersion) {
-      throw new ConflictError(
-        'version-mismatch',
-        `Expected version ${request.expectedVersion} but the talks is at version ${currentVersion}`,
-        { currentVersion, expectedVersion: request.expectedVersion },
-      );
-    }
     const toWrite = pending.filter((p) => p.replayedVersion === undefined);
-    if (toWrite.length === 0) return replayResult(ctx, request.talksId, pending, currentVersion, attempt);
-    let next: Awaited<ReturnType<typeof nextState>>;
+    if (toWrite.length === 0) return replayResult(ctx, request.talksId, pending, current?.version ?? 0, attempt);
+    let decision: AppendDecision;
     try {
-      checkOpening(
-        request.talksId,
-        currentVersion,
-        toWrite.map((p) => p.event),
+      // A revision can change any earlier development's effect: the decision needs the log (rare).
+      const log = needsLog(toWrite) ? await readLog(ctx, request.talksId) : undefined;
+      decision = decideAppend(
+        {
+          talksId: request.talksId,
+          events: toWrite,
+          ...(request.expectedVersion === undefined ? {} : { expectedVersion: request.expectedVersion }),
+        },
+        current?.status,
+        { now: ctx.now(), principal: request.principal, snapshotInterval: ctx.snapshotInterval, ...(log === undefined ? {} : { log }) },
       );
-      next = await nextState(ctx, request, current, toWrite);
     } catch (error) {
       // A resent submission can break a rule only because it is already stored (its
-      // opening, say): the idempotency records tell, on this error path only.
+      // opening, say, or the version its If-Match named): the idempotency records tell,
+      // on this error path only.
       if (error instanceof DomainError && (await markReplays(ctx, request, toWrite)) > 0) continue;
       throw error;
     }
-    const { stored, status, snapshots } = next;
+    const { stored, status, snapshots } = decision;
     try {
-      await ctx.doc
-        .send(
-          new TransactWriteCommand({
-            TransactItems: transactItems(ctx, current, stored, status, snapshots, toWrite),
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        )
-        .then((r) =>
-          ctx.onCapacity?.(
-            'append',
-            (r.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0),
-          ),
-        );
+      await ctx.doc.send(new TransactWriteCommand({ TransactItems: transactItems(ctx, current, stored, status, snapshots, toWrite) }));
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (reasons === undefined) throw error;
@@ -113,57 +95,6 @@ export async function appendEvents(ctx: StoreContext, request: AppendRequest): P
     };
   }
   throw new ContentionError(`Talks ${request.talksId} is too busy right now: nothing was written; retry shortly`);
-}
-
-function withEventIds(ctx: StoreContext, events: readonly SubmittedEvent[]): Pending[] {
-  const seen = new Set<string>();
-  return events.map((event, i) => {
-    const eventId = event.eventId ?? ctx.newId();
-    if (seen.has(eventId)) throw new ValidationError([{ field: `events/${i}/eventId`, message: 'duplicated within the submission' }]);
-    seen.add(eventId);
-    const withId = { ...event, eventId };
-    return { event: withId, contentHash: sha256Hex(canonicalJson(withId)) };
-  });
-}
-
-async function nextState(ctx: StoreContext, request: AppendRequest, current: StatusItem | undefined, toWrite: Pending[]) {
-  const base = current?.status;
-  const now = ctx.now().toISOString();
-  // Transaction time never decreases within a talks, whatever the server clocks say.
-  const recordedAt = base !== undefined && base.updatedAt > now ? base.updatedAt : now;
-  let prevHash = base?.headHash || genesisHash;
-  const stored = toWrite.map((p, i) => {
-    const withoutHash = {
-      ...p.event,
-      talksId: request.talksId,
-      version: (base?.version ?? 0) + i + 1,
-      recordedAt,
-      recordedBy: request.principal,
-      schemaVersion: eventCatalog[p.event.type].schemaVersion,
-      prevHash,
-    };
-    const event = { ...withoutHash, hash: hashEvent(withoutHash) } as StoredEvent;
-    prevHash = event.hash;
-    return event;
-  });
-  if (stored.some((e) => isRevisionType(e.type))) {
-    // A revision can change any earlier development's effect: rebuild from the log (rare).
-    const log = [...(await readLog(ctx, request.talksId)), ...stored];
-    checkRevisions(log, stored[0]?.version ?? 1);
-    const status = project(request.talksId, log);
-    // Snapshotted at its end, so the events after it fold without the revisions before it.
-    return { stored, status, snapshots: [status] };
-  }
-  const noRevisions = indexRevisions([]);
-  let status = base ?? project(request.talksId, []);
-  // At every multiple of the interval (as rebuilds do), not at the batch's end: a read then
-  // never folds more than an interval of events, however the history was batched.
-  const snapshots: TalksStatus[] = [];
-  for (const event of stored) {
-    status = applyEvent(status, event, noRevisions);
-    if (event.version % ctx.snapshotInterval === 0) snapshots.push(status);
-  }
-  return { stored, status, snapshots };
 }
 
 function transactItems(

@@ -1,6 +1,6 @@
-import { type AuditProblem, ChainVerifier, firstDifference, StatusRebuilder } from '../domain/audit.js';
+import { type AuditProblem, ChainVerifier, firstDifference } from '../domain/audit.js';
 import { NotFoundError } from '../domain/domain-errors.js';
-import { indexRevisions } from '../domain/project.js';
+import { LogReplay } from '../domain/replay-policy.js';
 import { readLogPages } from './read-log.js';
 import { readStatusItem } from './read-status.js';
 import type { StoreContext } from './store-context.js';
@@ -35,12 +35,12 @@ export async function auditTalks(
   options: { expectHead?: { version: number; hash: string }; pageSize?: number } = {},
 ): Promise<AuditReport> {
   const verifier = new ChainVerifier(talksId, options.expectHead === undefined ? [] : [options.expectHead.version]);
-  let rebuilder = new StatusRebuilder(talksId, indexRevisions([]));
+  const replay = new LogReplay(talksId);
   const foldProblems: AuditProblem[] = [];
-  const fold = (r: StatusRebuilder, event: Parameters<StatusRebuilder['push']>[0]) => {
+  const fold = (event: Parameters<LogReplay['push']>[0]) => {
     if (foldProblems.length > 0) return;
     try {
-      r.push(event);
+      replay.push(event);
     } catch (error) {
       foldProblems.push({
         version: event.version,
@@ -55,7 +55,7 @@ export async function auditTalks(
     for await (const page of readLogPages(ctx, talksId, { ...pageOptions, after })) {
       for (const event of page) {
         verifier.push(event);
-        if (verifier.revisions.length === 0) fold(rebuilder, event);
+        if (verifier.revisions.length === 0) fold(event);
       }
       read += page.length;
     }
@@ -72,12 +72,12 @@ export async function auditTalks(
   }
   if (verifier.checked === 0 && stored === undefined) throw new NotFoundError(`Talks ${talksId} does not exist`);
   if (verifier.revisions.length > 0) {
-    rebuilder = new StatusRebuilder(talksId, verifier.revisionIndex());
+    replay.restart(verifier.revisions);
     for await (const page of readLogPages(ctx, talksId, { ...pageOptions, through: verifier.headVersion }))
-      for (const event of page) fold(rebuilder, event);
+      for (const event of page) fold(event);
   }
   const problems = [...verifier.problems, ...foldProblems];
-  const difference = stored === undefined ? '/' : firstDifference(rebuilder.status, stored.status);
+  const difference = stored === undefined ? '/' : firstDifference(replay.status, stored.status);
   if (difference !== undefined && foldProblems.length === 0) {
     problems.push({
       version: stored?.version ?? 0,

@@ -5,9 +5,6 @@ import type { StoreContext } from './store-context.js';
 
 /** One GetItem, strongly consistent: a reporter reads what was just appended. */
 export async function readStatusItem(ctx: StoreContext, talksId: string): Promise<StatusItem | undefined> {
-  const result = await ctx.doc.send(
-    new GetCommand({ TableName: ctx.tables.state, Key: statusKey(talksId), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
-  );
-  ctx.onCapacity?.('status-read', result.ConsumedCapacity?.CapacityUnits ?? 0);
+  const result = await ctx.doc.send(new GetCommand({ TableName: ctx.tables.state, Key: statusKey(talksId), ConsistentRead: true }));
   return result.Item === undefined ? undefined : fromStatusRecord(result.Item);
 }

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isRevisionType } from '../domain/event-catalog.js';
-import { applyEvent, indexRevisions } from '../domain/project.js';
+import { foldLive, LogReplay, snapshotDue } from '../domain/replay-policy.js';
 import type { StoredEvent } from '../domain/submitted-event.js';
 import { initialStatus, type TalksStatus } from '../domain/talks-status.js';
 import { snapshotKey } from './item-keys.js';
@@ -19,28 +19,26 @@ export interface RebuildProgress {
 
 /**
  * The status after `version` as the store knew it then (revisions known by then applied),
- * read in pages: a revision can change any earlier development, so it needs the prefix.
+ * streamed in pages: the replay needs every revision of the prefix before it folds.
  */
-async function projectPrefix(ctx: StoreContext, talksId: string, version: number): Promise<TalksStatus> {
+async function replayPrefixInPages(ctx: StoreContext, talksId: string, version: number): Promise<TalksStatus> {
   const revisions: StoredEvent[] = [];
   for await (const page of readLogPages(ctx, talksId, { through: version })) revisions.push(...page.filter((e) => isRevisionType(e.type)));
-  const index = indexRevisions(revisions);
-  let status = initialStatus(talksId);
-  for await (const page of readLogPages(ctx, talksId, { through: version })) for (const e of page) status = applyEvent(status, e, index);
-  return status;
+  const replay = new LogReplay(talksId, revisions);
+  for await (const page of readLogPages(ctx, talksId, { through: version })) for (const e of page) replay.push(e);
+  return replay.status;
 }
 
 /**
- * Folds the log after `from` exactly as appends did ("live"), writing a snapshot at every
- * multiple of the interval and at every revision, so time travel stays bounded.
+ * Folds the log after `from` exactly as appends did, by the replay policy, storing the
+ * snapshots it says are due, so time travel stays bounded.
  */
-async function foldLive(ctx: StoreContext, talksId: string, from: TalksStatus, hooks: RebuildHooks): Promise<TalksStatus> {
-  const none = indexRevisions([]);
+async function foldAndSnapshot(ctx: StoreContext, talksId: string, from: TalksStatus, hooks: RebuildHooks): Promise<TalksStatus> {
   let status = from;
   for await (const page of readLogPages(ctx, talksId, { after: from.version })) {
     for (const event of page) {
-      status = isRevisionType(event.type) ? await projectPrefix(ctx, talksId, event.version) : applyEvent(status, event, none);
-      if (isRevisionType(event.type) || event.version % ctx.snapshotInterval === 0) {
+      status = isRevisionType(event.type) ? await replayPrefixInPages(ctx, talksId, event.version) : foldLive(status, event);
+      if (snapshotDue(event, ctx.snapshotInterval)) {
         await ctx.doc.send(new PutCommand({ TableName: ctx.tables.state, Item: toSnapshotRecord(status) }));
         await hooks.onSnapshot?.(status);
       }
@@ -68,7 +66,7 @@ export async function rebuildTalks(
   hooks: RebuildHooks = {},
   from: TalksStatus = initialStatus(talksId),
 ): Promise<TalksStatus> {
-  let status = await foldLive(ctx, talksId, from, hooks);
+  let status = await foldAndSnapshot(ctx, talksId, from, hooks);
   for (let attempt = 1; attempt <= 20; attempt += 1) {
     try {
       await ctx.doc.send(
@@ -83,7 +81,7 @@ export async function rebuildTalks(
       return status;
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      status = await foldLive(ctx, talksId, status, hooks);
+      status = await foldAndSnapshot(ctx, talksId, status, hooks);
     }
   }
   throw new Error(`Rebuilding ${talksId} kept losing the race with appends`);

@@ -15,6 +15,4 @@ export interface StoreContext {
    * an answer must come back well inside the Lambda's 10 s timeout.
    */
   readonly appendRetryBudgetMs?: number;
-  /** Receives the capacity DynamoDB reports, for benchmarks and logs. */
-  readonly onCapacity?: (operation: string, capacityUnits: number) => void;
 }

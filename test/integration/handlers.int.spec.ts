@@ -4,7 +4,7 @@ import { appendEventsRoute } from '../../functions/use-cases/append-events-route
 import { getHistoryRoute } from '../../functions/use-cases/get-history-route.js';
 import { getStatusRoute } from '../../functions/use-cases/get-status-route.js';
 import { listTalksRoute } from '../../functions/use-cases/list-talks-route.js';
-import { httpEvent } from '../support/http-events.js';
+import { httpEvent } from '../../harness/http-event.js';
 import { createTestStore, type TestStore } from '../support/test-store.js';
 
 let store: TestStore;

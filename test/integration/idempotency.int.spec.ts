@@ -31,6 +31,31 @@ describe('idempotency by event id', () => {
     expect(store.counter.counts.get('TransactWriteItems')).toBe(1);
   });
 
+  it('answers a resend with If-Match as a replay, not a version mismatch, when the first answer was lost', async () => {
+    const eventId = randomUUID();
+    await appendEvents(store.ctx, { talksId: 'idem-if-match', events: [opened(), statement(randomUUID())], principal: 'a' });
+    const first = await appendEvents(store.ctx, {
+      talksId: 'idem-if-match',
+      events: [statement(eventId)],
+      expectedVersion: 2,
+      principal: 'a',
+    });
+    const itemsBefore = (await scanAll()).length;
+    // The client never saw the 201 and resends exactly what it sent, If-Match "2" included.
+    const again = await appendEvents(store.ctx, {
+      talksId: 'idem-if-match',
+      events: [statement(eventId)],
+      expectedVersion: 2,
+      principal: 'a',
+    });
+    expect(again).toMatchObject({ outcome: 'replayed', statusVersion: 3, events: first.events });
+    expect((await scanAll()).length).toBe(itemsBefore);
+    // A new development against the stale version is still a conflict.
+    await expect(
+      appendEvents(store.ctx, { talksId: 'idem-if-match', events: [statement(randomUUID())], expectedVersion: 2, principal: 'a' }),
+    ).rejects.toMatchObject({ status: 409, slug: 'version-mismatch' });
+  });
+
   it('refuses a reused event id with different content (409), writing nothing', async () => {
     const eventId = randomUUID();
     await appendEvents(store.ctx, { talksId: 'idem-b', events: [opened(), statement(eventId)], principal: 'a' });

@@ -3,7 +3,7 @@ import { project } from '../../functions/domain/project.js';
 import type { StoredEvent } from '../../functions/domain/submitted-event.js';
 import { appendEvents } from '../../functions/store/append-events.js';
 import { readLog } from '../../functions/store/read-log.js';
-import { type ReadCost, statusAsOf, statusAtVersion, statusValidAt } from '../../functions/store/time-travel.js';
+import { statusAsOf, statusAtVersion, statusValidAt } from '../../functions/store/time-travel.js';
 import { opened, submitted } from '../support/event-builders.js';
 import { createTestStore, type TestStore } from '../support/test-store.js';
 
@@ -47,8 +47,7 @@ describe('status at a version', () => {
 
   it('reads one snapshot and fewer than a snapshot interval of events', async () => {
     for (const version of [9, 50, 104, 121]) {
-      const cost: ReadCost = { itemsRead: 0, roundTrips: 0 };
-      await statusAtVersion(store.ctx, 'tt', version, cost);
+      const cost = await store.counter.measure(() => statusAtVersion(store.ctx, 'tt', version));
       expect(cost.itemsRead).toBeLessThanOrEqual(1 + interval - 1);
     }
   });
@@ -56,8 +55,8 @@ describe('status at a version', () => {
   it('keeps that bound, and the replay, when batches straddle the interval', async () => {
     let most = 0;
     for (let version = 1; version <= oddLog.length; version += 1) {
-      const cost: ReadCost = { itemsRead: 0, roundTrips: 0 };
-      expect(plain(await statusAtVersion(store.ctx, 'tt-odd', version, cost))).toEqual(plain(project('tt-odd', oddLog.slice(0, version))));
+      const cost = await store.counter.measure(() => statusAtVersion(store.ctx, 'tt-odd', version));
+      expect(plain(cost.result)).toEqual(plain(project('tt-odd', oddLog.slice(0, version))));
       most = Math.max(most, cost.itemsRead);
     }
     expect(most).toBe(interval);
@@ -72,8 +71,8 @@ describe('status as of a transaction time', () => {
   it('is what the store knew then', async () => {
     for (const version of [1, 26, 73, 121]) {
       const at = log[version - 1]!.recordedAt;
-      const cost: ReadCost = { itemsRead: 0, roundTrips: 0 };
-      const status = await statusAsOf(store.ctx, 'tt', at, cost);
+      const cost = await store.counter.measure(() => statusAsOf(store.ctx, 'tt', at));
+      const status = cost.result;
       expect(plain(status)).toEqual(
         plain(
           project(
@@ -92,8 +91,8 @@ describe('status as of a transaction time', () => {
   it('keeps that bound, and the replay, when batches straddle the interval', async () => {
     let most = 0;
     for (const at of new Set(oddLog.map((e) => e.recordedAt))) {
-      const cost: ReadCost = { itemsRead: 0, roundTrips: 0 };
-      expect(plain(await statusAsOf(store.ctx, 'tt-odd', at, cost))).toEqual(
+      const cost = await store.counter.measure(() => statusAsOf(store.ctx, 'tt-odd', at));
+      expect(plain(cost.result)).toEqual(
         plain(
           project(
             'tt-odd',

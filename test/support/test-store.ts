@@ -4,15 +4,15 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { ensureTables } from '../../bin/local/ensure-tables.js';
 import type { Runtime } from '../../functions/commons/runtime.js';
-import { type CommandCounter, countCommands } from '../../functions/store/command-counter.js';
 import type { StoreContext } from '../../functions/store/store-context.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
+import { type DynamoDbMeter, meterDynamoDb } from '../../harness/dynamodb-meter.js';
 
 export interface TestStore {
   ctx: StoreContext;
   runtime: Runtime;
-  counter: CommandCounter;
-  capacity: { operation: string; units: number }[];
+  /** Every call the store makes: round trips, items read, capacity. */
+  counter: DynamoDbMeter;
   raw: DynamoDBDocumentClient;
   tables: { events: string; state: string };
 }
@@ -33,8 +33,7 @@ export async function createTestStore(overrides: Partial<StoreContext> = {}): Pr
     { definition: stateTable, name: tables.state },
   ]);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const counter = countCommands(doc);
-  const capacity: { operation: string; units: number }[] = [];
+  const counter = meterDynamoDb(doc);
   const ctx: StoreContext = {
     doc,
     tables,
@@ -45,12 +44,11 @@ export async function createTestStore(overrides: Partial<StoreContext> = {}): Pr
     appendRetryBudgetMs: 60_000,
     now: () => new Date(),
     newId: randomUUID,
-    onCapacity: (operation, units) => capacity.push({ operation, units }),
     ...overrides,
   };
   const raw = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   );
   const runtime: Runtime = { store: ctx, readsArePublic: true, now: () => new Date(), log: () => {} };
-  return { ctx, runtime, counter, capacity, raw, tables };
+  return { ctx, runtime, counter, raw, tables };
 }

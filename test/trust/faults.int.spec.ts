@@ -5,7 +5,7 @@ import type { HttpResponse } from '../../functions/http/http-types.js';
 import type { StoreContext } from '../../functions/store/store-context.js';
 import { appendEventsRoute } from '../../functions/use-cases/append-events-route.js';
 import { getHistoryRoute } from '../../functions/use-cases/get-history-route.js';
-import { httpEvent } from '../support/http-events.js';
+import { httpEvent } from '../../harness/http-event.js';
 import { createTestStore } from '../support/test-store.js';
 import { type Fault, type Injector, injectFaults } from './support/fault-injection.js';
 import { assessment, checkTalks, fingerprint, opening } from './support/trust-service.js';

@@ -9,7 +9,7 @@ import { type LocalService, startLocalService } from '../../bin/local/local-serv
 import { createDocumentClient } from '../../functions/commons/runtime.js';
 import type { StoreContext } from '../../functions/store/store-context.js';
 import { getHistoryRoute } from '../../functions/use-cases/get-history-route.js';
-import { httpEvent } from '../support/http-events.js';
+import { httpEvent } from '../../harness/http-event.js';
 import { assessment, checkTalks, opening } from './support/trust-service.js';
 
 /**

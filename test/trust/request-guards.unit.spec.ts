@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isStorableNumber, maxJsonDepth, structureProblem, valueProblem } from '../../functions/http/json-guard.js';
 import { jsonBody } from '../../functions/http/request-parsing.js';
 import { decodeCursor, encodeCursor } from '../../functions/store/list-talks.js';
-import { httpEvent } from '../support/http-events.js';
+import { httpEvent } from '../../harness/http-event.js';
 
 /** The body checks JSON.parse does not make, one behaviour each. */
 const post = (rawBody: string, headers: Record<string, string> = {}) =>

@@ -1,19 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkRevisions } from '../../functions/domain/append-rules.js';
+import { decideAppend, identifySubmission } from '../../functions/domain/decide-append.js';
 import { eventTypes, isRevisionType } from '../../functions/domain/event-catalog.js';
-import { genesisHash } from '../../functions/domain/hash-chain.js';
-import { applyEvent, indexRevisions, project } from '../../functions/domain/project.js';
+import { indexRevisions, project } from '../../functions/domain/project.js';
 import type { StoredEvent, SubmittedEvent } from '../../functions/domain/submitted-event.js';
 import type { TalksStatus } from '../../functions/domain/talks-status.js';
-import { storeAll, submitted } from '../support/event-builders.js';
+import { submitted } from '../support/event-builders.js';
 import { type DevelopmentType, dataArbitraries, developmentTypes, envelopeArbitrary, time } from './event-arbitraries.js';
 import { talksId } from './given.js';
 
 /**
- * Live and replay agree: the status the store keeps, event by event, is exactly what a
- * full replay of the log gives. Random logs obey the append rules (checkRevisions runs on
- * every revision), so every log here is one the store would accept.
+ * Live and replay agree: the status the store keeps, submission by submission, is exactly
+ * what a full replay of the log gives. The logs are made by the store's own append
+ * decision (which checks the append rules), so every log here is one the store accepts.
  */
 type Draw = fc.GeneratorValue;
 const draw = <T>(g: Draw, arb: fc.Arbitrary<T>): T => g(() => arb);
@@ -52,26 +52,57 @@ function revision(g: Draw, log: readonly StoredEvent[]): SubmittedEvent | undefi
   return submitted(kind, { targetVersion: target.version, corrected, ...meta });
 }
 
-/** Extends a log with random events, the first of a talks being its opening. */
-function extend(g: Draw, log: StoredEvent[], count: number, withRevisions: boolean): StoredEvent[] {
-  const result = [...log];
-  for (let i = 0; i < count; i += 1) {
-    const wantsRevision = withRevisions && result.length > 0 && draw(g, fc.integer({ min: 0, max: 3 })) === 0;
-    const event =
-      result.length === 0
-        ? development(g, 'talks.opened')
-        : ((wantsRevision ? revision(g, result) : undefined) ?? development(g, draw(g, fc.constantFrom(...developmentTypes))));
-    const version = result.length + 1;
-    const [next] = storeAll(talksId, [event], {
-      startVersion: version,
-      prevHash: result.at(-1)?.hash ?? genesisHash,
-      recordedAt: () => new Date(Date.UTC(2025, 0, 13, 12, 0, version)).toISOString(),
-    });
-    result.push(next as StoredEvent);
-    if (isRevisionType(event.type)) checkRevisions(result, version);
-  }
-  return result;
+/** One submission as the store decided it: what it stored, the status after it, its snapshots. */
+interface Decided {
+  stored: StoredEvent[];
+  status: TalksStatus;
+  snapshots: TalksStatus[];
 }
+
+/**
+ * Extends a log with random submissions of 1 to 3 events, each decided by the store's own
+ * append decision (decideAppend) on the status as stored after the one before: the first
+ * event opens the talks, and a submission holds at most one revision of an earlier event.
+ */
+function appendRandom(g: Draw, log: StoredEvent[], count: number, withRevisions: boolean, interval = 50) {
+  const result = [...log];
+  const decisions: Decided[] = [];
+  let live: TalksStatus | undefined = log.length === 0 ? undefined : project(talksId, log);
+  while (result.length < log.length + count) {
+    const size = Math.min(draw(g, fc.integer({ min: 1, max: 3 })), log.length + count - result.length);
+    const events: SubmittedEvent[] = [];
+    for (let i = 0; i < size; i += 1) {
+      const first = result.length === 0 && i === 0;
+      const wantsRevision =
+        withRevisions &&
+        !first &&
+        result.length > 0 &&
+        !events.some((e) => isRevisionType(e.type)) &&
+        draw(g, fc.integer({ min: 0, max: 3 })) === 0;
+      events.push(
+        first
+          ? development(g, 'talks.opened')
+          : ((wantsRevision ? revision(g, result) : undefined) ?? development(g, draw(g, fc.constantFrom(...developmentTypes)))),
+      );
+    }
+    const decision = decideAppend(
+      { talksId, events: identifySubmission(events, randomUUID) },
+      live === undefined ? undefined : stored(live),
+      {
+        now: new Date(Date.UTC(2025, 0, 13, 12, 0, result.length + 1)),
+        principal: 'test',
+        snapshotInterval: interval,
+        log: result,
+      },
+    );
+    result.push(...decision.stored);
+    decisions.push(decision);
+    live = decision.status;
+  }
+  return { log: result, decisions };
+}
+
+const extend = (g: Draw, log: StoredEvent[], count: number, withRevisions: boolean) => appendRandom(g, log, count, withRevisions).log;
 
 const logArbitrary = (max: number, withRevisions = true) =>
   fc.tuple(fc.integer({ min: 1, max }), fc.gen()).map(([count, g]) => extend(g, [], count, withRevisions));
@@ -96,19 +127,24 @@ describe('live and replay agree', () => {
     expect(wanted.filter((w) => !reached.has(w))).toEqual([]);
   });
 
-  it('applying each event to the stored status gives what a full replay gives, at every step', () => {
+  it('the status the append decision keeps is what a full replay gives, after every submission', () => {
+    const decided = fc
+      .tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 2, max: 7 }), fc.gen())
+      .map(([count, interval, g]) => ({ interval, ...appendRandom(g, [], count, true, interval) }));
     fc.assert(
-      fc.property(logArbitrary(40), (log) => {
-        let live = project(talksId, []);
-        const noRevisions = indexRevisions([]);
-        log.forEach((event, i) => {
-          const known = log.slice(0, i + 1);
-          // As the store does: a revision rebuilds from the log, anything else is folded in.
-          live = isRevisionType(event.type) ? project(talksId, known) : applyEvent(stored(live), event, noRevisions);
-          const replay = project(talksId, known);
-          expect(live).toStrictEqual(replay);
-          expect(stored(live)).toStrictEqual(replay);
-        });
+      fc.property(decided, ({ interval, log, decisions }) => {
+        for (const { stored: written, status, snapshots } of decisions) {
+          const through = written.at(-1)?.version ?? 0;
+          const replay = project(talksId, log.slice(0, through));
+          expect(status).toStrictEqual(replay);
+          expect(stored(status)).toStrictEqual(replay);
+          // Every snapshot the decision keeps is the replay of the log through it, and it
+          // keeps one at every multiple of the interval and at every revision.
+          expect(snapshots.map((s) => s.version)).toEqual(
+            written.filter((e) => e.version % interval === 0 || isRevisionType(e.type)).map((e) => e.version),
+          );
+          for (const snapshot of snapshots) expect(snapshot).toStrictEqual(project(talksId, log.slice(0, snapshot.version)));
+        }
       }),
       { numRuns: 250, ...budget },
     );

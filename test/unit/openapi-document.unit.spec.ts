@@ -11,7 +11,7 @@ import { problemCatalog } from '../../functions/http/problem-catalog.js';
 import { routeDocs } from '../../functions/http/route-docs.js';
 import { routeTable, scopes } from '../../functions/http/route-table.js';
 import { getOpenApiRoute } from '../../functions/use-cases/get-openapi-route.js';
-import { httpEvent } from '../support/http-events.js';
+import { httpEvent } from '../../harness/http-event.js';
 import { componentValidators, describeErrors, metaSchemaErrors } from '../support/openapi-ajv.js';
 import { type DevelopmentType, dataArbitraries, envelopeArbitrary } from './event-arbitraries.js';
 import { exampleData } from './example-data.js';

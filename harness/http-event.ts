@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { HttpEvent } from '../../functions/http/http-types.js';
+import type { HttpEvent } from '../functions/http/http-types.js';
 
 /** A payload v2 event as API Gateway's HTTP API sends it (headers already lowercased). */
 export function httpEvent(options: {
