@@ -10,10 +10,18 @@ export interface HistoryPage {
   nextAfter: number | null;
 }
 
+/** Events a filtered query reads per call: DynamoDB's Limit counts them before the filter. */
+export const historyScanPage = 1_000;
+/** Events one request examines at most; past it the page ends early with a cursor. */
+export const historyScanCap = 5_000;
+
 /**
- * A page of history in version order. With a type filter, DynamoDB's Limit counts items
- * before the filter, so we keep querying until the page is full or the log ends: the
- * client's limit is the only cap, never a hidden one.
+ * A page of history in version order. Without a type filter, one query of `limit + 1`
+ * (the extra one tells whether a next page exists). With one, DynamoDB counts the items it
+ * examines before the filter, so queries read fixed pages of events, and a request stops
+ * after examining `historyScanCap` of them: the page then holds what matched so far (maybe
+ * fewer than `limit`, maybe none) and `nextAfter` continues after the last event examined.
+ * A rare type in a long log costs a few large queries, never a thousand small ones.
  */
 export async function readHistory(
   ctx: StoreContext,
@@ -23,6 +31,7 @@ export async function readHistory(
   const items: StoredEvent[] = [];
   const types = options.types === undefined || options.types.length === 0 ? undefined : options.types;
   let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
+  let examined = 0;
   while (items.length <= options.limit) {
     const page = await ctx.doc.send(
       new QueryCommand({
@@ -36,15 +45,18 @@ export async function readHistory(
         ...(types === undefined
           ? {}
           : { FilterExpression: `#type IN (${types.map((_, i) => `:t${i}`).join(', ')})`, ExpressionAttributeNames: { '#type': 'type' } }),
-        // One more than asked tells whether another page exists without a second query.
-        Limit: options.limit + 1 - items.length,
+        Limit: types === undefined ? options.limit + 1 - items.length : Math.min(historyScanPage, historyScanCap - examined),
         ConsistentRead: true,
         ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
       }),
     );
     items.push(...(page.Items ?? []).map(fromEventItem));
+    examined += page.ScannedCount ?? page.Items?.length ?? 0;
     exclusiveStartKey = page.LastEvaluatedKey;
     if (exclusiveStartKey === undefined) break;
+    if (types !== undefined && examined >= historyScanCap && items.length <= options.limit) {
+      return { items, nextAfter: Number(exclusiveStartKey.sk) };
+    }
   }
   const pageItems = items.slice(0, options.limit);
   const last = pageItems.at(-1);
