@@ -41,7 +41,13 @@ interface Pending extends IdentifiedEvent {
  * one read). The log and the status therefore never disagree, and two writers can never
  * both take a version. One read and one transaction on the common path.
  */
-export async function appendEvents(ctx: StoreContext, request: AppendRequest): Promise<AppendResult> {
+export function appendEvents(ctx: StoreContext, request: AppendRequest): Promise<AppendResult> {
+  return ctx.appendTurns === undefined
+    ? appendWithRetries(ctx, request)
+    : ctx.appendTurns.take(request.talksId, () => appendWithRetries(ctx, request));
+}
+
+async function appendWithRetries(ctx: StoreContext, request: AppendRequest): Promise<AppendResult> {
   const pending: Pending[] = identifySubmission(request.events, ctx.newId).map((identified) => ({ ...identified }));
   const giveUpAt = Date.now() + (ctx.appendRetryBudgetMs ?? 5_000);
   let current = await readStatusItem(ctx, request.talksId);

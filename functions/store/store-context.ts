@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AppendTurns } from './append-turns.js';
 
 /** Everything the store needs from outside: the client, table names, the clock, ids. */
 export interface StoreContext {
@@ -15,4 +16,6 @@ export interface StoreContext {
    * an answer must come back well inside the Lambda's 10 s timeout.
    */
   readonly appendRetryBudgetMs?: number;
+  /** When set, appends to one talks wait their turn in this process (the local server). */
+  readonly appendTurns?: AppendTurns;
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { project } from '../../functions/domain/project.js';
 import { appendEvents } from '../../functions/store/append-events.js';
+import { AppendTurns } from '../../functions/store/append-turns.js';
 import { readLog } from '../../functions/store/read-log.js';
 import { readStatusItem } from '../../functions/store/read-status.js';
 import { opened, submitted } from '../support/event-builders.js';
@@ -30,6 +31,42 @@ describe('concurrent reporters on one talks', () => {
     expect(retried).toBeGreaterThan(0);
     const stored = await readStatusItem(store.ctx, 'race');
     expect(stored?.status).toEqual(JSON.parse(JSON.stringify(project('race', log))));
+  });
+
+  it('with turns taken in the process, lands 50 parallel submissions at their first attempt, none racing', async () => {
+    const turns = new AppendTurns();
+    // One attempt only: a single race would fail the submission with a 503.
+    const ctx = { ...store.ctx, appendTurns: turns, maxAppendAttempts: 1 };
+    await appendEvents(ctx, { talksId: 'turns', events: [opened()], principal: 'a' });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        appendEvents(ctx, {
+          talksId: 'turns',
+          events: [submitted('progress.assessed', { assessment: 'some_progress', by: `Reporter ${i}` })],
+          principal: `r${i}`,
+        }),
+      ),
+    );
+    expect(results.map((r) => r.attempts)).toEqual(Array(50).fill(1));
+    expect(results.map((r) => r.events[0]?.version).sort((a = 0, b = 0) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    expect(turns.busyTalks).toBe(0);
+    const log = await readLog(store.ctx, 'turns');
+    expect((await readStatusItem(store.ctx, 'turns'))?.status).toEqual(JSON.parse(JSON.stringify(project('turns', log))));
+  });
+
+  it('without turns, the same 50 writers with one attempt each do race (the test above can fail)', async () => {
+    const ctx = { ...store.ctx, maxAppendAttempts: 1 };
+    await appendEvents(ctx, { talksId: 'no-turns', events: [opened()], principal: 'a' });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        appendEvents(ctx, {
+          talksId: 'no-turns',
+          events: [submitted('progress.assessed', { assessment: 'some_progress', by: `R${i}` })],
+          principal: 'r',
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected').length).toBeGreaterThan(0);
   });
 
   it('lets only one of two writers with the same expected version win', async () => {
