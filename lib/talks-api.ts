@@ -16,7 +16,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { corsPolicy } from '../functions/http/cors-policy.js';
-import { type RouteDefinition, requiredScope } from '../functions/http/route-table.js';
+import { type RouteDefinition, requiredScope } from '../functions/http/routes.js';
 import type { JwtSettings } from './talks-auth.js';
 
 /** A route and the function that serves it. */

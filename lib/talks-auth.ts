@@ -1,7 +1,7 @@
 import { Aws, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Mfa, OAuthScope, ResourceServerScope, UserPool, type UserPoolClient, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { scopes } from '../functions/http/route-table.js';
+import { scopes } from '../functions/http/routes.js';
 
 /** What the API's JWT authorizer trusts. */
 export interface JwtSettings {

@@ -1,8 +1,8 @@
-import type { HttpSettings } from '../commons/http-settings.js';
 import { authorize, type Caller } from './caller.js';
+import type { HttpSettings } from './http-settings.js';
 import type { HttpEvent, HttpResponse } from './http-types.js';
 import { errorResponse } from './problem.js';
-import type { RouteDefinition } from './route-table.js';
+import type { RouteDefinition } from './routes.js';
 
 export type RouteLogic = (event: HttpEvent, caller: Caller | undefined) => Promise<HttpResponse>;
 
