@@ -171,7 +171,7 @@ export async function bundlesBench(options: { runs: number }): Promise<BundleFig
     const { absWorkingDir: _cwd, ...shown } = esbuildOptions as Record<string, unknown>;
     return {
       method:
-        'esbuild JS API called directly with the options CDK derives from lib/talks-function.ts (same esbuild as CDK would run), one build per function entry in the route table',
+        'esbuild JS API called directly with the options CDK derives from lib/talks-function.ts (same esbuild as CDK would run), one build per function entry of lib/function-specs.ts',
       options: shown,
       optionDrift: drift,
       runs: options.runs,

@@ -54,7 +54,7 @@ const accessLogFormat = JSON.stringify({
 });
 
 /**
- * The HTTP API: one route per route-table entry, each backed by its own function, with a
+ * The HTTP API: one route per route of the contract, each backed by the function serving it, with a
  * JWT authorizer on every route that requires a scope and none on public reads.
  */
 export class TalksApi extends Construct {

@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../domain/domain-errors.js';
 
 /**
- * A request refused before any use case runs: its shape (body, headers, query, path) or
+ * A request refused before the store is asked anything: its shape (body, headers, query, path) or
  * its token. Mapped to problem+json, with the domain's and the store's errors, in one place
  * (problem.ts).
  */

@@ -6,8 +6,8 @@ import { appendResultSchema, auditReportSchema, historyPageSchema, statusSchema,
 import type { RouteId } from './routes.js';
 
 /**
- * What the OpenAPI document says about each route beyond the route table: its words, the
- * query shape its use case parses with (imported, never restated), its body and its
+ * What the OpenAPI document says about each route beyond the contract (routes.ts): its words,
+ * the query shape its controller parses with (imported, never restated), its body and its
  * answers. Keyed by route id, so a route added to the table without docs fails to compile.
  */
 export interface HeaderDoc {
