@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { appendEventsController } from '../functions/controllers/append-events-controller.js';
 import { type SubmittedEvent, submittedEventSchema } from '../functions/domain/submitted-event.js';
 import { appendEvents } from '../functions/store/append-events.js';
 import { statusKey } from '../functions/store/item-keys.js';
-import { appendEventsRoute } from '../functions/use-cases/append-events-route.js';
 import { httpEvent } from '../harness/http-event.js';
 import { appendCapacity, type CapacityFigures } from './append-capacity.js';
 import type { BenchStore } from './bench-store.js';
@@ -66,7 +66,7 @@ export async function appendBench(
       subject: 'bench',
     }),
   );
-  const handler = appendEventsRoute({ store: ctx, readsArePublic: true, now: () => new Date(), log: () => {} });
+  const handler = appendEventsController({ store: ctx, readsArePublic: true, now: () => new Date(), log: () => {} });
   const reported: number[] = [];
   const roundTrips = { store: [] as number[], handler: [] as number[], byCommand: new Map<string, number>() };
 

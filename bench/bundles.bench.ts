@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { jobTable, pageTable, routeTable } from '../functions/http/route-table.js';
+import { functionSpecs } from '../lib/function-specs.js';
 import { median } from './stats.js';
 
 export interface BundleRow {
@@ -127,7 +127,7 @@ export async function bundlesBench(options: { runs: number }): Promise<BundleFig
   try {
     const entries: { id: string; entry: string; files?: string }[] = [
       { id: 'Baseline', entry: 'bench/baseline-lambda.ts' },
-      ...[...routeTable, ...jobTable, ...pageTable].map((r) => ({ id: r.id, entry: r.entry, ...('files' in r ? { files: r.files } : {}) })),
+      ...functionSpecs.map((r) => ({ id: r.id, entry: r.entry, ...('files' in r ? { files: r.files } : {}) })),
     ];
     const built: { id: string; entry: string; file: string; metafile: Metafile }[] = [];
     for (const { id, entry, files } of entries) {
@@ -171,7 +171,7 @@ export async function bundlesBench(options: { runs: number }): Promise<BundleFig
     const { absWorkingDir: _cwd, ...shown } = esbuildOptions as Record<string, unknown>;
     return {
       method:
-        'esbuild JS API called directly with the options CDK derives from lib/talks-function.ts (same esbuild as CDK would run), one build per function entry in the route table',
+        'esbuild JS API called directly with the options CDK derives from lib/talks-function.ts (same esbuild as CDK would run), one build per function entry of lib/function-specs.ts',
       options: shown,
       optionDrift: drift,
       runs: options.runs,

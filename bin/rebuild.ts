@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDocumentClient } from '../functions/commons/runtime.js';
+import { runtimeFrom } from '../functions/composition/runtime.js';
 import { talksIdSchema } from '../functions/domain/common-schemas.js';
 import { type RebuildProgress, rebuildMany } from '../functions/store/rebuild-status.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './local/dynamodb-local.js';
@@ -54,14 +53,12 @@ const bar = (p: RebuildProgress) => {
 };
 try {
   const result = await rebuildMany(
-    {
-      doc: createDocumentClient({ endpoint }),
+    runtimeFrom({
+      endpoint,
       tables: { events: process.env.EVENTS_TABLE ?? 'talks-events', state: process.env.STATE_TABLE ?? 'talks-state' },
       snapshotInterval: Number(process.env.SNAPSHOT_INTERVAL ?? 50),
       maxAppendAttempts: 1,
-      now: () => new Date(),
-      newId: randomUUID,
-    },
+    }).store,
     { runId, ...(positionals.length === 0 ? {} : { talksIds: positionals }), onProgress: bar },
   );
   process.stderr.write('\n');

@@ -16,7 +16,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { corsPolicy } from '../functions/http/cors-policy.js';
-import { type RouteDefinition, requiredScope } from '../functions/http/route-table.js';
+import { type RouteDefinition, requiredScope } from '../functions/http/routes.js';
 import type { JwtSettings } from './talks-auth.js';
 
 /** A route and the function that serves it. */
@@ -54,7 +54,7 @@ const accessLogFormat = JSON.stringify({
 });
 
 /**
- * The HTTP API: one route per route-table entry, each backed by its own function, with a
+ * The HTTP API: one route per route of the contract, each backed by the function serving it, with a
  * JWT authorizer on every route that requires a scope and none on public reads.
  */
 export class TalksApi extends Construct {

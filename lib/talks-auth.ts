@@ -1,7 +1,7 @@
 import { Aws, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Mfa, OAuthScope, ResourceServerScope, UserPool, type UserPoolClient, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { scopes } from '../functions/http/route-table.js';
+import { scopes } from '../functions/http/routes.js';
 
 /** What the API's JWT authorizer trusts. */
 export interface JwtSettings {
@@ -23,7 +23,7 @@ function resourceServerScopes(): { identifier: string; names: string[] } {
  * A Cognito user pool for deployments that bring no identity provider of their own.
  * Reporters and auditors are machines (newsroom pipelines, audit jobs), so the pool has
  * no sign-up and one app client using the client-credentials flow; its scopes are exactly
- * those the routes require, taken from the route table.
+ * those the routes require, taken from the HTTP contract (functions/http/routes.ts).
  */
 export class TalksAuth extends Construct {
   public readonly userPool: UserPool;

@@ -6,10 +6,10 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { FunctionSpec, RouteDefinition, TableAccess } from '../functions/http/route-table.js';
+import type { FunctionSpec, TableAccess } from './function-specs.js';
 import type { TalksTable, TalksTableSet } from './talks-tables.js';
 
-/** Route entries are relative to the repository root, whatever the caller's cwd. */
+/** Entries are relative to the repository root, whatever the caller's cwd. */
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 const readActions = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
@@ -31,8 +31,8 @@ export const tableActions: Readonly<Record<TableAccess, readonly string[]>> = {
 const esmRequireShim = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 export interface TalksFunctionProps {
-  /** A route (served through the API), a job (invoked directly) or the page's server. */
-  readonly route: RouteDefinition | FunctionSpec | (FunctionSpec & { readonly files: string });
+  /** A route's function (served through the API), a job's (invoked directly) or the page's. */
+  readonly spec: FunctionSpec;
   readonly tables: TalksTableSet;
   /** Whether status and history reads are public; the handlers see it as READS_PUBLIC. */
   readonly readsPublic: boolean;
@@ -41,26 +41,26 @@ export interface TalksFunctionProps {
 }
 
 /**
- * One Lambda function per route, owning every function default so that no route can
+ * One Lambda function per spec, owning every function default so that no function can
  * drift from them: ESM bundle built by the local esbuild, arm64, Node 24, a log group with
- * retention, active tracing, and table access granted exactly as the route declares.
+ * retention, active tracing, and table access granted exactly as the spec declares.
  */
 export class TalksFunction extends NodejsFunction {
-  public readonly route: TalksFunctionProps['route'];
+  public readonly spec: FunctionSpec;
 
   public constructor(scope: Construct, id: string, props: TalksFunctionProps) {
-    const { route, tables, readsPublic, snapshotInterval = 50 } = props;
-    const files = 'files' in route ? route.files : undefined;
+    const { spec, tables, readsPublic, snapshotInterval = 50 } = props;
+    const files = spec.files;
     super(scope, id, {
-      description: 'method' in route ? `${route.method} ${route.path}` : route.description,
-      entry: resolve(repoRoot, route.entry),
+      description: spec.description,
+      entry: resolve(repoRoot, spec.entry),
       handler: 'handler',
       depsLockFilePath: resolve(repoRoot, 'package-lock.json'),
       // The newest Lambda Node runtime (cdk-nag AwsSolutions-L1); the code also runs on Node 20+.
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(('timeoutSeconds' in route ? route.timeoutSeconds : undefined) ?? 10),
+      timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
       tracing: Tracing.ACTIVE,
       // A log group we own, rather than the deprecated logRetention custom resource.
       logGroup: new LogGroup(scope, `${id}LogGroup`, { retention: RetentionDays.ONE_MONTH }),
@@ -102,9 +102,9 @@ export class TalksFunction extends NodejsFunction {
             }),
       },
     });
-    this.route = route;
-    this.grantTable(route.tables.events, tables.events);
-    this.grantTable(route.tables.state, tables.state);
+    this.spec = spec;
+    this.grantTable(spec.tables.events, tables.events);
+    this.grantTable(spec.tables.state, tables.state);
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

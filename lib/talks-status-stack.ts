@@ -1,7 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct, Node } from 'constructs';
 import { parseCorsOrigins } from '../functions/http/cors-policy.js';
-import { jobTable, pageRoutes, pageTable, routeTable } from '../functions/http/route-table.js';
+import { allRoutes } from '../functions/http/routes.js';
+import { functionServing, functionSpecs, jobSpecs } from './function-specs.js';
 import { TalksApi } from './talks-api.js';
 import { type JwtSettings, TalksAuth } from './talks-auth.js';
 import { TalksFunction } from './talks-function.js';
@@ -59,7 +60,7 @@ export function readSettings(node: Node): TalksSettings {
 export class TalksStatusStack extends Stack {
   public readonly settings: TalksSettings;
   public readonly tables: TalksTables;
-  /** Keyed by route id. */
+  /** Every function, keyed by its id (an API route's function has the route's id). */
   public readonly functions: ReadonlyMap<string, TalksFunction>;
   /** Functions invoked directly (the rebuild), keyed by job id. */
   public readonly jobs: ReadonlyMap<string, TalksFunction>;
@@ -75,16 +76,20 @@ export class TalksStatusStack extends Stack {
     const { readsPublic } = this.settings;
 
     this.tables = new TalksTables(this, 'Tables');
-    const endpoints = routeTable.map((route) => ({
-      route,
-      handler: new TalksFunction(this, route.id, { route, tables: this.tables, readsPublic }),
-    }));
-    this.functions = new Map(endpoints.map(({ route, handler }) => [route.id, handler]));
-    this.jobs = new Map(jobTable.map((job) => [job.id, new TalksFunction(this, job.id, { route: job, tables: this.tables, readsPublic })]));
+    const functions = new Map<string, TalksFunction>(
+      functionSpecs.map((spec) => [spec.id, new TalksFunction(this, spec.id, { spec, tables: this.tables, readsPublic })]),
+    );
+    this.functions = functions;
+    const byId = (id: string) => {
+      const fn = functions.get(id);
+      if (fn === undefined) throw new Error(`No function ${id}`);
+      return fn;
+    };
+    this.jobs = new Map(jobSpecs.map((job) => [job.id, byId(job.id)]));
     for (const [id, job] of this.jobs) new CfnOutput(this, `${id}FunctionName`, { value: job.functionName });
-    const [pageSpec] = pageTable;
-    this.page = new TalksFunction(this, pageSpec.id, { route: pageSpec, tables: this.tables, readsPublic });
-    const pageEndpoints = pageRoutes.map((route) => ({ route, handler: this.page }));
+    this.page = byId('StatusPage');
+    // Every route of the contract, each to the one function whose spec serves it.
+    const endpoints = allRoutes.map((route) => ({ route, handler: byId(functionServing(route).id) }));
 
     let jwt = this.settings.jwt;
     if (jwt === undefined) {
@@ -95,7 +100,7 @@ export class TalksStatusStack extends Stack {
       new CfnOutput(this, 'TokenUrl', { value: this.auth.tokenUrl });
     }
     this.api = new TalksApi(this, 'Api', {
-      endpoints: [...endpoints, ...pageEndpoints],
+      endpoints,
       readsPublic,
       jwt,
       corsOrigins: this.settings.corsOrigins,

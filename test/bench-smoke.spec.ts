@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { checkBudget } from '../bench/budget.js';
 import { type BenchResults, runBenchmarks } from '../bench/harness.js';
 import { renderResults } from '../bench/report.js';
-import { jobTable, pageTable, routeTable } from '../functions/http/route-table.js';
+import { functionSpecs } from '../lib/function-specs.js';
 
 /**
  * The benchmark harness in its tiniest mode against the run's DynamoDB Local: it must
@@ -52,7 +52,7 @@ describe('the benchmark harness (smoke scale)', () => {
     for (const row of r.concurrency.rows) expect(finitePositive(row.appendsPerSecond) && row.gaveUp === 0).toBe(true);
 
     expect(r.bundles.optionDrift).toEqual([]);
-    expect(r.bundles.rows.map((b) => b.entry).sort()).toEqual([...routeTable, ...jobTable, ...pageTable].map((x) => x.entry).sort());
+    expect(r.bundles.rows.map((b) => b.entry).sort()).toEqual(functionSpecs.map((x) => x.entry).sort());
     for (const b of [r.bundles.baseline, ...r.bundles.rows])
       expect([b.bytes, b.sizeRatio, b.initMs, b.initRatio, b.initMsSourceMaps].every(finitePositive)).toBe(true);
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { scopes } from '../../functions/http/route-table.js';
+import { scopes } from '../../functions/http/routes.js';
 
 /**
  * Locally, the server plays API Gateway's JWT authorizer: it verifies bearer tokens

@@ -1,18 +1,20 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { runtimeFrom } from '../../functions/composition/runtime.js';
+import { type ControllerDeps, type ControllerFactory, controllers, type HttpHandler } from '../../functions/controllers/index.js';
 import { allowedOrigin, corsPolicy } from '../../functions/http/cors-policy.js';
 import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js';
 import { problemResponse } from '../../functions/http/problem.js';
-import { type RouteDefinition, requiredScope } from '../../functions/http/route-table.js';
+import { requiredScope } from '../../functions/http/routes.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { ensureTables } from './ensure-tables.js';
 import { answerMalformedRequests, BodyTooLargeError, readBody, toHttpEvent, writeResponse } from './http-adapter.js';
 import { createLocalAuth, type LocalAuth } from './local-auth.js';
-import { matchRoute } from './route-matcher.js';
+import { type ContractRoute, matchRoute } from './route-matcher.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -41,33 +43,11 @@ export interface LocalService {
   stop(): Promise<void>;
 }
 
-type Handler = (event: HttpEvent) => Promise<HttpResponse>;
-
-/**
- * The handler modules read their store settings from the environment once, when first
- * imported, as a Lambda function does at init: every server started in one process
- * therefore uses the first one's store. Starting one with another store would silently
- * serve the wrong tables, so it is refused instead.
- */
-let processStore: string | undefined;
-function claimProcessStore(store: {
-  dynamoEndpoint: string;
-  tableNames: { events: string; state: string };
-  snapshotInterval: number;
-}): void {
-  const wanted = JSON.stringify(store);
-  if (processStore === undefined) processStore = wanted;
-  if (processStore === wanted) return;
-  throw new Error(
-    `This process already serves the store ${processStore}; a server for ${wanted} must run in its own process (handler modules read their settings once per process)`,
-  );
-}
-
 /**
  * Serves the API locally: node's HTTP server turns each request into the payload v2 event
  * API Gateway would send, checks the bearer token as the JWT authorizer would, and calls
- * the very handler module a Lambda function runs (configured through the same environment
- * variables).
+ * the route's controller, built by the very factory its Lambda entry calls, with a runtime
+ * made from these options (not from the environment: one process can serve several stores).
  */
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
   const log = options.log ?? (() => {});
@@ -77,13 +57,6 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       : undefined;
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
   const tableNames = options.tableNames ?? { events: 'talks-events', state: 'talks-state' };
-  try {
-    claimProcessStore({ dynamoEndpoint, tableNames, snapshotInterval: options.snapshotInterval ?? 50 });
-  } catch (error) {
-    // Leave no Java behind when refusing.
-    await dynamo?.stop();
-    throw error;
-  }
   const client = new DynamoDBClient({
     endpoint: dynamoEndpoint,
     region: 'local',
@@ -95,20 +68,27 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   ]);
   client.destroy();
 
-  Object.assign(process.env, {
-    [eventsTable.envVar]: tableNames.events,
-    [stateTable.envVar]: tableNames.state,
-    DYNAMODB_ENDPOINT: dynamoEndpoint,
-    READS_PUBLIC: String(options.readsPublic ?? true),
-    SNAPSHOT_INTERVAL: String(options.snapshotInterval ?? 50),
+  const readsPublic = options.readsPublic ?? true;
+  const runtime = runtimeFrom({
+    endpoint: dynamoEndpoint,
+    tables: tableNames,
+    readsArePublic: readsPublic,
+    // Every writer reaches this one process: appends to one talks wait their turn rather
+    // than race (a Lambda container serves one request at a time and needs no such queue).
+    appendTurns: true,
+    ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
   });
-  const handlers = new Map<string, Handler>();
-  const handlerFor = async (route: RouteDefinition): Promise<Handler> => {
-    const cached = handlers.get(route.id);
-    if (cached !== undefined) return cached;
-    const module = (await import(pathToFileURL(join(repoRoot, route.entry)).href)) as { handler: Handler };
-    handlers.set(route.id, module.handler);
-    return module.handler;
+  const deps: ControllerDeps = { ...runtime, webDir: join(repoRoot, 'web') };
+  // One handler per controller, as one Lambda function serves every route it is given.
+  const handlers = new Map<ControllerFactory, HttpHandler>();
+  const handlerFor = (route: ContractRoute): HttpHandler => {
+    const factory: ControllerFactory = controllers[route.id];
+    let handler = handlers.get(factory);
+    if (handler === undefined) {
+      handler = factory(deps);
+      handlers.set(factory, handler);
+    }
+    return handler;
   };
 
   const auth = await createLocalAuth(options.dataDir);
@@ -119,7 +99,6 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     // Lets `npm run rebuild` use this DynamoDB Local instead of opening the same files.
     writeFileSync(join(options.dataDir, 'dynamodb-endpoint'), `${dynamoEndpoint}\n`);
   }
-  const readsPublic = options.readsPublic ?? true;
 
   const corsOrigins = options.corsOrigins ?? [];
   // As the HTTP API does with a CORS configuration: it answers preflights itself, before
@@ -182,7 +161,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const event = toHttpEvent(request, url, body, `${match.route.method} ${match.route.path}`, pathParameters);
     const denied = await authorizeLikeApiGateway(auth, event, requiredScope(match.route, readsPublic));
     if (denied !== undefined) return denied;
-    return (await handlerFor(match.route))(event);
+    return handlerFor(match.route)(event);
   };
 
   const server: Server = createServer((request, response) => {
@@ -216,6 +195,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      runtime.store.doc.destroy();
       await dynamo?.stop();
       if (options.dataDir !== undefined) rmSync(join(options.dataDir, 'dynamodb-endpoint'), { force: true });
     },

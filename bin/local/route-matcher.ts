@@ -1,13 +1,16 @@
-import { pageRoutes, type RouteDefinition, routeTable } from '../../functions/http/route-table.js';
+import { allRoutes } from '../../functions/http/routes.js';
+
+/** A route of the contract, its id a literal type (the key of its controller). */
+export type ContractRoute = (typeof allRoutes)[number];
 
 export interface RouteMatch {
-  route: RouteDefinition;
+  route: ContractRoute;
   pathParameters: Record<string, string>;
 }
 
 type Segment = { literal: string } | { param: string };
-const compiled = [...routeTable, ...pageRoutes].map((route) => ({
-  route: route as RouteDefinition,
+const compiled = allRoutes.map((route) => ({
+  route: route as ContractRoute,
   segments: route.path
     .split('/')
     .slice(1)

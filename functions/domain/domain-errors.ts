@@ -1,6 +1,9 @@
 /**
- * Errors that carry their HTTP meaning, mapped to a problem+json response in one place
- * (functions/http/problem.ts). Pure: no AWS, no HTTP types.
+ * The domain's refusals: an invalid submission, an unknown talks, a conflict, a broken
+ * rule. Each carries its HTTP meaning (status and a stable problem slug) as data, mapped to
+ * a problem+json response in one place (functions/http/problem.ts). Pure: no AWS, no HTTP
+ * types. The store's errors (store-errors.ts) and the request's (http-errors.ts) have their
+ * own bases.
  */
 export interface FieldProblem {
   /** JSON pointer-ish path: "events/3/data/title". */
@@ -15,6 +18,10 @@ export abstract class DomainError extends Error {
   readonly extensions: Record<string, unknown> = {};
 }
 
+/**
+ * A submission refused as a whole (an event id twice in one batch, a cursor the API never
+ * issued). A request that does not parse is the HTTP room's InputError; same problem type.
+ */
 export class ValidationError extends DomainError {
   readonly status = 400;
   readonly slug = 'validation-failed';

@@ -1,5 +1,5 @@
-import { runtimeFromEnv } from '../commons/runtime.js';
-import { appendEventsRoute } from '../use-cases/append-events-route.js';
+import { runtimeFromEnv } from '../composition/runtime.js';
+import { appendEventsController } from '../controllers/append-events-controller.js';
 
 /** Lambda entry: the runtime (DynamoDB client, configuration) is built once per container. */
-export const handler = appendEventsRoute(runtimeFromEnv());
+export const handler = appendEventsController(runtimeFromEnv());

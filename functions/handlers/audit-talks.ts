@@ -1,5 +1,5 @@
-import { runtimeFromEnv } from '../commons/runtime.js';
-import { auditTalksRoute } from '../use-cases/audit-talks-route.js';
+import { runtimeFromEnv } from '../composition/runtime.js';
+import { auditTalksController } from '../controllers/audit-talks-controller.js';
 
 /** Lambda entry: the runtime (DynamoDB client, configuration) is built once per container. */
-export const handler = auditTalksRoute(runtimeFromEnv());
+export const handler = auditTalksController(runtimeFromEnv());

@@ -1,5 +1,5 @@
-import { runtimeFromEnv } from '../commons/runtime.js';
-import { getHistoryRoute } from '../use-cases/get-history-route.js';
+import { runtimeFromEnv } from '../composition/runtime.js';
+import { getHistoryController } from '../controllers/get-history-controller.js';
 
 /** Lambda entry: the runtime (DynamoDB client, configuration) is built once per container. */
-export const handler = getHistoryRoute(runtimeFromEnv());
+export const handler = getHistoryController(runtimeFromEnv());

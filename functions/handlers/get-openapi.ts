@@ -1,5 +1,5 @@
-import { httpSettingsFromEnv } from '../commons/http-settings.js';
-import { getOpenApiRoute } from '../use-cases/get-openapi-route.js';
+import { httpSettingsFromEnv } from '../composition/http-settings.js';
+import { getOpenApiController } from '../controllers/get-openapi-controller.js';
 
 /** Lambda entry: needs no table, so it builds no DynamoDB client (and bundles no SDK). */
-export const handler = getOpenApiRoute(httpSettingsFromEnv());
+export const handler = getOpenApiController(httpSettingsFromEnv());

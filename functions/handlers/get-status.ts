@@ -1,5 +1,5 @@
-import { runtimeFromEnv } from '../commons/runtime.js';
-import { getStatusRoute } from '../use-cases/get-status-route.js';
+import { runtimeFromEnv } from '../composition/runtime.js';
+import { getStatusController } from '../controllers/get-status-controller.js';
 
 /** Lambda entry: the runtime (DynamoDB client, configuration) is built once per container. */
-export const handler = getStatusRoute(runtimeFromEnv());
+export const handler = getStatusController(runtimeFromEnv());

@@ -1,5 +1,5 @@
-import { runtimeFromEnv } from '../commons/runtime.js';
-import { listTalksRoute } from '../use-cases/list-talks-route.js';
+import { runtimeFromEnv } from '../composition/runtime.js';
+import { listTalksController } from '../controllers/list-talks-controller.js';
 
 /** Lambda entry: the runtime (DynamoDB client, configuration) is built once per container. */
-export const handler = listTalksRoute(runtimeFromEnv());
+export const handler = listTalksController(runtimeFromEnv());

@@ -1,25 +1,5 @@
-import * as z from 'zod/mini';
-import { runtimeFromEnv } from '../commons/runtime.js';
-import { talksIdSchema } from '../domain/common-schemas.js';
-import { rebuildMany } from '../store/rebuild-status.js';
+import { runtimeFromEnv } from '../composition/runtime.js';
+import { rebuildStatusJob } from '../jobs/rebuild-status-job.js';
 
-const runtime = runtimeFromEnv();
-
-const rebuildRequest = z.strictObject({
-  /** Resume a run that stopped (a timeout) by passing its runId again. */
-  runId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/))),
-  /** Omitted: every talks in the log. */
-  talksIds: z.optional(z.array(talksIdSchema).check(z.maxLength(10_000))),
-});
-
-/**
- * Lambda entry for the rebuild job (invoked directly, not through the API): rebuilds
- * status items and snapshots from the log, e.g. after a new projection version ships.
- */
-export const handler = async (input: unknown) => {
-  const request = rebuildRequest.parse(input ?? {});
-  const runId = request.runId ?? `rebuild-${runtime.now().toISOString().replace(/[:.]/g, '-')}`;
-  const result = await rebuildMany(runtime.store, { runId, ...(request.talksIds === undefined ? {} : { talksIds: request.talksIds }) });
-  runtime.log({ level: 'INFO', message: 'rebuild finished', runId, ...result });
-  return { runId, ...result };
-};
+/** Lambda entry of the rebuild job: the runtime is built once per container. */
+export const handler = rebuildStatusJob(runtimeFromEnv());

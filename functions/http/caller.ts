@@ -1,15 +1,6 @@
-import { DomainError } from '../domain/domain-errors.js';
+import { ForbiddenError, UnauthorizedError } from './http-errors.js';
 import type { HttpEvent } from './http-types.js';
-import { type RouteDefinition, requiredScope } from './route-table.js';
-
-export class UnauthorizedError extends DomainError {
-  readonly status = 401;
-  readonly slug = 'unauthorized';
-}
-export class ForbiddenError extends DomainError {
-  readonly status = 403;
-  readonly slug = 'forbidden';
-}
+import { type RouteDefinition, requiredScope } from './routes.js';
 
 export interface Caller {
   principal: string;

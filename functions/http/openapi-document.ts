@@ -12,8 +12,8 @@ import {
   storedEventSchema,
   talksListSchema,
 } from './response-schemas.js';
-import { documentedBatchSchema, type RouteDoc, type RouteId, routeDocs } from './route-docs.js';
-import { type RouteDefinition, requiredScope, routeTable } from './route-table.js';
+import { documentedBatchSchema, type RouteDoc, routeDocs } from './route-docs.js';
+import { type RouteDefinition, type RouteId, requiredScope, routeTable } from './routes.js';
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas that validate requests (and the
@@ -138,7 +138,6 @@ export function routeProblems(route: RouteDefinition, doc: RouteDoc, readsPublic
   if (route.path.includes('{') || doc.query !== undefined || doc.requestBody !== undefined || doc.requestHeaders !== undefined)
     slugs.add('validation-failed');
   if (requiredScope(route, readsPublic) !== undefined) for (const s of ['unauthorized', 'forbidden'] as const) slugs.add(s);
-  if (route.tables.events !== 'none' || route.tables.state !== 'none') slugs.add('storage-unavailable');
   slugs.add('internal');
   return [...slugs];
 }

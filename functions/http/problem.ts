@@ -1,4 +1,6 @@
 import { DomainError, type FieldProblem } from '../domain/domain-errors.js';
+import { asStorageUnavailable, StoreError } from '../store/store-errors.js';
+import { HttpError } from './http-errors.js';
 import type { HttpResponse } from './http-types.js';
 
 /** RFC 9457 problem details; `type` is stable, resolved against the API's base URL. */
@@ -45,76 +47,33 @@ export function problemResponse(
   };
 }
 
-/** The one place errors become responses: domain errors carry their status. */
+/** An error that knows its problem type: the domain's, the store's or the request's. */
+const problemOf = (error: unknown): DomainError | StoreError | HttpError | undefined =>
+  error instanceof DomainError || error instanceof StoreError || error instanceof HttpError ? error : undefined;
+
+/**
+ * The one place errors become responses: each error base (domain, store, HTTP) carries its
+ * status and problem type; SDK errors that a retry may cure become storage-unavailable;
+ * anything else is a 500 that says nothing.
+ */
 export function errorResponse(error: unknown, log: (entry: Record<string, unknown>) => void): HttpResponse {
-  if (error instanceof DomainError) {
-    const retryAfter = error.extensions.retryAfterSeconds;
-    const { retryAfterSeconds: _omit, ...extensions } = error.extensions;
+  const unavailable = problemOf(error) === undefined ? asStorageUnavailable(error) : undefined;
+  if (unavailable !== undefined) log({ level: 'WARN', message: 'DynamoDB unavailable', error: describe(error) });
+  const known = problemOf(error) ?? unavailable;
+  if (known !== undefined) {
+    const retryAfter = known.extensions.retryAfterSeconds;
+    const { retryAfterSeconds: _omit, ...extensions } = known.extensions;
     return problemResponse(
-      error.status,
-      error.slug,
-      error.message,
+      known.status,
+      known.slug,
+      known.message,
       extensions,
       typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {},
     );
   }
-  const transient = transientAwsError(error);
-  if (transient !== undefined) {
-    log({ level: 'WARN', message: 'DynamoDB unavailable', error: describe(error) });
-    return problemResponse(503, 'storage-unavailable', transient, {}, { 'retry-after': '1' });
-  }
   log({ level: 'ERROR', message: 'Unhandled error', error: describe(error) });
   // Never echo internals to the client; the log has them.
   return problemResponse(500, 'internal', 'The server could not complete the request');
-}
-
-/**
- * DynamoDB's own "slow down" and "try again" errors. A TransactionConflictException hits a
- * plain write that raced a transaction: retrying is the documented remedy, so it is a 503
- * like throttling, not a 409 (a 409 here means the request itself conflicts).
- */
-const transientNames = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'TransactionInProgressException',
-  'TransactionConflictException',
-  'ReplicatedWriteConflictException',
-  'LimitExceededException',
-]);
-const networkCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-
-function transientAwsError(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const code = (error as { code?: string }).code;
-  if (transientNames.has(error.name)) return 'The storage is busy or unavailable; retry shortly';
-  // Any 5xx from DynamoDB is its fault, not the request's: retrying may help.
-  const metadata = error as { $fault?: string; $metadata?: { httpStatusCode?: number } };
-  if (metadata.$fault === 'server' || (metadata.$metadata?.httpStatusCode ?? 0) >= 500)
-    return 'The storage is busy or unavailable; retry shortly';
-  if (
-    (code !== undefined && networkCodes.has(code)) ||
-    error.name === 'AbortError' ||
-    /socket hang up|ECONNREFUSED|connect ETIMEDOUT/.test(error.message)
-  ) {
-    return 'The storage cannot be reached; retry shortly';
-  }
-  return undefined;
 }
 
 const describe = (error: unknown) =>

@@ -1,18 +1,10 @@
 import * as z from 'zod/mini';
-import { DomainError, type FieldProblem, ValidationError } from '../domain/domain-errors.js';
+import type { FieldProblem } from '../domain/domain-errors.js';
+import { InputError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.js';
 import type { HttpEvent } from './http-types.js';
 import { structureProblem, valueProblem } from './json-guard.js';
 
 export const maxBodyBytes = 256 * 1024;
-
-class PayloadTooLargeError extends DomainError {
-  readonly status = 413;
-  readonly slug = 'payload-too-large';
-}
-class UnsupportedMediaTypeError extends DomainError {
-  readonly status = 415;
-  readonly slug = 'unsupported-media-type';
-}
 
 /** API Gateway lowercases header names in payload v2; the local server does the same. */
 export const header = (event: HttpEvent, name: string): string | undefined => event.headers?.[name.toLowerCase()];
@@ -47,17 +39,17 @@ export function jsonBody(event: HttpEvent): unknown {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ValidationError([{ field: 'body', message: 'not valid UTF-8' }], 'The body is not valid UTF-8');
+    throw new InputError([{ field: 'body', message: 'not valid UTF-8' }], 'The body is not valid UTF-8');
   }
-  if (text.trim() === '') throw new ValidationError([{ field: 'body', message: 'required' }], 'The body is empty');
+  if (text.trim() === '') throw new InputError([{ field: 'body', message: 'required' }], 'The body is empty');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ValidationError([{ field: 'body', message: (error as Error).message }], 'The body is not valid JSON');
+    throw new InputError([{ field: 'body', message: (error as Error).message }], 'The body is not valid JSON');
   }
   const problem = structureProblem(text) ?? valueProblem(value);
-  if (problem !== undefined) throw new ValidationError([problem], `The body is not acceptable at ${problem.field}: ${problem.message}`);
+  if (problem !== undefined) throw new InputError([problem], `The body is not acceptable at ${problem.field}: ${problem.message}`);
   return value;
 }
 
@@ -79,6 +71,6 @@ export function parseWith<S extends z.core.$ZodType>(
   what = 'The request',
 ): z.output<S> {
   const result = z.safeParse(schema, value);
-  if (!result.success) throw new ValidationError(fieldProblems(result.error, prefix), `${what} is not valid`);
+  if (!result.success) throw new InputError(fieldProblems(result.error, prefix), `${what} is not valid`);
   return result.data;
 }

@@ -3,11 +3,11 @@ import { batchSchema, maxEventsPerSubmission, submittedEventSchema } from '../do
 import type { ProblemSlug } from './problem-catalog.js';
 import { auditQuery, historyQuery, listQuery, statusQuery } from './query-schemas.js';
 import { appendResultSchema, auditReportSchema, historyPageSchema, statusSchema, talksListSchema } from './response-schemas.js';
-import type { routeTable } from './route-table.js';
+import type { RouteId } from './routes.js';
 
 /**
- * What the OpenAPI document says about each route beyond the route table: its words, the
- * query shape its use case parses with (imported, never restated), its body and its
+ * What the OpenAPI document says about each route beyond the contract (routes.ts): its words,
+ * the query shape its controller parses with (imported, never restated), its body and its
  * answers. Keyed by route id, so a route added to the table without docs fails to compile.
  */
 export interface HeaderDoc {
@@ -29,11 +29,13 @@ export interface RouteDoc {
   readonly requestHeaders?: Readonly<Record<string, HeaderDoc>>;
   readonly requestBody?: { readonly description: string; readonly schema: z.core.$ZodType };
   readonly responses: Readonly<Record<number, ResponseDoc>>;
-  /** Problem types particular to this route; auth, validation, storage and 500 are derived. */
+  /**
+   * Problem types particular to this route (`storage-unavailable` for every route that reads
+   * a table: an infra test holds it to the deployment's table access); auth, validation and
+   * 500 are derived from the route's shape.
+   */
   readonly problems: readonly ProblemSlug[];
 }
-
-export type RouteId = (typeof routeTable)[number]['id'];
 
 const etag = { description: 'The status version as a strong ETag, e.g. "17"', example: '"17"' };
 
@@ -75,6 +77,7 @@ export const routeDocs = {
       'revision-target-invalid',
       'invalid-correction',
       'busy',
+      'storage-unavailable',
     ],
   },
   ListTalks: {
@@ -83,7 +86,7 @@ export const routeDocs = {
     tag: 'Talks',
     query: listQuery,
     responses: { 200: { description: 'A page of talks', schema: talksListSchema } },
-    problems: [],
+    problems: ['storage-unavailable'],
   },
   GetStatus: {
     summary: 'The status of a talks, now or in the past',
@@ -102,7 +105,7 @@ export const routeDocs = {
       },
       304: { description: 'The status is still the one named by If-None-Match', headers: { ETag: etag } },
     },
-    problems: ['not-found'],
+    problems: ['not-found', 'storage-unavailable'],
   },
   GetHistory: {
     summary: 'The history of a talks, in version order',
@@ -111,7 +114,7 @@ export const routeDocs = {
     tag: 'Talks',
     query: historyQuery,
     responses: { 200: { description: 'A page of the history', schema: historyPageSchema } },
-    problems: ['not-found'],
+    problems: ['not-found', 'storage-unavailable'],
   },
   AuditTalks: {
     summary: 'Audit a talks: replay and verify its whole log',
@@ -122,7 +125,7 @@ export const routeDocs = {
     tag: 'Audit',
     query: auditQuery,
     responses: { 200: { description: 'The audit report', schema: auditReportSchema } },
-    problems: ['not-found'],
+    problems: ['not-found', 'storage-unavailable'],
   },
   GetOpenApi: {
     summary: 'This document',

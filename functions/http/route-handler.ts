@@ -1,13 +1,13 @@
-import type { HttpSettings } from '../commons/http-settings.js';
 import { authorize, type Caller } from './caller.js';
+import type { HttpSettings } from './http-settings.js';
 import type { HttpEvent, HttpResponse } from './http-types.js';
 import { errorResponse } from './problem.js';
-import type { RouteDefinition } from './route-table.js';
+import type { RouteDefinition } from './routes.js';
 
 export type RouteLogic = (event: HttpEvent, caller: Caller | undefined) => Promise<HttpResponse>;
 
 /**
- * Wraps a use case as an API Gateway handler: authorization, error mapping and one log
+ * Wraps a controller's logic as an API Gateway handler: authorization, error mapping and one log
  * line per request. Every handler uses this and nothing else to instrument itself.
  */
 export function routeHandler(route: RouteDefinition, runtime: HttpSettings, logic: RouteLogic) {

@@ -164,24 +164,3 @@ describe('the status page over HTTP (the same function the stack deploys at /)',
     expect(post.headers.get('content-type')).toBe('application/problem+json');
   });
 });
-
-describe('one store per process', () => {
-  it('refuses a second server for another store, which the loaded handlers would not use', async () => {
-    await expect(
-      startLocalService({
-        port: 0,
-        dynamoEndpoint: inject('dynamoEndpoint'),
-        tableNames: { events: 'other-events', state: 'other-state' },
-      }),
-    ).rejects.toThrow(/own process/);
-    // The same store is fine (another port, other reads setting): the handlers serve it.
-    const again = await startLocalService({
-      port: 0,
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      tableNames: service.tableNames,
-      readsPublic: false,
-    });
-    expect((await fetch(`${again.url}/talks`)).status).toBe(401);
-    await again.stop();
-  });
-});

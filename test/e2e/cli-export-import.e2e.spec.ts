@@ -6,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
 import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
 import { cliEnv, runCli } from '../support/run-cli.js';
-import { startServiceProcess } from '../support/service-process.js';
 
-/** Export from one store, import into another (a second local service, its own tables). */
+/** Export from one store, import into another (a second local service in this process, its own tables). */
 let source: LocalService;
-let target: Awaited<ReturnType<typeof startServiceProcess>>;
+let target: LocalService;
 let sourceEnv: NodeJS.ProcessEnv;
 let targetEnv: NodeJS.ProcessEnv;
 const scenario = loadScenario();
@@ -22,7 +21,7 @@ beforeAll(async () => {
   const endpoint = inject('dynamoEndpoint');
   [source, target] = await Promise.all([
     startLocalService({ port: 0, dynamoEndpoint: endpoint, tableNames: { events: `exp-events-${suffix}`, state: `exp-state-${suffix}` } }),
-    startServiceProcess(endpoint, `imp-${suffix}`),
+    startLocalService({ port: 0, dynamoEndpoint: endpoint, tableNames: { events: `imp-events-${suffix}`, state: `imp-state-${suffix}` } }),
   ]);
   await loadDemo(source.url, source.token, scenario);
   // A retraction too, so that the import must keep versions for its target to mean the same.
@@ -41,8 +40,7 @@ beforeAll(async () => {
   targetEnv = cliEnv({ TALKS_URL: target.url, TALKS_TOKEN: target.token });
 });
 afterAll(async () => {
-  target?.stop();
-  await source?.stop();
+  await Promise.all([target?.stop(), source?.stop()]);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -3,7 +3,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
 import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
-import { routeTable } from '../../functions/http/route-table.js';
+import { routeTable } from '../../functions/http/routes.js';
 import { componentValidators, describeErrors } from '../support/openapi-ajv.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: walking an arbitrary JSON document

@@ -225,8 +225,7 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
   });
 
   it('asks for an access token when reads are private, and shows the status once given one', async () => {
-    // The same tables behind a second server whose reads need talks/read (handler modules are
-    // loaded once per process, so a second server in it serves the same tables anyway).
+    // The same tables behind a second server whose reads need talks/read.
     const privateService = await startLocalService({
       port: 0,
       dynamoEndpoint: inject('dynamoEndpoint'),

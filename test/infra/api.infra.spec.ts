@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageRoutes, type RouteDefinition, requiredScope, routeTable, scopes } from '../../functions/http/route-table.js';
+import { allRoutes, type RouteDefinition, requiredScope, scopes } from '../../functions/http/routes.js';
+import { functionServing } from '../../lib/function-specs.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
 
@@ -26,9 +27,8 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 const logicalId = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as CfnElement);
 const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
 const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
-const allRoutes: readonly RouteDefinition[] = [...routeTable, ...pageRoutes];
 // The page's routes share the page's function; every other route has its own.
-const functionOf = (route: RouteDefinition) => (pageRoutes.includes(route) ? stack.page : stack.functions.get(route.id));
+const functionOf = (route: RouteDefinition) => stack.functions.get(functionServing(route).id);
 
 const routeResource = (key: string): Resource => {
   const found = Object.values(resources('AWS::ApiGatewayV2::Route')).filter((r) => r.Properties.RouteKey === key);

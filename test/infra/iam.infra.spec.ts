@@ -4,13 +4,10 @@ import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FunctionSpec, jobTable, pageTable, routeTable, type TableAccess } from '../../functions/http/route-table.js';
 import { stateTable } from '../../functions/store/table-definitions.js';
+import { functionSpecs, type TableAccess } from '../../lib/function-specs.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
-
-// Every function of the stack: the routes', the jobs' (the rebuild) and the page's.
-const functionSpecs: readonly FunctionSpec[] = [...routeTable.map((r) => ({ ...r, description: r.path })), ...jobTable, ...pageTable];
 
 // Written out independently of lib/talks-function.ts so a change there must be deliberate.
 const read = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
@@ -108,11 +105,7 @@ beforeAll(() => {
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
 const roleOf = (routeId: string): string => {
-  const role = (
-    real.stack.functions.get(routeId) ??
-    real.stack.jobs.get(routeId) ??
-    (routeId === real.stack.page.node.id ? real.stack.page : undefined)
-  )?.role;
+  const role = real.stack.functions.get(routeId)?.role;
   if (role === undefined) throw new Error(`no role for ${routeId}`);
   return real.logicalId(role);
 };

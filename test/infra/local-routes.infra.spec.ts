@@ -1,12 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '../../bin/local/ensure-tables.js';
+import { repoRoot } from '../../bin/local/local-service.js';
 import { localRouteKeys, matchRoute } from '../../bin/local/route-matcher.js';
+import { controllers } from '../../functions/controllers/index.js';
+import { routeDocs } from '../../functions/http/route-docs.js';
+import { allRoutes, routeTable } from '../../functions/http/routes.js';
 import { tableDefinitions } from '../../functions/store/table-definitions.js';
+import { type FunctionSpec, functionServing, functionSpecs } from '../../lib/function-specs.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
 
@@ -56,6 +62,49 @@ describe('the local server and the stack agree', () => {
         new Set(local.AttributeDefinitions.map((a) => JSON.stringify(a))),
       );
       expect(Boolean(table!.StreamSpecification)).toBe('StreamSpecification' in local);
+    }
+  });
+});
+
+/** The factory a Lambda entry calls, read from its source and imported from where it says. */
+async function factoryOfEntry(entry: string): Promise<{ name: string; factory: unknown }> {
+  const path = join(repoRoot, entry);
+  const source = readFileSync(path, 'utf8');
+  const call = /^export const handler = (\w+)\(/m.exec(source);
+  if (call === null) throw new Error(`${entry} does not export a handler built by a factory`);
+  const name = call[1] ?? '';
+  const from = new RegExp(`^import \\{ ${name} \\} from '([^']+)';$`, 'm').exec(source);
+  if (from === null) throw new Error(`${entry} does not import ${name}`);
+  const module = (await import(pathToFileURL(resolve(dirname(path), (from[1] ?? '').replace(/\.js$/, '.ts'))).href)) as Record<
+    string,
+    unknown
+  >;
+  return { name, factory: module[name] };
+}
+
+describe('the local server and the Lambda entries wire the same controllers', () => {
+  it.each(allRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s: its deployed entry builds the controller the local server calls',
+    async (key, route) => {
+      expect(templateRouteKeys()).toContain(key);
+      const { entry } = functionServing(route);
+      const { name, factory } = await factoryOfEntry(entry);
+      expect(typeof factory, `${entry} calls ${name}`).toBe('function');
+      expect(factory === controllers[route.id], `${entry} calls ${name}, the local server ${controllers[route.id].name}`).toBe(true);
+    },
+  );
+
+  it('has a controller for every route and a function for every controller', () => {
+    expect(Object.keys(controllers).sort()).toEqual(allRoutes.map((r) => r.id).sort());
+    const served = (functionSpecs as readonly FunctionSpec[]).flatMap((spec) => spec.routes.map((r) => r.id));
+    expect([...served].sort()).toEqual(allRoutes.map((r) => r.id).sort());
+  });
+
+  it('documents storage-unavailable on exactly the routes whose function touches a table', () => {
+    for (const route of routeTable) {
+      const { tables } = functionServing(route);
+      const documented = (routeDocs[route.id].problems as readonly string[]).includes('storage-unavailable');
+      expect(documented, route.id).toBe(tables.events !== 'none' || tables.state !== 'none');
     }
   });
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corsPolicy } from '../../functions/http/cors-policy.js';
-import { jobTable, pageRoutes, pageTable, requiredScope, routeTable, scopes } from '../../functions/http/route-table.js';
+import { pageRoutes, requiredScope, routeTable, scopes } from '../../functions/http/routes.js';
+import { functionSpecs, jobSpecs } from '../../lib/function-specs.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
 
@@ -45,7 +46,7 @@ describe('context jwtIssuer and jwtAudience', () => {
       externalIssuer.resourceCountIs(`AWS::Cognito::${type}`, 0);
     }
     expect(Object.keys(externalIssuer.findOutputs('*')).sort()).toEqual(
-      ['ApiUrl', 'StatusPageUrl', ...jobTable.map((j) => `${j.id}FunctionName`)].sort(),
+      ['ApiUrl', 'StatusPageUrl', ...jobSpecs.map((j) => `${j.id}FunctionName`)].sort(),
     );
   });
 
@@ -101,7 +102,7 @@ describe('context readsPublic=false', () => {
 
   it('tells every function that reads are not public', () => {
     const functions = Object.values(privateReads.findResources('AWS::Lambda::Function') as Record<string, Resource>);
-    expect(functions).toHaveLength(routeTable.length + jobTable.length + pageTable.length);
+    expect(functions).toHaveLength(functionSpecs.length);
     for (const fn of functions) {
       const { Variables } = fn.Properties.Environment as { Variables: Record<string, unknown> };
       expect(Variables.READS_PUBLIC).toBe('false');

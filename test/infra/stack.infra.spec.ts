@@ -6,8 +6,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobTable, pageTable, routeTable } from '../../functions/http/route-table.js';
+import { routeTable, statusPageRoute } from '../../functions/http/routes.js';
 import { type KeyAttribute, type TableDefinition, tableDefinitions } from '../../functions/store/table-definitions.js';
+import { functionServing, functionSpecs, jobSpecs } from '../../lib/function-specs.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
 
@@ -113,7 +114,7 @@ describe('tables match tableDefinitions', () => {
 });
 
 describe('one function per route', () => {
-  it.each(jobTable.map((j) => [j.id, j] as const))('deploys the %s job with its own timeout, outside the API', (id, job) => {
+  it.each(jobSpecs.map((j) => [j.id, j] as const))('deploys the %s job with its own timeout, outside the API', (id, job) => {
     const construct = stack.jobs.get(id);
     if (construct === undefined) throw new Error(`no function for job ${id}`);
     const fnId = logicalId(construct);
@@ -123,7 +124,7 @@ describe('one function per route', () => {
   });
 
   it('has no other functions (no custom-resource providers)', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routeTable.length + jobTable.length + pageTable.length);
+    template.resourceCountIs('AWS::Lambda::Function', functionSpecs.length);
     expect(Object.keys(template.findResources('Custom::LogRetention'))).toEqual([]);
   });
 
@@ -171,7 +172,7 @@ describe('one function per route', () => {
       expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
       const mapFile = readFileSync(join(assetDir, 'index.mjs.map'), 'utf8');
       const { sources } = JSON.parse(mapFile) as { sources: string[] };
-      expect(sources.some((source) => source.endsWith(route.entry))).toBe(true);
+      expect(sources.some((source) => source.endsWith(functionServing(route).entry))).toBe(true);
     });
   });
 });
@@ -189,7 +190,7 @@ describe('the status page', () => {
       Architectures: ['arm64'],
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
-      Description: pageTable[0].description,
+      Description: functionServing(statusPageRoute).description,
     });
   });
 
@@ -230,7 +231,7 @@ describe('log groups', () => {
   it('every log group in the stack has a one-month retention', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[];
     // One per function (routes, jobs, the page) plus the API access log.
-    expect(groups).toHaveLength(routeTable.length + jobTable.length + pageTable.length + 1);
+    expect(groups).toHaveLength(functionSpecs.length + 1);
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { createDocumentClient } from '../../functions/commons/runtime.js';
+import { createDocumentClient } from '../../functions/composition/runtime.js';
 import { appendEvents } from '../../functions/store/append-events.js';
 import { ContentionError } from '../../functions/store/store-errors.js';
 import { opened, submitted } from '../support/event-builders.js';

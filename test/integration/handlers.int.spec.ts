@@ -1,23 +1,23 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../bin/local/demo-loader.js';
-import { appendEventsRoute } from '../../functions/use-cases/append-events-route.js';
-import { getHistoryRoute } from '../../functions/use-cases/get-history-route.js';
-import { getStatusRoute } from '../../functions/use-cases/get-status-route.js';
-import { listTalksRoute } from '../../functions/use-cases/list-talks-route.js';
+import { appendEventsController } from '../../functions/controllers/append-events-controller.js';
+import { getHistoryController } from '../../functions/controllers/get-history-controller.js';
+import { getStatusController } from '../../functions/controllers/get-status-controller.js';
+import { listTalksController } from '../../functions/controllers/list-talks-controller.js';
 import { httpEvent } from '../../harness/http-event.js';
 import { createTestStore, type TestStore } from '../support/test-store.js';
 
 let store: TestStore;
-let append: ReturnType<typeof appendEventsRoute>;
-let status: ReturnType<typeof getStatusRoute>;
-let history: ReturnType<typeof getHistoryRoute>;
-let list: ReturnType<typeof listTalksRoute>;
+let append: ReturnType<typeof appendEventsController>;
+let status: ReturnType<typeof getStatusController>;
+let history: ReturnType<typeof getHistoryController>;
+let list: ReturnType<typeof listTalksController>;
 beforeAll(async () => {
   store = await createTestStore();
-  append = appendEventsRoute(store.runtime);
-  status = getStatusRoute(store.runtime);
-  history = getHistoryRoute(store.runtime);
-  list = listTalksRoute(store.runtime);
+  append = appendEventsController(store.runtime);
+  status = getStatusController(store.runtime);
+  history = getHistoryController(store.runtime);
+  list = listTalksController(store.runtime);
 });
 
 const scenario = loadScenario();

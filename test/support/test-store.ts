@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { ensureTables } from '../../bin/local/ensure-tables.js';
-import type { Runtime } from '../../functions/commons/runtime.js';
+import type { Runtime } from '../../functions/controllers/runtime.js';
 import type { StoreContext } from '../../functions/store/store-context.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
 import { type DynamoDbMeter, meterDynamoDb } from '../../harness/dynamodb-meter.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalAuth } from '../../bin/local/local-auth.js';
-import { type RouteDefinition, requiredScope, routeTable, scopes } from '../../functions/http/route-table.js';
+import { type RouteDefinition, requiredScope, routeTable, scopes } from '../../functions/http/routes.js';
 import { assessment, type Fingerprint, fingerprint, opening, startTrustService, type TrustService } from './support/trust-service.js';
 
 /**

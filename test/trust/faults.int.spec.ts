@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDocumentClient, dynamoClientSettings, type Runtime } from '../../functions/commons/runtime.js';
+import { createDocumentClient, dynamoClientSettings } from '../../functions/composition/runtime.js';
+import { appendEventsController } from '../../functions/controllers/append-events-controller.js';
+import { getHistoryController } from '../../functions/controllers/get-history-controller.js';
+import type { Runtime } from '../../functions/controllers/runtime.js';
 import type { HttpResponse } from '../../functions/http/http-types.js';
 import type { StoreContext } from '../../functions/store/store-context.js';
-import { appendEventsRoute } from '../../functions/use-cases/append-events-route.js';
-import { getHistoryRoute } from '../../functions/use-cases/get-history-route.js';
 import { httpEvent } from '../../harness/http-event.js';
 import { createTestStore } from '../support/test-store.js';
 import { type Fault, type Injector, injectFaults } from './support/fault-injection.js';
@@ -30,8 +31,8 @@ beforeAll(async () => {
   const store = await createTestStore({ doc, maxAppendAttempts });
   inspect = { ...store.ctx, doc: store.raw };
   const runtime: Runtime = { ...store.runtime, store: store.ctx, log: (entry) => logs.push(entry) };
-  const appendHandler = appendEventsRoute(runtime);
-  const historyHandler = getHistoryRoute(runtime);
+  const appendHandler = appendEventsController(runtime);
+  const historyHandler = getHistoryController(runtime);
   append = (body) =>
     appendHandler(
       httpEvent({ method: 'POST', path: `/talks/${talksId}/events`, pathParameters: { talksId }, body, scopes: ['talks/write'] }),

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../bin/local/dynamodb-local.js';
 import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
-import { createDocumentClient } from '../../functions/commons/runtime.js';
+import { createDocumentClient } from '../../functions/composition/runtime.js';
+import { getHistoryController } from '../../functions/controllers/get-history-controller.js';
 import type { StoreContext } from '../../functions/store/store-context.js';
-import { getHistoryRoute } from '../../functions/use-cases/get-history-route.js';
 import { httpEvent } from '../../harness/http-event.js';
 import { assessment, checkTalks, opening } from './support/trust-service.js';
 
@@ -44,7 +44,7 @@ describe('a DynamoDB that never answers', () => {
       now: () => new Date(),
       newId: randomUUID,
     };
-    const handler = getHistoryRoute({ store, readsArePublic: true, now: () => new Date(), log: () => {} });
+    const handler = getHistoryController({ store, readsArePublic: true, now: () => new Date(), log: () => {} });
     const started = Date.now();
     const response = await handler(httpEvent({ path: '/talks/x/events', pathParameters: { talksId: 'x' } }));
     const elapsed = Date.now() - started;

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Runtime } from '../../functions/commons/runtime.js';
+import { getOpenApiController } from '../../functions/controllers/get-openapi-controller.js';
+import type { Runtime } from '../../functions/controllers/runtime.js';
 import { eventCatalog, eventTypes } from '../../functions/domain/event-catalog.js';
 import { submittedEventSchema } from '../../functions/domain/submitted-event.js';
 import { buildOpenApiDocument } from '../../functions/http/openapi-document.js';
 import { problemCatalog } from '../../functions/http/problem-catalog.js';
 import { routeDocs } from '../../functions/http/route-docs.js';
-import { routeTable, scopes } from '../../functions/http/route-table.js';
-import { getOpenApiRoute } from '../../functions/use-cases/get-openapi-route.js';
+import { routeTable, scopes } from '../../functions/http/routes.js';
 import { httpEvent } from '../../harness/http-event.js';
 import { componentValidators, describeErrors, metaSchemaErrors } from '../support/openapi-ajv.js';
 import { type DevelopmentType, dataArbitraries, envelopeArbitrary } from './event-arbitraries.js';
@@ -166,7 +166,7 @@ describe('the OpenAPI document', () => {
 
   it('is served for the host it was asked on, never echoing a Host header that is not a host', async () => {
     const runtime = { readsArePublic: false, now: () => new Date(), log: () => {} } as unknown as Runtime;
-    const serve = getOpenApiRoute(runtime);
+    const serve = getOpenApiController(runtime);
     const servers = async (headers: Record<string, string>) => {
       const response = await serve(httpEvent({ path: '/openapi.json', headers }));
       expect(response.statusCode).toBe(200);

@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { type LocalService, type LocalServiceOptions, startLocalService } from '../../../bin/local/local-service.js';
-import { createDocumentClient } from '../../../functions/commons/runtime.js';
+import { createDocumentClient } from '../../../functions/composition/runtime.js';
 import { verifyEventHash } from '../../../functions/domain/hash-chain.js';
 import { project } from '../../../functions/domain/project.js';
 import { readLog } from '../../../functions/store/read-log.js';

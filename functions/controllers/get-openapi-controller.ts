@@ -1,19 +1,17 @@
-import type { HttpSettings } from '../commons/http-settings.js';
+import type { HttpSettings } from '../http/http-settings.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
 import { header } from '../http/request-parsing.js';
 import { jsonResponse, routeHandler } from '../http/route-handler.js';
-import { routeById } from '../http/route-table.js';
-
-const route = routeById('GetOpenApi');
+import { getOpenApiRoute } from '../http/routes.js';
 
 /**
  * Serves the OpenAPI document of this very deployment: its server URL is the host the
  * request came to, and which operations need a token follows its reads setting. Built
  * once per host per container (generating it walks every schema).
  */
-export const getOpenApiRoute = (runtime: HttpSettings) => {
+export const getOpenApiController = (runtime: HttpSettings) => {
   const built = new Map<string, string>();
-  return routeHandler(route, runtime, async (event) => {
+  return routeHandler(getOpenApiRoute, runtime, async (event) => {
     const host = header(event, 'host') ?? event.requestContext.domainName;
     // API Gateway terminates TLS and says so; the local server speaks plain HTTP.
     const forwarded = header(event, 'x-forwarded-proto');

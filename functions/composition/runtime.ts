@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { StoreContext } from '../store/store-context.js';
+import type { Runtime } from '../controllers/runtime.js';
+import type { Log } from '../http/http-settings.js';
+import { AppendTurns } from '../store/append-turns.js';
 import { eventsTable, stateTable } from '../store/table-definitions.js';
-
-import { type HttpSettings, httpSettingsFromEnv, jsonLog, type Log } from './http-settings.js';
-
-export type { Log } from './http-settings.js';
-export { jsonLog } from './http-settings.js';
-
-/** What every handler with storage needs, built once per Lambda container (module scope). */
-export interface Runtime extends HttpSettings {
-  readonly store: StoreContext;
-}
+import { httpSettingsFromEnv, jsonLog } from './http-settings.js';
 
 export function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -60,17 +53,48 @@ export function createDocumentClient(options: { endpoint?: string; region?: stri
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = jsonLog): Runtime {
-  const endpoint = env.DYNAMODB_ENDPOINT;
+export interface RuntimeOptions {
+  readonly tables: { readonly events: string; readonly state: string };
+  /** DynamoDB Local's address; AWS's regional endpoint when undefined. */
+  readonly endpoint?: string;
+  readonly readsArePublic?: boolean;
+  readonly snapshotInterval?: number;
+  readonly maxAppendAttempts?: number;
+  /** One process serving many writers (the local server): appends to one talks take turns. */
+  readonly appendTurns?: boolean;
+  readonly log?: Log;
+}
+
+/**
+ * The composition root: the one place a runtime (DynamoDB client, tables, settings) is
+ * built. Lambda entries build theirs from the environment the stack sets, once per
+ * container; the local server builds one from its options, so it needs no environment.
+ */
+export function runtimeFrom(options: RuntimeOptions): Runtime {
   return {
     store: {
-      doc: createDocumentClient(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
-      tables: { events: requiredEnv(env, eventsTable.envVar), state: requiredEnv(env, stateTable.envVar) },
-      snapshotInterval: positiveInt(env, 'SNAPSHOT_INTERVAL', 50),
-      maxAppendAttempts: positiveInt(env, 'MAX_APPEND_ATTEMPTS', 40),
+      doc: createDocumentClient(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      tables: { events: options.tables.events, state: options.tables.state },
+      snapshotInterval: options.snapshotInterval ?? 50,
+      maxAppendAttempts: options.maxAppendAttempts ?? 40,
       now: () => new Date(),
       newId: randomUUID,
+      ...(options.appendTurns === true ? { appendTurns: new AppendTurns() } : {}),
     },
-    ...httpSettingsFromEnv(env, log),
+    readsArePublic: options.readsArePublic ?? true,
+    now: () => new Date(),
+    log: options.log ?? jsonLog,
   };
+}
+
+export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = jsonLog): Runtime {
+  const endpoint = env.DYNAMODB_ENDPOINT;
+  return runtimeFrom({
+    tables: { events: requiredEnv(env, eventsTable.envVar), state: requiredEnv(env, stateTable.envVar) },
+    ...(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
+    readsArePublic: httpSettingsFromEnv(env, log).readsArePublic,
+    snapshotInterval: positiveInt(env, 'SNAPSHOT_INTERVAL', 50),
+    maxAppendAttempts: positiveInt(env, 'MAX_APPEND_ATTEMPTS', 40),
+    log,
+  });
 }

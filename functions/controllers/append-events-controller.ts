@@ -1,27 +1,25 @@
-import type { Runtime } from '../commons/runtime.js';
-import { ValidationError } from '../domain/domain-errors.js';
 import { eventTypes, isEventType } from '../domain/event-catalog.js';
 import { batchSchema, type SubmittedEvent, submittedEventSchema } from '../domain/submitted-event.js';
+import { InputError } from '../http/http-errors.js';
 import { talksIdParam } from '../http/path-params.js';
 import { header, jsonBody, parseWith } from '../http/request-parsing.js';
 import { etagOf, jsonResponse, routeHandler } from '../http/route-handler.js';
-import { routeById } from '../http/route-table.js';
+import { appendEventsRoute } from '../http/routes.js';
 import { appendEvents } from '../store/append-events.js';
-
-const route = routeById('AppendEvents');
+import type { Runtime } from './runtime.js';
 
 /** If-Match: "17" (a strong ETag as GET returns it); 0 means "the talks must not exist yet". */
 export function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(value);
-  if (match === null) throw new ValidationError([{ field: 'If-Match', message: 'expected a version ETag such as "17"' }]);
+  if (match === null) throw new InputError([{ field: 'If-Match', message: 'expected a version ETag such as "17"' }]);
   return Number(match[1]);
 }
 
 function parseEvent(value: unknown, prefix: (string | number)[]): SubmittedEvent {
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   if (typeof type !== 'string' || !isEventType(type)) {
-    throw new ValidationError(
+    throw new InputError(
       [{ field: [...prefix, 'type'].join('/') || 'type', message: `must be one of: ${eventTypes.join(', ')}` }],
       'The event type is not known',
     );
@@ -32,15 +30,15 @@ function parseEvent(value: unknown, prefix: (string | number)[]): SubmittedEvent
 /** One event, or `{ "events": [...] }`: told apart by the `events` key. */
 export function parseSubmission(body: unknown): SubmittedEvent[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ValidationError([{ field: 'body', message: 'expected an event object or {"events": [...]}' }]);
+    throw new InputError([{ field: 'body', message: 'expected an event object or {"events": [...]}' }]);
   }
   if (!('events' in body)) return [parseEvent(body, [])];
   const batch = parseWith(batchSchema, body, [], 'The batch');
   return batch.events.map((event, i) => parseEvent(event, ['events', i]));
 }
 
-export const appendEventsRoute = (runtime: Runtime) =>
-  routeHandler(route, runtime, async (event, caller) => {
+export const appendEventsController = (runtime: Runtime) =>
+  routeHandler(appendEventsRoute, runtime, async (event, caller) => {
     const talksId = talksIdParam(event);
     const expectedVersion = parseIfMatch(header(event, 'if-match'));
     const events = parseSubmission(jsonBody(event));

@@ -1,8 +1,9 @@
 import type { HttpEvent, HttpResponse } from '../http/http-types.js';
 import { pageFileFor, servePageFile } from '../http/static-page.js';
+import type { PageSettings } from './runtime.js';
 
 /** Serves the status page's files from `webDir`; a name that is not a page file is a 404. */
-export const statusPageRoute =
-  (webDir: string) =>
+export const statusPageController =
+  ({ webDir }: PageSettings) =>
   (event: HttpEvent): Promise<HttpResponse> =>
     servePageFile(webDir, pageFileFor(event));

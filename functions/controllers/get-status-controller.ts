@@ -1,18 +1,17 @@
 import type * as z from 'zod/mini';
-import type { Runtime } from '../commons/runtime.js';
-import { NotFoundError, ValidationError } from '../domain/domain-errors.js';
+import { NotFoundError } from '../domain/domain-errors.js';
 import { presentStatus } from '../domain/present-status.js';
 import type { TalksStatus } from '../domain/talks-status.js';
+import { InputError } from '../http/http-errors.js';
 import { talksIdParam } from '../http/path-params.js';
 import { queryParams } from '../http/query-params.js';
 import { statusQuery } from '../http/query-schemas.js';
 import { header } from '../http/request-parsing.js';
 import { etagOf, jsonResponse, routeHandler } from '../http/route-handler.js';
-import { routeById } from '../http/route-table.js';
+import { getStatusRoute } from '../http/routes.js';
 import { readStatusItem } from '../store/read-status.js';
 import { statusAsOf, statusAtVersion, statusValidAt } from '../store/time-travel.js';
-
-const route = routeById('GetStatus');
+import type { Runtime } from './runtime.js';
 
 /** If-None-Match may list several ETags, or `*`. */
 const matchesAny = (ifNoneMatch: string, etag: string) =>
@@ -27,7 +26,7 @@ async function pastStatus(
 ): Promise<{ status: TalksStatus; timeTravel: TimeTravel } | undefined> {
   const given = (['asOf', 'atVersion', 'validAt'] as const).filter((k) => query[k] !== undefined);
   if (given.length > 1)
-    throw new ValidationError(given.map((field) => ({ field, message: 'asOf, atVersion and validAt are mutually exclusive' })));
+    throw new InputError(given.map((field) => ({ field, message: 'asOf, atVersion and validAt are mutually exclusive' })));
   if (query.atVersion !== undefined)
     return {
       status: await statusAtVersion(runtime.store, talksId, query.atVersion),
@@ -40,8 +39,8 @@ async function pastStatus(
   return undefined;
 }
 
-export const getStatusRoute = (runtime: Runtime) =>
-  routeHandler(route, runtime, async (event) => {
+export const getStatusController = (runtime: Runtime) =>
+  routeHandler(getStatusRoute, runtime, async (event) => {
     const talksId = talksIdParam(event);
     const query = queryParams(event, statusQuery);
     const past = await pastStatus(runtime, talksId, query);

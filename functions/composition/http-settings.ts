@@ -1,19 +1,11 @@
-/**
- * What every HTTP handler needs that is not storage: kept apart from the runtime so a
- * handler without DynamoDB (the OpenAPI document) bundles no AWS SDK.
- */
-export type Log = (entry: Record<string, unknown>) => void;
+import type { HttpSettings, Log } from '../http/http-settings.js';
 
-export interface HttpSettings {
-  readonly readsArePublic: boolean;
-  readonly now: () => Date;
-  readonly log: Log;
-}
-
+/** One JSON object a line on stdout: what CloudWatch Logs Insights queries by field. */
 export const jsonLog: Log = (entry) => {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
 };
 
+/** The HTTP settings of a Lambda function, from the environment the stack gives it. */
 export function httpSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = jsonLog): HttpSettings {
   return { readsArePublic: (env.READS_PUBLIC ?? 'true') !== 'false', now: () => new Date(), log };
 }

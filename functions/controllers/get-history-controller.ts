@@ -1,17 +1,15 @@
-import type { Runtime } from '../commons/runtime.js';
 import { NotFoundError } from '../domain/domain-errors.js';
 import { talksIdParam } from '../http/path-params.js';
 import { queryParams } from '../http/query-params.js';
 import { historyQuery } from '../http/query-schemas.js';
 import { jsonResponse, routeHandler } from '../http/route-handler.js';
-import { routeById } from '../http/route-table.js';
+import { getHistoryRoute } from '../http/routes.js';
 import { readHistory } from '../store/read-history.js';
 import { readStatusItem } from '../store/read-status.js';
+import type { Runtime } from './runtime.js';
 
-const route = routeById('GetHistory');
-
-export const getHistoryRoute = (runtime: Runtime) =>
-  routeHandler(route, runtime, async (event) => {
+export const getHistoryController = (runtime: Runtime) =>
+  routeHandler(getHistoryRoute, runtime, async (event) => {
     const talksId = talksIdParam(event);
     const query = queryParams(event, historyQuery);
     const page = await readHistory(runtime.store, talksId, {

@@ -1,0 +1,44 @@
+import type { HttpEvent, HttpResponse } from '../http/http-types.js';
+import {
+  type AnyRouteId,
+  appendEventsRoute,
+  auditTalksRoute,
+  getHistoryRoute,
+  getOpenApiRoute,
+  getStatusRoute,
+  listTalksRoute,
+  statusPageFileRoute,
+  statusPageRoute,
+} from '../http/routes.js';
+import { appendEventsController } from './append-events-controller.js';
+import { auditTalksController } from './audit-talks-controller.js';
+import { getHistoryController } from './get-history-controller.js';
+import { getOpenApiController } from './get-openapi-controller.js';
+import { getStatusController } from './get-status-controller.js';
+import { listTalksController } from './list-talks-controller.js';
+import type { PageSettings, Runtime } from './runtime.js';
+import { statusPageController } from './status-page-controller.js';
+
+export type HttpHandler = (event: HttpEvent) => Promise<HttpResponse>;
+
+/** Everything any controller may be given; each factory takes only the part it needs. */
+export type ControllerDeps = Runtime & PageSettings;
+export type ControllerFactory = (deps: ControllerDeps) => HttpHandler;
+
+/**
+ * The controller of every route, by route id: the local server builds its handlers from
+ * this map, and each Lambda entry (functions/handlers/) calls the same factory. Keyed by
+ * every route of the contract, so a route without a controller does not compile; an infra
+ * test proves each route's deployed entry builds the controller named here.
+ */
+export const controllers = {
+  [appendEventsRoute.id]: appendEventsController,
+  [listTalksRoute.id]: listTalksController,
+  [getStatusRoute.id]: getStatusController,
+  [getHistoryRoute.id]: getHistoryController,
+  [auditTalksRoute.id]: auditTalksController,
+  [getOpenApiRoute.id]: getOpenApiController,
+  // One function serves both of the page's routes, on AWS as locally.
+  [statusPageRoute.id]: statusPageController,
+  [statusPageFileRoute.id]: statusPageController,
+} as const satisfies Record<AnyRouteId, ControllerFactory>;

@@ -1,0 +1,11 @@
+/**
+ * What every HTTP handler needs that is not storage: kept apart from the store so a
+ * handler without DynamoDB (the OpenAPI document) bundles no AWS SDK.
+ */
+export type Log = (entry: Record<string, unknown>) => void;
+
+export interface HttpSettings {
+  readonly readsArePublic: boolean;
+  readonly now: () => Date;
+  readonly log: Log;
+}

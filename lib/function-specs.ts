@@ -1,0 +1,82 @@
+import {
+  appendEventsRoute,
+  auditTalksRoute,
+  getHistoryRoute,
+  getOpenApiRoute,
+  getStatusRoute,
+  listTalksRoute,
+  pageRoutes,
+  type RouteDefinition,
+  type RouteId,
+} from '../functions/http/routes.js';
+
+/**
+ * What a function may do to each table; the stack turns these into exact IAM actions.
+ * `scan` (read plus Scan) is for the rebuild job only, which lists every talks.
+ */
+export type TableAccess = 'none' | 'read' | 'scan' | 'append' | 'readWrite';
+
+/** What the stack needs to deploy one function of ours: a route's, the page's or a job's. */
+export interface FunctionSpec {
+  /** Names the function in the stack. */
+  readonly id: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly tables: { readonly events: TableAccess; readonly state: TableAccess };
+  readonly timeoutSeconds?: number;
+  /** A directory copied next to the bundle, where the handler reads it at run time. */
+  readonly files?: string;
+  /** The routes of the HTTP contract it serves; none for a job invoked directly. */
+  readonly routes: readonly RouteDefinition[];
+}
+
+/** An API route's function: named after the route, described by its method and path. */
+const servesRoute = <const R extends RouteDefinition & { id: RouteId }>(
+  route: R,
+  deployment: Pick<FunctionSpec, 'entry' | 'tables'>,
+): FunctionSpec & { id: R['id']; routes: readonly [R] } => ({
+  id: route.id,
+  description: `${route.method} ${route.path}`,
+  ...deployment,
+  routes: [route],
+});
+
+/** The deployment: every function, the entry it is bundled from and what it may touch. */
+export const functionSpecs = [
+  servesRoute(appendEventsRoute, { entry: 'functions/handlers/append-events.ts', tables: { events: 'append', state: 'readWrite' } }),
+  servesRoute(listTalksRoute, { entry: 'functions/handlers/list-talks.ts', tables: { events: 'none', state: 'read' } }),
+  servesRoute(getStatusRoute, { entry: 'functions/handlers/get-status.ts', tables: { events: 'read', state: 'read' } }),
+  servesRoute(getHistoryRoute, { entry: 'functions/handlers/get-history.ts', tables: { events: 'read', state: 'read' } }),
+  servesRoute(auditTalksRoute, { entry: 'functions/handlers/audit-talks.ts', tables: { events: 'read', state: 'read' } }),
+  servesRoute(getOpenApiRoute, { entry: 'functions/handlers/get-openapi.ts', tables: { events: 'none', state: 'none' } }),
+  {
+    id: 'StatusPage',
+    entry: 'functions/handlers/status-page.ts',
+    description: 'Serves the status page (web/)',
+    tables: { events: 'none', state: 'none' },
+    files: 'web',
+    routes: pageRoutes,
+  },
+  {
+    id: 'RebuildStatus',
+    entry: 'functions/handlers/rebuild-status.ts',
+    description: 'Rebuilds status items and snapshots from the event log (resumable)',
+    tables: { events: 'scan', state: 'readWrite' },
+    // A rebuild of many talks is long; it resumes from its checkpoint if cut short.
+    timeoutSeconds: 900,
+    routes: [],
+  },
+] as const satisfies readonly FunctionSpec[];
+
+export type FunctionId = (typeof functionSpecs)[number]['id'];
+
+/** Functions invoked directly rather than through the API. */
+export const jobSpecs: readonly FunctionSpec[] = functionSpecs.filter((spec) => spec.routes.length === 0);
+
+/** The function that serves a route; every route of the contract has exactly one. */
+export function functionServing(route: Pick<RouteDefinition, 'id'>): FunctionSpec {
+  const serving = functionSpecs.filter((spec: FunctionSpec) => spec.routes.some((r) => r.id === route.id));
+  if (serving.length !== 1) throw new Error(`Route ${route.id} is served by ${serving.length} functions, not one`);
+  return serving[0] as FunctionSpec;
+}
