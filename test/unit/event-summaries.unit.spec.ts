@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { describeEvent } from '../../functions/domain/describe-event.js';
 import { eventTypes, isRevisionType } from '../../functions/domain/event-catalog.js';
-import { hashEvent } from '../../functions/domain/hash-chain.js';
 import { project } from '../../functions/domain/project.js';
 import type { StoredEvent } from '../../functions/domain/submitted-event.js';
 import { historyPageBody } from '../../functions/http/history-page.js';
 import { opened, storeAll, submitted } from '../support/event-builders.js';
 import { exampleData } from './example-data.js';
 import { talksId } from './given.js';
+import { logWithV1Statement, v1Statement, v2Statement } from './legacy-statement.js';
 
 /**
  * One wording of an event: the history page's `summaries` (what the CLI and the status
@@ -65,25 +65,8 @@ describe("the history's summaries", () => {
 });
 
 describe('a statement.issued written at schema version 1', () => {
-  const v2Data = {
-    speaker: { name: "Gideon Sa'ar", role: 'Foreign Minister', affiliation: 'Israel' },
-    stance: 'optimistic',
-    summary: 'There is progress in the negotiations',
-  };
-  const v1Data = {
-    speaker: "Gideon Sa'ar",
-    affiliation: 'Israel',
-    speakerRole: 'Foreign Minister',
-    stance: 'optimistic',
-    summary: 'There is progress in the negotiations',
-  };
-  const current = storeAll(talksId, [opened(), submitted('statement.issued', v2Data)]);
-  /** The same log, its statement as written when statement.issued was at version 1. */
-  const old = (() => {
-    const { hash: _hash, ...v2 } = current[1]!;
-    const asWritten = { ...v2, schemaVersion: 1, data: v1Data } as unknown as Omit<StoredEvent, 'hash'>;
-    return [current[0]!, { ...asWritten, hash: hashEvent(asWritten) } as StoredEvent];
-  })();
+  const old = logWithV1Statement(v1Statement);
+  const current = storeAll(talksId, [opened(), submitted('statement.issued', v2Statement, { occurredAt: '2025-01-13T00:00:00Z' })]);
 
   it('reads in the history as the same statement at version 2 does, and as lastDevelopment', () => {
     const summary = historyOf(old).summaries[1]?.summary;
@@ -94,6 +77,6 @@ describe('a statement.issued written at schema version 1', () => {
   });
 
   it('stays in the page as written, schema version 1', () => {
-    expect(historyOf(old).items[1]).toMatchObject({ schemaVersion: 1, data: v1Data });
+    expect(historyOf(old).items[1]).toMatchObject({ schemaVersion: 1, data: v1Statement });
   });
 });
