@@ -1,13 +1,14 @@
 // The status page: picks a talks, shows its status, follows new developments by polling
 // with If-None-Match (a 304 costs the API one read and sends no body), and travels back
 // through versions with the API's atVersion. Plain ES modules: no build step.
-import { describeEvent, when } from './format.js';
+import { when } from './format.js';
 import { renderPicker, renderStatus, updatePickerEntry } from './render.js';
 
 const params = new URLSearchParams(location.search);
 // ?poll=<ms> lets a test (or a newsroom screen) poll faster than every 5 seconds.
 const pollMs = Math.max(200, Number(params.get('poll')) || 5000);
-const state = { talksId: null, latest: null, etag: null, history: [], viewing: null, timer: null, request: 0 };
+// summaries: version → the development in the API's words (the domain's, also lastDevelopment's).
+const state = { talksId: null, latest: null, etag: null, history: [], summaries: new Map(), viewing: null, timer: null, request: 0 };
 const byId = (id) => document.getElementById(id);
 
 class ApiError extends Error {
@@ -35,14 +36,17 @@ async function api(path, headers = {}) {
 
 const talksPath = (id, rest = '') => `talks/${encodeURIComponent(id)}${rest}`;
 
+/** The events after a version, and their summaries (version → words) as the API gives them. */
 async function historyAfter(id, after) {
   const events = [];
+  const summaries = new Map();
   for (let next = after; next !== null; ) {
     const { body } = await api(talksPath(id, `/events?after=${next}&limit=1000`));
     events.push(...body.items);
+    for (const { version, summary } of body.summaries) summaries.set(version, summary);
     next = body.nextAfter;
   }
-  return events;
+  return { events, summaries };
 }
 
 function showError(error) {
@@ -79,7 +83,7 @@ function updateSlider() {
   byId('back-to-latest').disabled = state.viewing === null;
   const event = state.history.find((e) => e.version === value);
   byId('version-detail').textContent = event
-    ? `${state.viewing === null ? 'Latest' : 'Viewing the past'}: version ${value}, recorded ${when(event.recordedAt)} — ${describeEvent(event)}`
+    ? `${state.viewing === null ? 'Latest' : 'Viewing the past'}: version ${value}, recorded ${when(event.recordedAt)} — ${state.summaries.get(value) ?? ''}`
     : '';
 }
 
@@ -90,7 +94,7 @@ async function show(version) {
   const status = live ? state.latest : (await api(talksPath(state.talksId, `?atVersion=${version}`))).body;
   if (request !== state.request) return; // a later slider move won
   state.viewing = live ? null : version;
-  renderStatus(status, state.history);
+  renderStatus(status, state.history, state.summaries);
   document.body.classList.toggle('past', !live);
   updateSlider();
 }
@@ -103,7 +107,9 @@ async function poll() {
     const before = state.latest.version;
     state.latest = result.body;
     state.etag = result.etag;
-    state.history.push(...(await historyAfter(id, state.history.at(-1)?.version ?? 0)));
+    const fresh = await historyAfter(id, state.history.at(-1)?.version ?? 0);
+    state.history.push(...fresh.events);
+    for (const [version, summary] of fresh.summaries) state.summaries.set(version, summary);
     const added = state.latest.version - before;
     updatePickerEntry(state.latest);
     if (state.viewing === null) {
@@ -123,13 +129,13 @@ async function poll() {
 
 async function selectTalks(id) {
   clearTimeout(state.timer);
-  Object.assign(state, { talksId: id, latest: null, etag: null, history: [], viewing: null });
+  Object.assign(state, { talksId: id, latest: null, etag: null, history: [], summaries: new Map(), viewing: null });
   if (location.hash !== `#${encodeURIComponent(id)}`) history.replaceState(null, '', `#${encodeURIComponent(id)}`);
   try {
     const result = await api(talksPath(id));
     state.latest = result.body;
     state.etag = result.etag;
-    state.history = await historyAfter(id, 0);
+    ({ events: state.history, summaries: state.summaries } = await historyAfter(id, 0));
     await show(null);
     document.title = `${state.latest.title} · Talks status`;
     showError(null);

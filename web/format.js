@@ -1,48 +1,7 @@
-// Words and numbers for people: event summaries, times, amounts. No DOM here.
+// Words and numbers for people: labels, times, amounts. No DOM here. Events are described by
+// the API (the history's summaries), in the domain's words: this page keeps no copy of them.
 
 const words = (s) => String(s ?? '').replaceAll('_', ' ');
-
-/** One line per development, in the words the status view uses. */
-export function describeEvent(event) {
-  const d = event.data ?? {};
-  switch (event.type) {
-    case 'talks.opened':
-      return `Talks opened: ${d.title}`;
-    case 'participant.joined':
-      return `${d.name} joined as ${d.role}${d.represents ? ` for ${d.represents}` : ''}`;
-    case 'participant.role_changed':
-      return `${d.name} is now ${d.role}`;
-    case 'progress.assessed':
-      return `Progress assessed as ${words(d.assessment)} by ${d.by}${d.summary ? `: ${d.summary}` : ''}`;
-    case 'statement.issued': {
-      const speaker = typeof d.speaker === 'string' ? d.speaker : d.speaker?.name;
-      return `${speaker}: ${d.summary}`;
-    }
-    case 'statement.none_noted':
-      return `${d.party}: ${d.declinedToComment ? 'declined to comment' : 'no statement'}${d.note ? ` (${d.note})` : ''}`;
-    case 'deadline.set':
-      return `${capitalise(d.kind)} set by ${d.setBy}: ${d.appliesTo}`;
-    case 'meeting.held':
-      return `${capitalise(words(d.kind))}: ${(d.participants ?? []).join(', ')}${d.place ? ` in ${d.place}` : ''}`;
-    case 'proposal.tabled':
-      return `Proposal tabled by ${d.by}${d.summary ? `: ${d.summary}` : ''}`;
-    case 'agreement.reached':
-      return 'Agreement reached';
-    case 'agreement.took_effect':
-      return `Agreement took effect${d.phase ? ` (${d.phase})` : ''}`;
-    case 'exchange.carried_out':
-      return `Released: ${(d.released ?? []).map((r) => `${r.count} ${r.kind}s by ${r.releasedBy}`).join('; ')}`;
-    case 'figure.reported':
-      return `${d.label ?? words(d.metric)}: ${amount(d)} (${d.originator})`;
-    case 'report.corrected':
-      return `Correction of version ${d.targetVersion}: ${d.reason}`;
-    case 'report.retracted':
-      return `Retraction of version ${d.targetVersion}: ${d.reason}`;
-    default:
-      if (event.type?.startsWith('talks.')) return `Talks ${event.type.slice(6)}${d.reason ? `: ${d.reason}` : ''}`;
-      return words(event.type);
-  }
-}
 
 export const capitalise = (s) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : '');
 /** figure.reported → "Figure reported". */

@@ -1,6 +1,6 @@
 // Turns a status and a history into the page. Text goes in as text, never as HTML:
 // everything shown was typed by someone who submitted a report.
-import { amount, capitalise, describeEvent, label, sourceText, timeLeft, typeLabel, when } from './format.js';
+import { amount, capitalise, label, sourceText, timeLeft, typeLabel, when } from './format.js';
 
 /** h('p', { class: 'x' }, 'text', child) */
 export function h(tag, attributes = {}, ...children) {
@@ -146,8 +146,11 @@ function renderFigures(status) {
   fill('figures', groups.length > 0 ? groups : h('p', { class: 'empty' }, 'No figure has been reported.'));
 }
 
-/** Newest first; a development that was later retracted or corrected says so. */
-function renderTimeline(history, uptoVersion) {
+/**
+ * Newest first, each in the API's words (the history's summaries); a development that was
+ * later retracted or corrected says so.
+ */
+function renderTimeline(history, summaries, uptoVersion) {
   const shown = history.filter((e) => e.version <= uptoVersion);
   const revisedBy = new Map();
   for (const e of shown)
@@ -169,20 +172,20 @@ function renderTimeline(history, uptoVersion) {
           ' ',
           h('span', { class: 'type' }, typeLabel(e.type)),
         ),
-        h('p', { class: 'summary' }, describeEvent(e), revised ? h('strong', {}, ` (${revised} later)`) : ''),
+        h('p', { class: 'summary' }, summaries.get(e.version) ?? '', revised ? h('strong', {}, ` (${revised} later)`) : ''),
         h('p', {}, sourceNode(e.source), h('small', {}, ` · reported ${when(e.reportedAt)}`)),
       );
     }),
   );
 }
 
-export function renderStatus(status, history, now = Date.now()) {
+export function renderStatus(status, history, summaries, now = Date.now()) {
   renderOverview(status);
   renderParticipants(status);
   renderDeadlines(status, now);
   renderPositions(status);
   renderFigures(status);
-  renderTimeline(history, status.version);
+  renderTimeline(history, summaries, status.version);
 }
 
 export function renderPicker(items, selected) {

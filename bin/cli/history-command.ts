@@ -1,31 +1,21 @@
-import { describeEvent } from '../../functions/domain/describe-event.js';
-import type { StoredEvent } from '../../functions/domain/submitted-event.js';
-import { upcast } from '../../functions/domain/upcasters.js';
 import { usageError } from './cli-errors.js';
 import { type Command, type CommandContext, stringOption } from './command.js';
-import { historyPages, type StoredEventJson } from './history-pages.js';
+import { type HistoryPage, historyPageBodies } from './history-pages.js';
 import { shortTime, table } from './output.js';
 
-const summary = (event: StoredEventJson): string => {
-  try {
-    return describeEvent(upcast(event as unknown as StoredEvent));
-  } catch (error) {
-    // A type this CLI does not know (a newer server): say so rather than print nothing.
-    return `(no summary for ${event.type}: ${(error as Error).message})`;
-  }
-};
-
-function print(ctx: CommandContext, events: StoredEventJson[], header: boolean): void {
+function print(ctx: CommandContext, page: HistoryPage, header: boolean): void {
   if (ctx.json) {
-    for (const event of events) ctx.out(JSON.stringify(event));
+    for (const event of page.items) ctx.out(JSON.stringify(event));
     return;
   }
-  const text = table(events, [
+  // The API's words for each event (the domain's, as in the status's lastDevelopment).
+  const summaries = new Map((page.summaries ?? []).map((s) => [s.version, s.summary]));
+  const text = table(page.items, [
     { header: 'VERSION', value: (e) => String(e.version) },
     { header: 'VALID TIME', value: (e) => shortTime(e.occurredAt ?? e.reportedAt) },
     { header: 'TYPE', value: (e) => e.type },
     { header: 'SOURCE', value: (e) => [e.source.name, e.source.attribution].filter(Boolean).join(': '), max: 36 },
-    { header: 'SUMMARY', value: summary },
+    { header: 'SUMMARY', value: (e) => summaries.get(e.version) ?? '(the API gave no summary)' },
   ]);
   ctx.out(header ? text : text.split('\n').slice(1).join('\n'));
 }
@@ -41,7 +31,8 @@ export const historyCommand: Command = {
   summary: 'the developments of a talks in order; --follow keeps polling for new ones',
   help: `talks history <talks-id> [--after <version>] [--types <type,type>] [--follow [--interval <seconds>]]
 
-Prints the history in version order (a table, or one JSON event a line with --json).
+Prints the history in version order: a table with each development in the API's words (the
+same as the status's last development), or with --json one stored event a line, as stored.
 
   --after <n>         start after version n
   --types <list>      only these event types, comma-separated
@@ -55,10 +46,10 @@ Prints the history in version order (a table, or one JSON event a line with --js
     const types = stringOption(values, 'types');
     let first = true;
     const drain = async () => {
-      for await (const page of historyPages(ctx.client, talksId!, { after, ...(types === undefined ? {} : { types }) })) {
+      for await (const page of historyPageBodies(ctx.client, talksId!, { after, ...(types === undefined ? {} : { types }) })) {
         print(ctx, page, first);
         first = false;
-        after = page.at(-1)!.version;
+        after = page.items.at(-1)!.version;
       }
     };
     await drain();

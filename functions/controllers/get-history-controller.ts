@@ -1,4 +1,5 @@
 import { NotFoundError } from '../domain/domain-errors.js';
+import { historyPageBody } from '../http/history-page.js';
 import { talksIdParam } from '../http/path-params.js';
 import { queryParams } from '../http/query-params.js';
 import { historyQuery } from '../http/query-schemas.js';
@@ -21,5 +22,5 @@ export const getHistoryController = (runtime: Runtime) =>
     if (page.items.length === 0 && (await readStatusItem(runtime.store, talksId)) === undefined) {
       throw new NotFoundError(`Talks ${talksId} does not exist`);
     }
-    return jsonResponse(200, { talksId, items: page.items, nextAfter: page.nextAfter });
+    return jsonResponse(200, historyPageBody(talksId, page));
   });

@@ -1,9 +1,15 @@
 import type { StoredEvent } from './submitted-event.js';
+import { upcast } from './upcasters.js';
 
 const clip = (value: string, max = 200): string => (value.length <= max ? value : `${value.slice(0, max - 1)}…`);
 
-/** A one-line summary of a development, for the status view and timelines. */
-export function describeEvent(event: StoredEvent): string {
+/**
+ * A one-line summary of a development: the status's `lastDevelopment`, the history's
+ * `summaries`, the CLI and the status page all show these words, so they never disagree.
+ * Events of any schema version read the same: the wording sees them upcast.
+ */
+export function describeEvent(stored: StoredEvent): string {
+  const event = upcast(stored);
   switch (event.type) {
     case 'talks.opened':
       return clip(`Talks opened: ${event.data.title}`);
@@ -49,3 +55,13 @@ export function describeEvent(event: StoredEvent): string {
     }
   }
 }
+
+/** The description of one event of a history page, named by its version. */
+export interface EventSummary {
+  version: number;
+  summary: string;
+}
+
+/** One summary per event, in the events' order (the history page lays them beside its items). */
+export const summariseEvents = (events: readonly StoredEvent[]): EventSummary[] =>
+  events.map((event) => ({ version: event.version, summary: describeEvent(event) }));

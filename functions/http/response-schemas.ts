@@ -5,6 +5,7 @@ import type { PresentedStatus } from '../domain/present-status.js';
 import { submittedEventVariants } from '../domain/submitted-event.js';
 import type { AuditReport } from '../store/audit-log.js';
 import type { TalksSummary } from '../store/item-keys.js';
+import type { HistoryPageBody } from './history-page.js';
 
 /**
  * Schemas of what the API returns, for its OpenAPI document. Request schemas come straight
@@ -165,7 +166,15 @@ export const talksListSchema = z.strictObject({
 
 export const historyPageSchema = z.strictObject({
   talksId: talksIdSchema,
-  items: z.array(storedEventSchema),
+  items: z.array(storedEventSchema).describe('Exactly as stored: hash-verifiable'),
+  summaries: z
+    .array(
+      z.strictObject({
+        version,
+        summary: label.describe("The development in words, the same as the status's `lastDevelopment.summary` (any schema version)"),
+      }),
+    )
+    .describe('One per item, in the same order: the summary of `items[i]` is `summaries[i]`, and names its version'),
   nextAfter: z.int().min(1).nullable().describe('Pass as `after` for the next page; null when the history is exhausted'),
 });
 
@@ -232,3 +241,5 @@ const agree = <T extends true>(): T | undefined => undefined;
 agree<Agrees<Omit<z.output<typeof statusSchema>, 'timeTravel'>, PresentedStatus>>();
 agree<Agrees<z.output<typeof talksListSchema>['items'][number], TalksSummary>>();
 agree<Agrees<z.output<typeof auditReportSchema>, AuditReport>>();
+// Items are tied through storedEventSchema's variants; older schema versions keep a looser shape.
+agree<Agrees<Omit<z.output<typeof historyPageSchema>, 'items'>, Omit<HistoryPageBody, 'items'>>>();

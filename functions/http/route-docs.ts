@@ -110,7 +110,9 @@ export const routeDocs = {
   GetHistory: {
     summary: 'The history of a talks, in version order',
     description:
-      "Stored events exactly as kept (hashes included), so a client can verify the chain. Page with `after` = the previous page's `nextAfter`.",
+      'Stored events exactly as kept (hashes included), so a client can verify the chain, and beside them `summaries`: each event in words ' +
+      "(the wording of the status's `lastDevelopment`, whatever the event's schema version), aligned with `items`. " +
+      "Page with `after` = the previous page's `nextAfter`.",
     tag: 'Talks',
     query: historyQuery,
     responses: { 200: { description: 'A page of the history', schema: historyPageSchema } },

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
 import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import { verifyEventHash } from '../../functions/domain/hash-chain.js';
+import type { StoredEvent } from '../../functions/domain/submitted-event.js';
 import { json } from '../support/json.js';
 
 let service: LocalService;
@@ -77,6 +79,23 @@ describe('the demo scenario over HTTP', () => {
     expect(rest.nextAfter).toBeNull();
     const list = await json(api('/talks'));
     expect(list.items[0]).toMatchObject({ talksId: scenario.talksId, phase: 'active' });
+  });
+
+  it("words each development in the history's summaries as the status words its last development", async () => {
+    const status = await json(api(`/talks/${scenario.talksId}`));
+    const history = await json(api(`/talks/${scenario.talksId}/events?limit=1000`));
+    const items = history.items as (StoredEvent & Record<string, unknown>)[];
+    const summaries = history.summaries as { version: number; summary: string }[];
+    expect(summaries.map((s) => s.version)).toEqual(items.map((e) => e.version));
+    for (const s of summaries) expect(s.summary.trim()).not.toBe('');
+    expect(summaries.at(-1)).toEqual({ version: status.version, summary: status.lastDevelopment.summary });
+    // The summaries ride beside the items: each item is still the stored event its hash covers.
+    for (const item of items) {
+      expect(verifyEventHash(item)).toBe(true);
+      expect(Object.keys(item)).not.toContain('summary');
+    }
+    const filtered = await json(api(`/talks/${scenario.talksId}/events?types=deadline.set&after=2&limit=2`));
+    expect(filtered.summaries).toEqual(filtered.items.map((e: { version: number }) => summaries.find((s) => s.version === e.version)));
   });
 });
 

@@ -151,7 +151,17 @@ describe('talks, the command line', () => {
       .map((l) => JSON.parse(l) as { version: number });
     expect(events.map((e) => e.version)).toEqual(scenario.events.map((_, i) => i + 1));
     const table = await runCli(['history', scenario.talksId, '--types', 'deadline.set'], env);
-    expect(table.stdout.trim().split('\n')).toHaveLength(4);
+    const rows = table.stdout.trim().split('\n');
+    expect(rows).toHaveLength(4);
+    // Each row ends with the API's words for that development (the history's summaries).
+    const page = (await (await fetch(`${service.url}/talks/${scenario.talksId}/events?types=deadline.set`)).json()) as {
+      summaries: { version: number; summary: string }[];
+    };
+    expect(page.summaries).toHaveLength(3);
+    page.summaries.forEach(({ version, summary }, i) => {
+      expect(rows[i + 1]).toMatch(new RegExp(`^${version}\\s`));
+      expect(rows[i + 1]?.endsWith(`  ${summary}`)).toBe(true);
+    });
     const audit = await runCli(['audit', talksId], env);
     expect(audit.code).toBe(0);
     expect(audit.stdout).toMatch(/^Audit of .*: OK$/m);

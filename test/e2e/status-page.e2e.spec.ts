@@ -132,6 +132,25 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
     expect(timeline.at(-1)).toMatch(/^v1\b[\s\S]*Talks opened[\s\S]*Source: NBC News/);
   });
 
+  it("words every development as the API does: the timeline, the history's summaries and lastDevelopment agree", async () => {
+    const status = (await (await fetch(`${service.url}/talks/${id}`)).json()) as {
+      version: number;
+      lastDevelopment: { version: number; summary: string };
+    };
+    const history = (await (await fetch(`${service.url}/talks/${id}/events?limit=1000`)).json()) as {
+      summaries: { version: number; summary: string }[];
+    };
+    const newestFirst = [...history.summaries].reverse();
+    expect(newestFirst).toHaveLength(status.version);
+    // The latest development is the competing figure: its number is where the page's own wording differed.
+    expect(newestFirst[0]).toEqual({ version: status.version, summary: status.lastDevelopment.summary });
+    expect(await texts('#timeline li .summary')).toEqual(newestFirst.map((s) => s.summary));
+    const last = await page.locator('#last-development').innerText();
+    expect(last.startsWith(`${status.lastDevelopment.summary} (`), last).toBe(true);
+    const detail = await page.locator('#version-detail').innerText();
+    expect(detail.endsWith(` — ${status.lastDevelopment.summary}`), detail).toBe(true);
+  });
+
   it('labels every control, and every text meets WCAG AA contrast', async () => {
     const unlabelled = await page.$$eval('input, select, button', (els) =>
       els

@@ -2,39 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { checkRevisions } from '../../functions/domain/append-rules.js';
 import { RuleViolationError } from '../../functions/domain/domain-errors.js';
 import { eventCatalog, eventTypes } from '../../functions/domain/event-catalog.js';
-import { hashEvent, verifyEventHash } from '../../functions/domain/hash-chain.js';
+import { verifyEventHash } from '../../functions/domain/hash-chain.js';
 import { project } from '../../functions/domain/project.js';
 import type { StoredEvent } from '../../functions/domain/submitted-event.js';
 import { upcast } from '../../functions/domain/upcasters.js';
 import { opened, storeAll, submitted } from '../support/event-builders.js';
 import { exampleData } from './example-data.js';
 import { talksId } from './given.js';
-
-const v2Statement = {
-  speaker: { name: "Gideon Sa'ar", role: 'Foreign Minister', affiliation: 'Israel' },
-  stance: 'optimistic',
-  summary: 'There is progress in the negotiations',
-};
-const v1Statement = {
-  speaker: "Gideon Sa'ar",
-  affiliation: 'Israel',
-  speakerRole: 'Foreign Minister',
-  stance: 'optimistic',
-  summary: 'There is progress in the negotiations',
-};
-
-/** A log whose second event was written when statement.issued was at schema version 1. */
-function logWithV1Statement(v1Data: Record<string, unknown>, ...after: Parameters<typeof storeAll>[1]): StoredEvent[] {
-  const [first, second, ...rest] = storeAll(talksId, [
-    opened(),
-    submitted('statement.issued', v2Statement, { occurredAt: '2025-01-13T00:00:00Z' }),
-    ...after,
-  ]);
-  const { hash, ...v2 } = second as StoredEvent;
-  const asWritten = { ...v2, schemaVersion: 1, data: v1Data } as unknown as Omit<StoredEvent, 'hash'>;
-  const old = { ...asWritten, hash: hashEvent(asWritten) } as StoredEvent;
-  return [first as StoredEvent, old, ...storeAll(talksId, rest, { startVersion: 3, prevHash: old.hash })];
-}
+import { logWithV1Statement, v1Statement, v2Statement } from './legacy-statement.js';
 
 describe('statement.issued written at schema version 1', () => {
   it('is the version the upcaster starts from', () => {
