@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, errors, type JSONWebKeySet } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { EcPublicJwk } from './jwks.js';
 
 /**
@@ -10,15 +10,15 @@ import type { EcPublicJwk } from './jwks.js';
  */
 
 export const CheckpointPayload = z.strictObject({
-  talksId: z.string().min(1),
-  treeSize: z.number().int().min(0),
-  rootHash: z.string().regex(/^[0-9a-f]{64}$/, 'rootHash is 64 lowercase hex digits'),
+  talksId: z.string().check(z.minLength(1)),
+  treeSize: z.int().check(z.minimum(0)),
+  rootHash: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'rootHash is 64 lowercase hex digits')),
   signedAt: z.iso.datetime({ offset: true }),
 });
 export type CheckpointPayload = z.infer<typeof CheckpointPayload>;
 
 /** What GET /talks/{talksId}/checkpoint answers, and what `talks verify --checkpoint` reads. */
-export const CheckpointResponse = z.strictObject({ ...CheckpointPayload.shape, checkpoint: z.string().min(1) });
+export const CheckpointResponse = z.extend(CheckpointPayload, { checkpoint: z.string().check(z.minLength(1)) });
 export type CheckpointResponse = z.infer<typeof CheckpointResponse>;
 
 /** Signs with a key it never shows: a local key file, or AWS KMS. */
