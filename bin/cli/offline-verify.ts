@@ -35,9 +35,10 @@ export async function verifyOffline(
   checkpoint: CheckpointResponse,
   jwks: JSONWebKeySet,
 ): Promise<VerifyReport> {
-  const { talksId, treeSize, rootHash: signedRoot } = checkpoint;
   const checks: VerifyCheck[] = [];
   const signature = await verifyCheckpointResponse(checkpoint, jwks);
+  // Only signed values count; the plain fields are used when the signature failed anyway.
+  const { talksId, treeSize, rootHash: signedRoot } = signature.ok ? signature.payload : checkpoint;
   checks.push(
     signature.ok
       ? { name: 'signature', ok: true, detail: `valid, by key ${signature.kid}` }
@@ -98,7 +99,7 @@ export async function verifyOffline(
     talksId,
     events: events.length,
     treeSize,
-    signedAt: checkpoint.signedAt,
+    signedAt: signature.ok ? signature.payload.signedAt : checkpoint.signedAt,
     kid: signature.ok ? signature.kid : null,
     coveredThrough,
     firstUncovered,
