@@ -89,11 +89,7 @@ function tilesTouched(compute: (tree: CompleteSubtrees) => unknown): TileId[] {
 
 export const tilesForRoot = (n: number): TileId[] => tilesTouched((t) => rootHash(t, n));
 /** The tiles an inclusion proof of the leaf at 0-based `index` in a tree of size n reads. */
-export const tilesForInclusion = (index: number, n: number): TileId[] =>
-  tilesTouched((t) => {
-    inclusionProof(t, index, n);
-    rootHash(t, n);
-  });
+export const tilesForInclusion = (index: number, n: number): TileId[] => tilesTouched((t) => inclusionProof(t, index, n));
 export const tilesForConsistency = (m: number, n: number): TileId[] => tilesTouched((t) => consistencyProof(t, m, n));
 
 const asMap = (tiles: readonly Tile[]) => new Map(tiles.map((t) => [tileKey(t), t.hashes]));
