@@ -120,7 +120,7 @@ describe('appending to tiles', () => {
         const byKey = (tiles: Iterable<Tile>) => [...tiles].map((t) => `${tileKey(t)}:${hexes(t.hashes)}`).sort();
         expect(byKey(store.values())).toEqual(byKey(tilesOf(tree)));
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 
