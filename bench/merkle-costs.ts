@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { MemoryTree } from '../functions/domain/memory-tree.js';
 import {
   appendToTiles,
   consistencyProofFromTiles,
@@ -12,7 +13,7 @@ import {
   tilesForInclusion,
   tilesToExtend,
 } from '../functions/domain/merkle-tiles.js';
-import { consistencyProof, hashLeaf, inclusionProof, MemoryTree } from '../functions/domain/merkle-tree.js';
+import { consistencyProof, hashLeaf, inclusionProof } from '../functions/domain/merkle-tree.js';
 
 /**
  * `npx tsx bench/merkle-costs.ts`: what proofs and appends cost with the tree stored as

@@ -1,7 +1,8 @@
 import type { JSONWebKeySet } from 'jose';
 import { ChainVerifier } from '../../functions/domain/audit.js';
 import { type CheckpointResponse, verifyCheckpointResponse } from '../../functions/domain/checkpoint.js';
-import { eventLeafHash, MemoryTree, rootHash } from '../../functions/domain/merkle-tree.js';
+import { MemoryTree } from '../../functions/domain/memory-tree.js';
+import { eventLeafHash, rootHash } from '../../functions/domain/merkle-tree.js';
 import type { StoredEvent } from '../../functions/domain/submitted-event.js';
 
 /** One check of `talks verify`, in the order they are reported. */

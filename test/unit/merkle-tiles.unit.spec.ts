@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MemoryTree } from '../../functions/domain/memory-tree.js';
 import {
   appendToTiles,
   consistencyProofFromTiles,
@@ -16,7 +17,7 @@ import {
   tilesToExtend,
   tileWidthAt,
 } from '../../functions/domain/merkle-tiles.js';
-import { consistencyProof, hashLeaf, inclusionProof, MemoryTree, rootHash } from '../../functions/domain/merkle-tree.js';
+import { consistencyProof, hashLeaf, inclusionProof, rootHash } from '../../functions/domain/merkle-tree.js';
 
 const leaf = (i: number) => hashLeaf(createHash('sha256').update(`event ${i}`).digest());
 const hexes = (hashes: readonly Buffer[]) => hashes.map((h) => h.toString('hex')).join(',');

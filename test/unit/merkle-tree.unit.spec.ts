@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MemoryTree } from '../../functions/domain/memory-tree.js';
 import {
   consistencyProof,
   emptyTreeRoot,
@@ -8,7 +9,6 @@ import {
   hashChildren,
   hashLeaf,
   inclusionProof,
-  MemoryTree,
   rootHash,
   splitPoint,
   verifyConsistency,
