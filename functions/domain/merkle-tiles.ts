@@ -57,16 +57,13 @@ function foldComplete(hashes: readonly Buffer[]): Buffer {
   return root;
 }
 
-/** Complete subtrees read from tiles; counts the distinct tiles it was asked for. */
+/** Complete subtrees read from tiles (fetched beforehand: see tilesFor*). */
 export class TileSubtrees implements CompleteSubtrees {
-  readonly tilesRead = new Set<string>();
-
   constructor(private readonly tiles: ReadonlyMap<string, readonly Buffer[]>) {}
 
   hash(treeLevel: number, index: number): Buffer {
     const { tile, offset, count } = locateSubtree(treeLevel, index);
     const key = tileKey(tile);
-    this.tilesRead.add(key);
     const hashes = this.tiles.get(key);
     if (hashes === undefined || hashes.length < offset + count)
       throw new RangeError(`tile ${key} (${hashes?.length ?? 0} hashes) does not hold the subtree (${treeLevel}, ${index})`);
