@@ -11,6 +11,7 @@ import { openCommand } from './cli/open-command.js';
 import { progress } from './cli/output.js';
 import { statusCommand } from './cli/status-command.js';
 import { submitCommand } from './cli/submit-command.js';
+import { verifyCommand } from './cli/verify-command.js';
 
 /** `talks <command>`: a thin client of the HTTP API (see `talks --help`). */
 const commands: readonly Command[] = [
@@ -21,6 +22,7 @@ const commands: readonly Command[] = [
   auditCommand,
   exportCommand,
   importCommand,
+  verifyCommand,
 ];
 
 const globalOptions: NonNullable<ParseArgsConfig['options']> = {

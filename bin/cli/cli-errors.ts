@@ -27,7 +27,7 @@ export const exitCodeHelp: Record<ExitCode, string> = {
   6: 'conflict (409: version mismatch, event id reused, already open, import target differs)',
   7: 'not authorized (401/403: no token, bad token, missing scope)',
   8: 'API unreachable or failing (network error, 5xx)',
-  9: 'verification failed (audit not ok, export hash chain broken)',
+  9: 'verification failed (audit not ok, export hash chain broken, checkpoint not verified)',
 };
 
 export class CliError extends Error {

@@ -33,7 +33,8 @@ Examples:
   talks submit developments.jsonl --talks my-talks
   talks status gaza-ceasefire-2025 --at-version 10
   talks history gaza-ceasefire-2025 --follow
-  talks export gaza-ceasefire-2025 > gaza.jsonl && talks import gaza.jsonl --url https://other.example`;
+  talks export gaza-ceasefire-2025 > gaza.jsonl && talks import gaza.jsonl --url https://other.example
+  talks verify gaza.jsonl --checkpoint gaza-checkpoint.json --jwks jwks.json`;
 }
 
 export const commandHelp = (command: Command): string => `${command.help}

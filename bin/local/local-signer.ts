@@ -1,0 +1,29 @@
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CheckpointSigner } from '../../functions/domain/checkpoint.js';
+import { keyObjectSigner } from '../../functions/signing/key-signer.js';
+
+/** Where the local server keeps its checkpoint key, in its data dir (.talks by default). */
+export const localKeyFile = (dataDir: string) => join(dataDir, 'checkpoint-key.pem');
+
+/**
+ * The local checkpoint signer: a P-256 key in a PKCS #8 PEM file, created on first use
+ * with mode 0600. A key file others can read is refused, as ssh refuses one: whoever can
+ * read it can sign checkpoints.
+ */
+export async function loadOrCreateLocalSigner(file: string): Promise<CheckpointSigner> {
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    try {
+      // 'wx': of two servers starting at once, the second keeps the first one's key.
+      writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) throw new Error(`${file} is readable by others (mode ${mode.toString(8)}): chmod 600 it`);
+  return keyObjectSigner(createPrivateKey(readFileSync(file, 'utf8')));
+}

@@ -1,0 +1,39 @@
+import { calculateJwkThumbprint, type JSONWebKeySet, type JWK } from 'jose';
+
+/** A P-256 public key as a JWK (RFC 7518 section 6.2.1): never a private member. */
+export interface EcPublicJwk {
+  kty: 'EC';
+  crv: 'P-256';
+  x: string;
+  y: string;
+}
+
+/** The public part of a P-256 JWK; refuses anything else, so no private key leaks through. */
+export function ecPublicJwk(jwk: JWK): EcPublicJwk {
+  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string')
+    throw new RangeError('a checkpoint key is an EC P-256 key');
+  return { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
+}
+
+/** A key's id: its RFC 7638 thumbprint, so the same key has the same kid wherever it is. */
+export const keyId = (jwk: EcPublicJwk): Promise<string> => calculateJwkThumbprint(jwk, 'sha256');
+
+export interface PublishedKey {
+  kid: string;
+  publicJwk: EcPublicJwk;
+}
+
+/**
+ * GET /.well-known/jwks.json: the current key first, then retired ones, which stay
+ * published so that checkpoints they signed keep verifying. Each key once.
+ */
+export function buildJwks(current: PublishedKey, retired: readonly PublishedKey[] = []): JSONWebKeySet {
+  const seen = new Set<string>();
+  const keys: JWK[] = [];
+  for (const key of [current, ...retired]) {
+    if (seen.has(key.kid)) continue;
+    seen.add(key.kid);
+    keys.push({ ...ecPublicJwk(key.publicJwk), kid: key.kid, alg: 'ES256', use: 'sig' });
+  }
+  return { keys };
+}
