@@ -82,6 +82,8 @@ function claimProcessStore(store: {
  */
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
   const log = options.log ?? (() => {});
+  // Before anything is started: an issuer that cannot be discovered leaves nothing running.
+  const issuerKeys = options.jwt === undefined ? undefined : await discoverIssuerKeys(options.jwt.issuer);
   const dynamo: DynamoDbLocal | undefined =
     options.dynamoEndpoint === undefined
       ? await startDynamoDbLocal(options.dataDir === undefined ? {} : { dataDir: join(options.dataDir, 'dynamodb') })
@@ -127,9 +129,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
 
   const auth = await createLocalAuth(options.dataDir);
   const authorizer =
-    options.jwt === undefined
+    options.jwt === undefined || issuerKeys === undefined
       ? createJwtAuthorizer({ issuer: localIssuer, audience: [localAudience], keys: auth.keys })
-      : createJwtAuthorizer({ ...options.jwt, keys: await discoverIssuerKeys(options.jwt.issuer) });
+      : createJwtAuthorizer({ ...options.jwt, keys: issuerKeys });
   const token = options.jwt === undefined ? await auth.issueToken() : undefined;
   if (options.dataDir !== undefined) {
     mkdirSync(options.dataDir, { recursive: true });

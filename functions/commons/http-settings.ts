@@ -6,6 +6,8 @@ export type Log = (entry: Record<string, unknown>) => void;
 
 export interface HttpSettings {
   readonly readsArePublic: boolean;
+  /** The issuer the API's JWT authorizer trusts (JWT_ISSUER), for the OpenAPI document. */
+  readonly jwtIssuer?: string;
   readonly now: () => Date;
   readonly log: Log;
 }
@@ -15,5 +17,10 @@ export const jsonLog: Log = (entry) => {
 };
 
 export function httpSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = jsonLog): HttpSettings {
-  return { readsArePublic: (env.READS_PUBLIC ?? 'true') !== 'false', now: () => new Date(), log };
+  return {
+    readsArePublic: (env.READS_PUBLIC ?? 'true') !== 'false',
+    ...(env.JWT_ISSUER === undefined || env.JWT_ISSUER === '' ? {} : { jwtIssuer: env.JWT_ISSUER }),
+    now: () => new Date(),
+    log,
+  };
 }
