@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { decodeProtectedHeader, SignJWT } from 'jose';
+import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAudience, localIssuer, type TokenOptions } from '../../bin/local/local-auth.js';
 import { assessment, type Fingerprint, fingerprint, opening, startTrustService, type TrustService } from './support/trust-service.js';
@@ -94,12 +94,15 @@ describe('tokens accepted as API Gateway accepts them', () => {
   it('scopes in scp, as a string or an array, instead of scope', async () => {
     for (const scp of ['talks/read talks/write', ['talks/write']]) {
       const token = await issue({ subject: 'okta-pipeline', claims: { scope: undefined, scp } });
+      expect(decodeJwt(token)).toMatchObject({ scp });
+      expect(decodeJwt(token).scope).toBeUndefined();
       expect(await recordedBy(await write(token, `scp ${JSON.stringify(scp)}`))).toBe('okta-pipeline');
     }
   });
 
   it('an aud list that holds the audience, and an iat a few seconds ahead (clock skew)', async () => {
     const token = await issue({ audience: undefined, claims: { aud: ['other-api', localAudience], iat: now() + 10 } });
+    expect(decodeJwt(token).aud).toEqual(['other-api', localAudience]);
     expect(await recordedBy(await write(token, 'skewed clock'))).toBe('local-developer');
   });
 
