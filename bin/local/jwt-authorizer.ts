@@ -122,11 +122,12 @@ export function createJwtAuthorizer(settings: JwtAuthorizerSettings): JwtAuthori
         return problemResponse(401, 'unauthorized', 'A bearer token is required', {}, { 'www-authenticate': 'Bearer' });
       let verified: VerifiedToken;
       try {
-        const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization);
+        // As the authorizer's identity source: the token after `Bearer `, or the token alone.
+        const match = /^(?:Bearer )?([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization);
         if (match === null) refuse('not a bearer token');
         verified = await verify(match?.[1] ?? '');
       } catch (error) {
-        const reason = error instanceof TokenRefusedError ? error.message : 'the token could not be verified';
+        const reason = (error as Error).message;
         return problemResponse(
           401,
           'unauthorized',

@@ -106,6 +106,15 @@ describe('tokens accepted as API Gateway accepts them', () => {
     expect(await recordedBy(await write(token, 'skewed clock'))).toBe('local-developer');
   });
 
+  it('the token alone in the Authorization header, without "Bearer " (the identity source takes both)', async () => {
+    const response = await fetch(`${trust.service.url}/talks/${talksId}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: await issue({}) },
+      body: JSON.stringify(assessment('bare token')),
+    });
+    expect(await recordedBy(response)).toBe('local-developer');
+  });
+
   it('a scope in scp only does not satisfy another route: 403 naming it', async () => {
     const token = await issue({ claims: { scope: undefined, scp: 'talks/read' } });
     const response = await write(token);
