@@ -55,8 +55,23 @@ export interface JwtAuthorizer {
   readonly issuer: string;
   readonly audience: readonly string[];
   verify(token: string): Promise<VerifiedToken>;
+  /**
+   * The decision from the Authorization header alone (so a server can make it before it
+   * reads a body): a 401 or 403 to send, or what to attach as requestContext.authorizer
+   * (undefined for a public route, which has no authorizer on AWS either).
+   */
+  decide(
+    authorization: string | undefined,
+    scope: string | undefined,
+  ): Promise<{ denied: HttpResponse } | { granted: GrantedJwt | undefined }>;
   /** 401 without a valid token, 403 without the scope; undefined lets the request through, claims attached. */
   authorize(event: HttpEvent, scope: string | undefined): Promise<HttpResponse | undefined>;
+}
+
+/** What API Gateway attaches for a granted request: requestContext.authorizer.jwt. */
+export interface GrantedJwt {
+  readonly claims: Record<string, string>;
+  readonly scopes: string[];
 }
 
 const refuse = (reason: string): never => {
@@ -110,16 +125,15 @@ export function createJwtAuthorizer(settings: JwtAuthorizerSettings): JwtAuthori
     return { payload, scopes: tokenScopes(payload) };
   };
 
-  return {
+  const authorizer: JwtAuthorizer = {
     issuer: settings.issuer,
     audience: settings.audience,
     verify,
-    async authorize(event, scope) {
+    async decide(authorization, scope) {
       // A public route has no authorizer on AWS either: its Authorization header is ignored.
-      if (scope === undefined) return undefined;
-      const authorization = event.headers.authorization;
+      if (scope === undefined) return { granted: undefined };
       if (authorization === undefined)
-        return problemResponse(401, 'unauthorized', 'A bearer token is required', {}, { 'www-authenticate': 'Bearer' });
+        return { denied: problemResponse(401, 'unauthorized', 'A bearer token is required', {}, { 'www-authenticate': 'Bearer' }) };
       let verified: VerifiedToken;
       try {
         // As the authorizer's identity source: the token after `Bearer `, or the token alone.
@@ -128,27 +142,37 @@ export function createJwtAuthorizer(settings: JwtAuthorizerSettings): JwtAuthori
         verified = await verify(match?.[1] ?? '');
       } catch (error) {
         const reason = (error as Error).message;
-        return problemResponse(
-          401,
-          'unauthorized',
-          `The token is not valid: ${reason}`,
-          {},
-          { 'www-authenticate': `Bearer error="invalid_token", error_description="${reason.replace(/["\\]/g, "'")}"` },
-        );
+        return {
+          denied: problemResponse(
+            401,
+            'unauthorized',
+            `The token is not valid: ${reason}`,
+            {},
+            { 'www-authenticate': `Bearer error="invalid_token", error_description="${reason.replace(/["\\]/g, "'")}"` },
+          ),
+        };
       }
       if (!verified.scopes.includes(scope)) {
-        return problemResponse(
-          403,
-          'forbidden',
-          `The token lacks the scope ${scope}`,
-          {},
-          { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
-        );
+        return {
+          denied: problemResponse(
+            403,
+            'forbidden',
+            `The token lacks the scope ${scope}`,
+            {},
+            { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
+          ),
+        };
       }
-      event.requestContext.authorizer = { jwt: { claims: claimsAsApiGatewayPasses(verified.payload), scopes: [...verified.scopes] } };
+      return { granted: { claims: claimsAsApiGatewayPasses(verified.payload), scopes: [...verified.scopes] } };
+    },
+    async authorize(event, scope) {
+      const decision = await authorizer.decide(event.headers.authorization, scope);
+      if ('denied' in decision) return decision.denied;
+      if (decision.granted !== undefined) event.requestContext.authorizer = { jwt: decision.granted };
       return undefined;
     },
   };
+  return authorizer;
 }
 
 /**
