@@ -11,8 +11,9 @@ import { eventsTable, stateTable } from '../../functions/store/table-definitions
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { ensureTables } from './ensure-tables.js';
 import { answerMalformedRequests, BodyTooLargeError, readBody, toHttpEvent, writeResponse } from './http-adapter.js';
-import { createJwtAuthorizer, discoverIssuerKeys, type JwtAuthorizer } from './jwt-authorizer.js';
+import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer.js';
 import { createLocalAuth, type LocalAuth, localAudience, localIssuer } from './local-auth.js';
+import { discoverIssuerKeys } from './oidc-discovery.js';
 import { matchRoute } from './route-matcher.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
