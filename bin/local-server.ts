@@ -10,6 +10,8 @@ import { startLocalService } from './local/local-service.js';
  *   --port N      (or PORT)        --data-dir DIR (or TALKS_DATA_DIR)
  *   --private-reads   reads need a token with talks/read
  *   --cors-origin O   (repeatable, or CORS_ORIGINS=a,b) let browser apps on O call the API
+ *   --issuer URL --audience A   (or TALKS_JWT_ISSUER, TALKS_JWT_AUDIENCE=a,b) trust this identity
+ *                     provider's access tokens instead of minting a development token
  */
 const { values } = parseArgs({
   options: {
@@ -19,6 +21,8 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'private-reads': { type: 'boolean', default: false },
     'cors-origin': { type: 'string', multiple: true },
+    issuer: { type: 'string' },
+    audience: { type: 'string', multiple: true },
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -38,13 +42,37 @@ try {
   process.exit(2);
 }
 
-const service = await startLocalService({
-  port,
-  ...(dataDir === undefined ? {} : { dataDir }),
-  readsPublic: !values['private-reads'],
-  corsOrigins,
-  log: values.quiet ? () => {} : (line) => console.log(line),
-});
+// As the stack's -c jwtIssuer/-c jwtAudience: both or neither, several audiences comma-separated.
+const issuer = values.issuer ?? process.env.TALKS_JWT_ISSUER;
+const audience = (values.audience?.join(',') ?? process.env.TALKS_JWT_AUDIENCE)
+  ?.split(',')
+  .map((a) => a.trim())
+  .filter((a) => a !== '');
+if ((issuer === undefined) !== (audience === undefined || audience.length === 0)) {
+  console.error('--issuer and --audience (or TALKS_JWT_ISSUER and TALKS_JWT_AUDIENCE) must be given together');
+  process.exit(2);
+}
+const jwt = issuer === undefined || audience === undefined ? undefined : { issuer, audience };
+if (jwt !== undefined && values.demo && process.env.TALKS_TOKEN === undefined) {
+  console.error(`--demo with --issuer needs an access token with talks/write from ${jwt.issuer} in TALKS_TOKEN`);
+  process.exit(2);
+}
+
+let service: Awaited<ReturnType<typeof startLocalService>>;
+try {
+  service = await startLocalService({
+    port,
+    ...(dataDir === undefined ? {} : { dataDir }),
+    readsPublic: !values['private-reads'],
+    corsOrigins,
+    log: values.quiet ? () => {} : (line) => console.log(line),
+    ...(jwt === undefined ? {} : { jwt }),
+  });
+} catch (error) {
+  // An identity provider that cannot be discovered is a configuration error, said plainly.
+  console.error((error as Error).message);
+  process.exit(2);
+}
 
 let stopping = false;
 const stop = async (signal: string) => {
@@ -60,13 +88,19 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 console.log(`talks-status API listening on ${service.url}`);
 console.log(`Status page: ${service.url}/   OpenAPI document: ${service.url}/openapi.json`);
 console.log(`DynamoDB Local: ${service.dynamoEndpoint} (${dataDir === undefined ? 'in memory: nothing is kept' : `data in ${dataDir}`})`);
-console.log(
-  `Development token (every scope)${dataDir === undefined ? '' : `, also in ${resolve(dataDir, 'dev-token')}`}:\n${service.token}`,
-);
+if (jwt === undefined) {
+  console.log(
+    `Development token (every scope)${dataDir === undefined ? '' : `, also in ${resolve(dataDir, 'dev-token')}`}:\n${service.token}`,
+  );
+} else {
+  console.log(
+    `Access tokens: from ${jwt.issuer} (audience ${jwt.audience.join(', ')}), checked as API Gateway's JWT authorizer does; no development token`,
+  );
+}
 
 if (values.demo) {
   const scenario = loadScenario();
-  const result = await loadDemo(service.url, service.token, scenario);
+  const result = await loadDemo(service.url, jwt === undefined ? service.token : (process.env.TALKS_TOKEN ?? ''), scenario);
   console.log(
     `Demo loaded: ${result.appended} events appended, ${result.replayed} already stored. Try:\n  curl ${service.url}/talks/${scenario.talksId}`,
   );

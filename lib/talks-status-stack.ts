@@ -99,6 +99,8 @@ export class TalksStatusStack extends Stack {
       new CfnOutput(this, 'ClientId', { value: this.auth.client.userPoolClientId });
       new CfnOutput(this, 'TokenUrl', { value: this.auth.tokenUrl });
     }
+    // The OpenAPI document names the issuer (its OIDC discovery document) clients get tokens from.
+    this.functions.get('GetOpenApi')?.addEnvironment('JWT_ISSUER', jwt.issuer);
     this.api = new TalksApi(this, 'Api', {
       endpoints,
       readsPublic,

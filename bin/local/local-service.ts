@@ -6,14 +6,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { runtimeFrom } from '../../functions/composition/runtime.js';
 import { type ControllerDeps, type ControllerFactory, controllers, type HttpHandler } from '../../functions/controllers/index.js';
 import { allowedOrigin, corsPolicy } from '../../functions/http/cors-policy.js';
-import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js';
+import type { HttpResponse } from '../../functions/http/http-types.js';
 import { problemResponse } from '../../functions/http/problem.js';
 import { requiredScope } from '../../functions/http/routes.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { ensureTables } from './ensure-tables.js';
 import { answerMalformedRequests, BodyTooLargeError, readBody, toHttpEvent, writeResponse } from './http-adapter.js';
-import { createLocalAuth, type LocalAuth } from './local-auth.js';
+import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer.js';
+import { createLocalAuth, type LocalAuth, localAudience, localIssuer } from './local-auth.js';
+import { discoverIssuerKeys } from './oidc-discovery.js';
 import { type ContractRoute, matchRoute } from './route-matcher.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -30,14 +32,24 @@ export interface LocalServiceOptions {
   /** Origins of browser apps allowed to call the API (see corsPolicy); none by default. */
   corsOrigins?: readonly string[];
   snapshotInterval?: number;
+  /**
+   * Trust this identity provider instead of the local issuer, as the stack's
+   * `-c jwtIssuer`/`-c jwtAudience` do: its keys are found by OIDC discovery, and no
+   * development token is minted (one authorizer, one issuer, as on AWS).
+   */
+  jwt?: { issuer: string; audience: readonly string[] };
   log?: (line: string) => void;
 }
 
 export interface LocalService {
   readonly url: string;
   readonly port: number;
+  /** The development token; reading it throws when an external issuer is trusted instead. */
   readonly token: string;
+  /** The local issuer (it mints the development token, and test tokens). */
   readonly auth: LocalAuth;
+  /** What the server checks tokens against. */
+  readonly authorizer: JwtAuthorizer;
   readonly dynamoEndpoint: string;
   readonly tableNames: { events: string; state: string };
   stop(): Promise<void>;
@@ -51,6 +63,8 @@ export interface LocalService {
  */
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
   const log = options.log ?? (() => {});
+  // Before anything is started: an issuer that cannot be discovered leaves nothing running.
+  const issuerKeys = options.jwt === undefined ? undefined : await discoverIssuerKeys(options.jwt.issuer);
   const dynamo: DynamoDbLocal | undefined =
     options.dynamoEndpoint === undefined
       ? await startDynamoDbLocal(options.dataDir === undefined ? {} : { dataDir: join(options.dataDir, 'dynamodb') })
@@ -76,6 +90,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     // Every writer reaches this one process: appends to one talks wait their turn rather
     // than race (a Lambda container serves one request at a time and needs no such queue).
     appendTurns: true,
+    // The OpenAPI document names an external issuer's discovery document (the stack sets the same).
+    ...(options.jwt === undefined ? {} : { jwtIssuer: options.jwt.issuer }),
     ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
   });
   const deps: ControllerDeps = { ...runtime, webDir: join(repoRoot, 'web') };
@@ -92,10 +108,16 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   };
 
   const auth = await createLocalAuth(options.dataDir);
-  const token = await auth.issueToken();
+  const authorizer =
+    options.jwt === undefined || issuerKeys === undefined
+      ? createJwtAuthorizer({ issuer: localIssuer, audience: [localAudience], keys: auth.keys })
+      : createJwtAuthorizer({ ...options.jwt, keys: issuerKeys });
+  const token = options.jwt === undefined ? await auth.issueToken() : undefined;
   if (options.dataDir !== undefined) {
     mkdirSync(options.dataDir, { recursive: true });
-    writeFileSync(join(options.dataDir, 'dev-token'), `${token}\n`, { mode: 0o600 });
+    // A stale dev token would only be refused: the CLI must not pick it up.
+    if (token === undefined) rmSync(join(options.dataDir, 'dev-token'), { force: true });
+    else writeFileSync(join(options.dataDir, 'dev-token'), `${token}\n`, { mode: 0o600 });
     // Lets `npm run rebuild` use this DynamoDB Local instead of opening the same files.
     writeFileSync(join(options.dataDir, 'dynamodb-endpoint'), `${dynamoEndpoint}\n`);
   }
@@ -159,7 +181,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       throw error;
     }
     const event = toHttpEvent(request, url, body, `${match.route.method} ${match.route.path}`, pathParameters);
-    const denied = await authorizeLikeApiGateway(auth, event, requiredScope(match.route, readsPublic));
+    const denied = await authorizer.authorize(event, requiredScope(match.route, readsPublic));
     if (denied !== undefined) return denied;
     return handlerFor(match.route)(event);
   };
@@ -188,8 +210,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   return {
     url: `http://${host}:${port}`,
     port,
-    token,
+    get token(): string {
+      if (token === undefined) throw new Error(`No development token: this server trusts ${authorizer.issuer}`);
+      return token;
+    },
     auth,
+    authorizer,
     dynamoEndpoint,
     tableNames,
     async stop() {
@@ -200,39 +226,4 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       if (options.dataDir !== undefined) rmSync(join(options.dataDir, 'dynamodb-endpoint'), { force: true });
     },
   };
-}
-
-/** API Gateway's JWT authorizer: 401 without a valid token, 403 without the route's scope. */
-async function authorizeLikeApiGateway(auth: LocalAuth, event: HttpEvent, scope: string | undefined): Promise<HttpResponse | undefined> {
-  // A public route has no authorizer on AWS either: its Authorization header is ignored.
-  if (scope === undefined) return undefined;
-  const authorization = event.headers.authorization;
-  if (authorization === undefined)
-    return problemResponse(401, 'unauthorized', 'A bearer token is required', {}, { 'www-authenticate': 'Bearer' });
-  const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization);
-  let claims: Record<string, unknown>;
-  try {
-    if (match === null) throw new Error('not a bearer token');
-    claims = await auth.verify(match[1] ?? '');
-  } catch (error) {
-    return problemResponse(
-      401,
-      'unauthorized',
-      `The token is not valid: ${(error as Error).message}`,
-      {},
-      { 'www-authenticate': 'Bearer error="invalid_token"' },
-    );
-  }
-  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter((s) => s !== '') : [];
-  if (scope !== undefined && !scopes.includes(scope)) {
-    return problemResponse(
-      403,
-      'forbidden',
-      `The token lacks the scope ${scope}`,
-      {},
-      { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
-    );
-  }
-  event.requestContext.authorizer = { jwt: { claims: claims as Record<string, string>, scopes } };
-  return undefined;
 }

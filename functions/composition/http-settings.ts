@@ -7,5 +7,10 @@ export const jsonLog: Log = (entry) => {
 
 /** The HTTP settings of a Lambda function, from the environment the stack gives it. */
 export function httpSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = jsonLog): HttpSettings {
-  return { readsArePublic: (env.READS_PUBLIC ?? 'true') !== 'false', now: () => new Date(), log };
+  return {
+    readsArePublic: (env.READS_PUBLIC ?? 'true') !== 'false',
+    ...(env.JWT_ISSUER === undefined || env.JWT_ISSUER === '' ? {} : { jwtIssuer: env.JWT_ISSUER }),
+    now: () => new Date(),
+    log,
+  };
 }

@@ -58,6 +58,8 @@ export interface RuntimeOptions {
   /** DynamoDB Local's address; AWS's regional endpoint when undefined. */
   readonly endpoint?: string;
   readonly readsArePublic?: boolean;
+  /** The issuer the JWT authorizer trusts, named in the OpenAPI document. */
+  readonly jwtIssuer?: string;
   readonly snapshotInterval?: number;
   readonly maxAppendAttempts?: number;
   /** One process serving many writers (the local server): appends to one talks take turns. */
@@ -82,6 +84,7 @@ export function runtimeFrom(options: RuntimeOptions): Runtime {
       ...(options.appendTurns === true ? { appendTurns: new AppendTurns() } : {}),
     },
     readsArePublic: options.readsArePublic ?? true,
+    ...(options.jwtIssuer === undefined ? {} : { jwtIssuer: options.jwtIssuer }),
     now: () => new Date(),
     log: options.log ?? jsonLog,
   };
@@ -92,7 +95,7 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = 
   return runtimeFrom({
     tables: { events: requiredEnv(env, eventsTable.envVar), state: requiredEnv(env, stateTable.envVar) },
     ...(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
-    readsArePublic: httpSettingsFromEnv(env, log).readsArePublic,
+    ...httpSettingsFromEnv(env, log),
     snapshotInterval: positiveInt(env, 'SNAPSHOT_INTERVAL', 50),
     maxAppendAttempts: positiveInt(env, 'MAX_APPEND_ATTEMPTS', 40),
     log,

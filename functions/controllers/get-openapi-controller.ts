@@ -6,7 +6,8 @@ import { getOpenApiRoute } from '../http/routes.js';
 
 /**
  * Serves the OpenAPI document of this very deployment: its server URL is the host the
- * request came to, and which operations need a token follows its reads setting. Built
+ * request came to, which operations need a token follows its reads setting, and the
+ * security scheme names the issuer its authorizer trusts (JWT_ISSUER). Built
  * once per host per container (generating it walks every schema).
  */
 export const getOpenApiController = (runtime: HttpSettings) => {
@@ -21,7 +22,13 @@ export const getOpenApiController = (runtime: HttpSettings) => {
     const serverUrl = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host) ? `${proto}://${host}` : '/';
     let body = built.get(serverUrl);
     if (body === undefined) {
-      body = JSON.stringify(buildOpenApiDocument({ readsPublic: runtime.readsArePublic, serverUrl }));
+      body = JSON.stringify(
+        buildOpenApiDocument({
+          readsPublic: runtime.readsArePublic,
+          serverUrl,
+          ...(runtime.jwtIssuer === undefined ? {} : { issuer: runtime.jwtIssuer }),
+        }),
+      );
       if (built.size < 8) built.set(serverUrl, body);
     }
     const response = jsonResponse(200, null, { 'cache-control': 'public, max-age=300' });

@@ -6,6 +6,8 @@ export type Log = (entry: Record<string, unknown>) => void;
 
 export interface HttpSettings {
   readonly readsArePublic: boolean;
+  /** The issuer the API's JWT authorizer trusts (JWT_ISSUER), for the OpenAPI document. */
+  readonly jwtIssuer?: string;
   readonly now: () => Date;
   readonly log: Log;
 }

@@ -13,7 +13,7 @@ import {
   talksListSchema,
 } from './response-schemas.js';
 import { documentedBatchSchema, type RouteDoc, routeDocs } from './route-docs.js';
-import { type RouteDefinition, type RouteId, requiredScope, routeTable } from './routes.js';
+import { type RouteDefinition, type RouteId, requiredScope, routeTable, scopes } from './routes.js';
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas that validate requests (and the
@@ -132,15 +132,48 @@ function parameters(route: RouteDefinition, doc: RouteDoc): Json[] {
   return [...inPath, ...inQuery, ...headers];
 }
 
+/**
+ * Problems the local server's HTTP layer can answer to a request for any operation, before
+ * its function runs (on AWS, API Gateway answers such requests itself, in its own words):
+ * an unparsable URL, malformed HTTP, a request too slow to arrive, headers or a body too large.
+ */
+export const anyOperationProblems = [
+  'bad-request',
+  'malformed-request',
+  'request-timeout',
+  'headers-too-large',
+  'payload-too-large',
+] as const satisfies readonly ProblemSlug[];
+
 /** The problem types a route can answer with: its own, and those its shape implies. */
 export function routeProblems(route: RouteDefinition, doc: RouteDoc, readsPublic: boolean): ProblemSlug[] {
-  const slugs = new Set<ProblemSlug>(doc.problems);
+  const slugs = new Set<ProblemSlug>([...doc.problems, ...anyOperationProblems]);
   if (route.path.includes('{') || doc.query !== undefined || doc.requestBody !== undefined || doc.requestHeaders !== undefined)
     slugs.add('validation-failed');
   if (requiredScope(route, readsPublic) !== undefined) for (const s of ['unauthorized', 'forbidden'] as const) slugs.add(s);
   slugs.add('internal');
   return [...slugs];
 }
+
+/**
+ * What API Gateway itself answers, before any function runs: `{"message": "..."}` as
+ * application/json, not problem+json. The stage's throttling (429) applies to every route;
+ * the JWT authorizer's refusals (401, 403) to every route that needs a scope.
+ */
+const gatewayAnswers = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  429: 'Too Many Requests',
+} as const;
+const gatewayContent = (status: keyof typeof gatewayAnswers) => ({
+  'application/json': { schema: ref('GatewayMessage'), example: { message: gatewayAnswers[status] } },
+});
+const gatewayMessageSchema: Json = {
+  type: 'object',
+  description: "API Gateway's own answer (throttling, the JWT authorizer's refusals): not problem+json",
+  properties: { message: { type: 'string' } },
+  required: ['message'],
+};
 
 function responses(route: RouteDefinition, doc: RouteDoc, readsPublic: boolean): Json {
   const out: Json = {};
@@ -173,9 +206,16 @@ function responses(route: RouteDefinition, doc: RouteDoc, readsPublic: boolean):
           schema: ref('Problem'),
           examples: Object.fromEntries(slugs.map((s) => [s, { $ref: `#/components/examples/${s}` }])),
         },
+        // On AWS the authorizer refuses before the function (which checks again, in problem+json).
+        ...(status === 401 || status === 403 ? gatewayContent(status) : {}),
       },
     };
   }
+  out['429'] = {
+    description:
+      "API Gateway's throttling of the stage (50 requests/s, bursts of 100) on AWS; the local server does not throttle. Not problem+json.",
+    content: gatewayContent(429),
+  };
   return out;
 }
 
@@ -192,7 +232,31 @@ function schemaIdOf(schema: z.core.$ZodType): string {
   return id;
 }
 
-function operation(route: RouteDefinition, readsPublic: boolean): Json {
+/** With an identity provider's URL, clients discover its token endpoint; else a plain bearer token. */
+const securityScheme = (issuer: string | undefined): { name: string; scheme: Json } => {
+  const scopeList = `\`${scopes.read}\` (reads, when they are private), \`${scopes.write}\` (appends), \`${scopes.audit}\` (audits)`;
+  if (issuer !== undefined && /^https?:\/\//.test(issuer)) {
+    return {
+      name: 'oidc',
+      scheme: {
+        type: 'openIdConnect',
+        openIdConnectUrl: `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+        description: `OAuth 2.0 access tokens (JWT, RSA-signed) from ${issuer}, obtained with the client-credentials grant; scopes: ${scopeList}, in \`scope\` or \`scp\`.`,
+      },
+    };
+  }
+  return {
+    name: 'bearerAuth',
+    scheme: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: `An OAuth 2.0 access token (JWT, RSA-signed, with a kid) whose \`scope\` or \`scp\` claim carries ${scopeList}`,
+    },
+  };
+};
+
+function operation(route: RouteDefinition, readsPublic: boolean, securityName: string): Json {
   const doc: RouteDoc | undefined = (routeDocs as Record<string, RouteDoc>)[route.id as RouteId];
   if (doc === undefined) throw new Error(`Route ${route.id} has no OpenAPI documentation in route-docs.ts`);
   const scope = requiredScope(route, readsPublic);
@@ -213,7 +277,7 @@ function operation(route: RouteDefinition, readsPublic: boolean): Json {
           },
         }),
     responses: responses(route, doc, readsPublic),
-    security: scope === undefined ? [] : [{ bearerAuth: [scope] }],
+    security: scope === undefined ? [] : [{ [securityName]: [scope] }],
   };
 }
 
@@ -222,16 +286,24 @@ export interface OpenApiOptions {
   readsPublic: boolean;
   /** Where this API is served, e.g. http://127.0.0.1:3000. */
   serverUrl?: string;
+  /** The issuer the JWT authorizer trusts; an http(s) one is described by its OIDC discovery document. */
+  issuer?: string;
 }
 
 export function buildOpenApiDocument(options: OpenApiOptions): Json {
   const paths: Record<string, Json> = {};
+  const security = securityScheme(options.issuer);
   for (const route of routeTable) {
     paths[route.path] ??= {};
-    (paths[route.path] as Json)[route.method.toLowerCase()] = operation(route, options.readsPublic);
+    (paths[route.path] as Json)[route.method.toLowerCase()] = operation(route, options.readsPublic, security.name);
   }
+  // An example component for each problem some operation declares, and for no other.
+  const declared = new Set(routeTable.flatMap((route) => routeProblems(route, routeDocs[route.id as RouteId], options.readsPublic)));
   const problemList = (Object.keys(problemCatalog) as ProblemSlug[])
-    .map((s) => `| \`/problems/${s}\` | ${problemCatalog[s].status} | ${problemCatalog[s].description} |`)
+    .map(
+      (s) =>
+        `| \`/problems/${s}\` | ${problemCatalog[s].status} | ${problemCatalog[s].description}${declared.has(s) ? '' : ' (not an answer of any operation: a method this document does not list)'} |`,
+    )
     .join('\n');
   return {
     openapi: '3.1.0',
@@ -251,21 +323,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): Json {
     ],
     paths,
     components: {
-      schemas: componentSchemas(),
-      securitySchemes: {
-        bearerAuth: {
-          type: 'http',
-          scheme: 'bearer',
-          bearerFormat: 'JWT',
-          description: 'An OAuth 2.0 access token whose `scope` claim carries talks/read, talks/write or talks/audit',
-        },
-      },
-      examples: Object.fromEntries(
-        (Object.keys(problemCatalog) as ProblemSlug[]).map((s) => [
-          s,
-          { summary: problemCatalog[s].description, value: problemExample(s) },
-        ]),
-      ),
+      schemas: { ...componentSchemas(), GatewayMessage: gatewayMessageSchema },
+      securitySchemes: { [security.name]: security.scheme },
+      examples: Object.fromEntries([...declared].map((s) => [s, { summary: problemCatalog[s].description, value: problemExample(s) }])),
     },
   };
 }

@@ -155,6 +155,10 @@ describe('one function per route', () => {
         STATE_TABLE: { Ref: logicalId(stack.tables.state.table) },
         READS_PUBLIC: 'true',
         SNAPSHOT_INTERVAL: '50',
+        // Only the OpenAPI document names the issuer: the Cognito pool's, as the authorizer trusts.
+        ...(id === 'GetOpenApi' && stack.auth !== undefined
+          ? { JWT_ISSUER: { 'Fn::GetAtt': [logicalId(stack.auth.userPool), 'ProviderURL'] } }
+          : {}),
       });
     });
 
