@@ -24,6 +24,8 @@ export const isPlausible = (e: {
 }): boolean => {
   if (e.occurredAt === undefined) return true;
   const start = new Date(e.occurredAt);
+  // A time that does not parse has its own error, naming its own field.
+  if (Number.isNaN(start.getTime()) || Number.isNaN(Date.parse(e.reportedAt))) return true;
   const window = precisionEnd[(e.occurredPrecision ?? 'instant') as keyof typeof precisionEnd];
   return window(start).getTime() - start.getTime() + Date.parse(e.reportedAt) >= start.getTime();
 };

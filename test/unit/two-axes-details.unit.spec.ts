@@ -227,6 +227,10 @@ describe('plausible dates', () => {
     expect(fields(parse({ occurredAt: '2025-01-13T12:00:01Z' }))).toEqual(['occurredAt']);
   });
 
+  it('names only the field that does not parse, never occurredAt for it', () => {
+    expect(fields(parse({ occurredAt: '2025-01-13T00:00:00Z', reportedAt: 'yesterday' }))).toEqual(['reportedAt']);
+  });
+
   it('accepts a development within its precision window of the report', () => {
     expect(parse({ occurredAt: '2025-01-14T00:00:00Z', occurredPrecision: 'day' }).success).toBe(true);
     expect(parse({ occurredAt: '2025-01-14T12:00:01Z', occurredPrecision: 'day' }).success).toBe(false);
