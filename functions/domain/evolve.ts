@@ -12,6 +12,7 @@ import {
   type Phase,
   type SourceRef,
   type TalksStatus,
+  withCurrentShape,
 } from './talks-status.js';
 
 /** The negotiation's own phase: only the talks' events move it (agreements have their own lifecycle). */
@@ -114,7 +115,9 @@ const sourceRef = (event: StoredEvent): SourceRef => ({
  * Applies one development (already corrected, never a revision: see project) to the
  * status. Pure: the clock and ids came in with the event.
  */
-export function evolve(status: TalksStatus, event: CorrectedDevelopment): TalksStatus {
+export function evolve(stored: TalksStatus, event: CorrectedDevelopment): TalksStatus {
+  // A status item written before the two axes gains their fields (empty) rather than failing.
+  const status = withCurrentShape(stored);
   const at = validTimeOf(event);
   const next: TalksStatus = {
     ...applyData({ ...status }, event, at),

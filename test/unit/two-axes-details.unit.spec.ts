@@ -282,6 +282,17 @@ describe('events of older schema versions', () => {
   });
 });
 
+describe('a status item written before the two axes', () => {
+  it('still folds and reads (empty new fields) until it is rebuilt', () => {
+    const log = storeAll(talksId, [opened(on('2025-01-01')), submitted('talks.stalled', {}, on('2025-01-05'))]);
+    const { negotiation: _n, signals: _s, agreements: _a, ...rest } = project(talksId, log.slice(0, 1));
+    const old = { ...rest, exchanges: { count: 0, released: {} } } as unknown as Parameters<typeof project>[2];
+    const status = project(talksId, log.slice(1), old);
+    expect(status).toMatchObject({ phase: 'stalled', negotiation: { phase: 'stalled' }, agreements: [] });
+    expect(presentStatus(status, new Date('2025-01-06T00:00:00Z')).exchanges).toMatchObject({ count: 0, items: [] });
+  });
+});
+
 describe('the status item stays small', () => {
   const load = (file: string) => {
     const scenario = JSON.parse(readFileSync(new URL(`../../scenarios/${file}`, import.meta.url), 'utf8')) as {
