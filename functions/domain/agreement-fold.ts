@@ -215,7 +215,10 @@ export function applyAgreementEvent(s: TalksStatus, event: AgreementEvent, at: s
       a = {
         ...a,
         extensions: capped([...a.extensions, extension], limits.extensions),
-        steps: [...a.steps, step(event, at, 'extended', d.by, d.days === undefined ? `Until ${d.until}` : `+${d.days} days`)],
+        steps: [
+          ...a.steps,
+          step(event, at, 'extended', d.by, d.days === undefined ? `Until ${d.until}` : `+${d.days} day${d.days === 1 ? '' : 's'}`),
+        ],
       };
       break;
     }

@@ -162,7 +162,8 @@ function scheduledDeadlines(a: AgreementEntry, schedule: readonly ScheduledPhase
         due: end.due,
         duePrecision: 'instant',
         kind: 'target',
-        setBy: end.extension?.by ?? a.announcedBy ?? name,
+        // The first end follows from the agreement's own terms; later ones from each extension.
+        setBy: end.extension?.by ?? name,
         appliesTo: `Scheduled end of ${phase.name === 'agreement' ? name : `${phase.name} (${name})`}`,
         concerns: 'other',
         agreementId: a.id,
