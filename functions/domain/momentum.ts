@@ -62,28 +62,26 @@ export function computeMomentum(
 ): Momentum {
   const to = at.getTime();
   const from = to - momentumRule.windowDays * dayMs;
-  const inputs = [
-    ...assessments.map((a) => ({
-      version: a.version,
-      at: a.at,
-      what: a.assessment,
-      score: momentumRule.scores[a.assessment] ?? 0,
-      onRecord: a.onRecord,
-    })),
-    ...signals.map((s) => ({ version: s.version, at: s.at, what: s.signal, score: s.score, onRecord: s.onRecord })),
-  ].filter((i) => Date.parse(i.at) >= from && Date.parse(i.at) <= to);
+  const halfLife = momentumRule.halfLifeDays * dayMs;
+  const inputs: { version: number; at: string; ms: number; what: string; score: number; onRecord: boolean }[] = [];
+  const take = (version: number, iso: string, what: string, score: number, onRecord: boolean) => {
+    const ms = Date.parse(iso);
+    if (ms >= from && ms <= to) inputs.push({ version, at: iso, ms, what, score, onRecord });
+  };
+  for (const a of assessments) take(a.version, a.at, a.assessment, momentumRule.scores[a.assessment] ?? 0, a.onRecord);
+  for (const s of signals) take(s.version, s.at, s.signal, s.score, s.onRecord);
   if (inputs.length === 0 || Number.isNaN(to)) {
     return { label: 'unknown', score: null, basis: 0, onRecord: 0, anonymous: 0, window: null };
   }
   let weighted = 0;
   let weights = 0;
-  const components = [];
-  for (const i of inputs.sort((a, b) => (a.at === b.at ? a.version - b.version : a.at < b.at ? -1 : 1))) {
-    const recency = 0.5 ** ((to - Date.parse(i.at)) / (momentumRule.halfLifeDays * dayMs));
-    const weight = (i.onRecord ? momentumRule.onRecordWeight : momentumRule.anonymousWeight) * recency;
+  if (withComponents) inputs.sort((a, b) => (a.ms === b.ms ? a.version - b.version : a.ms - b.ms));
+  const components: NonNullable<Momentum['components']> = [];
+  for (const i of inputs) {
+    const weight = (i.onRecord ? momentumRule.onRecordWeight : momentumRule.anonymousWeight) * 0.5 ** ((to - i.ms) / halfLife);
     weighted += weight * i.score;
     weights += weight;
-    components.push({ version: i.version, at: i.at, what: i.what, score: i.score, weight: round(weight) });
+    if (withComponents) components.push({ version: i.version, at: i.at, what: i.what, score: i.score, weight: round(weight) });
   }
   const onRecord = inputs.filter((i) => i.onRecord).length;
   // `|| 0`: a tiny negative score rounds to -0, which JSON stores as 0; the stored status

@@ -429,8 +429,10 @@ export const initialStatus = (talksId: string): TalksStatus => ({
  * with those fields empty, so a read never fails; rebuilding it (bin/rebuild.ts) restores them.
  */
 export function withCurrentShape(status: TalksStatus): TalksStatus {
-  const seed = initialStatus(status.talksId);
   const old = status as Partial<TalksStatus>;
+  if (old.negotiation !== undefined && old.signals !== undefined && old.agreements !== undefined && old.exchanges?.items !== undefined)
+    return status;
+  const seed = initialStatus(status.talksId);
   return {
     ...seed,
     ...status,
