@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCorsOrigins } from '../functions/http/cors-policy.js';
-import { loadDemo, loadScenario } from './local/demo-loader.js';
+import { loadDemo, loadDemoScenarios } from './local/demo-loader.js';
 import { startLocalService } from './local/local-service.js';
 
 /**
  * `npm start`: the API on http://127.0.0.1:3000 against DynamoDB Local, data under .talks/.
- *   --in-memory   keep nothing     --demo   load the 13 January 2025 scenario
+ *   --in-memory   keep nothing     --demo   load the demo talks (13 January 2025; the November 2023 truce)
  *   --port N      (or PORT)        --data-dir DIR (or TALKS_DATA_DIR)
  *   --private-reads   reads need a token with talks/read
  *   --cors-origin O   (repeatable, or CORS_ORIGINS=a,b) let browser apps on O call the API
@@ -99,9 +99,17 @@ if (jwt === undefined) {
 }
 
 if (values.demo) {
-  const scenario = loadScenario();
-  const result = await loadDemo(service.url, jwt === undefined ? service.token : (process.env.TALKS_TOKEN ?? ''), scenario);
+  const token = jwt === undefined ? service.token : (process.env.TALKS_TOKEN ?? '');
+  const scenarios = loadDemoScenarios();
+  let appended = 0;
+  let replayed = 0;
+  for (const scenario of scenarios) {
+    const result = await loadDemo(service.url, token, scenario);
+    appended += result.appended;
+    replayed += result.replayed;
+  }
+  // One line once every talks is in: scripts (and the npm start test) wait for it.
   console.log(
-    `Demo loaded: ${result.appended} events appended, ${result.replayed} already stored. Try:\n  curl ${service.url}/talks/${scenario.talksId}`,
+    `Demo loaded: ${appended} events appended, ${replayed} already stored. Try:\n${scenarios.map((s) => `  curl ${service.url}/talks/${s.talksId}`).join('\n')}`,
   );
 }

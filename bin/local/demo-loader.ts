@@ -9,8 +9,13 @@ export interface Scenario {
 }
 
 export const scenarioPath = join(repoRoot, 'scenarios', 'ceasefire-talks-2025-01-13.json');
+/** The November 2023 truce: an agreement's whole life, from approval to its end while talks go on. */
+export const truceScenarioPath = join(repoRoot, 'scenarios', 'truce-2023-11.json');
+/** Every talks the demo loads, the 13 January 2025 talks last (so the list shows it first). */
+export const demoScenarioPaths = [truceScenarioPath, scenarioPath];
 
 export const loadScenario = (path = scenarioPath): Scenario => JSON.parse(readFileSync(path, 'utf8')) as Scenario;
+export const loadDemoScenarios = (): Scenario[] => demoScenarioPaths.map((path) => loadScenario(path));
 
 /**
  * Submits the scenario through the HTTP API, one development at a time as a desk would.

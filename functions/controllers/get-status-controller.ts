@@ -46,9 +46,11 @@ export const getStatusController = (runtime: Runtime) =>
     const past = await pastStatus(runtime, talksId, query);
     if (past !== undefined) {
       // The past does not change (but for a validAt read, which new reports can fill in).
+      // Judged at the moment viewed: the requested one, or when the requested version was recorded.
+      const moment = past.timeTravel.mode === 'atVersion' ? past.status.updatedAt : String(past.timeTravel.at);
       return jsonResponse(
         200,
-        { ...presentStatus(past.status, runtime.now()), timeTravel: past.timeTravel },
+        { ...presentStatus(past.status, new Date(moment), runtime.now()), timeTravel: past.timeTravel },
         { 'cache-control': past.timeTravel.mode === 'validAt' ? 'no-cache' : 'max-age=60' },
       );
     }

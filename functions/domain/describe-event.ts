@@ -29,10 +29,24 @@ export function describeEvent(stored: StoredEvent): string {
       return clip(`${event.data.kind}: ${event.data.participants.join(', ')}`);
     case 'proposal.tabled':
       return clip(`Proposal tabled by ${event.data.by}`);
+    case 'deadline.resolved':
+      return clip(`Deadline (version ${event.data.deadlineVersion}) ${event.data.outcome}${event.data.note ? `: ${event.data.note}` : ''}`);
     case 'agreement.reached':
-      return clip('Agreement reached');
+      return clip(`Agreement reached${event.data.name ? `: ${event.data.name}` : ''}`);
+    case 'agreement.approval_decided':
+      return clip(`${event.data.by ?? event.data.party} (${event.data.body.replaceAll('_', ' ')}): ${event.data.outcome}`);
+    case 'agreement.start_announced':
+      return clip(`Start announced for ${event.data.startsAt}${event.data.by ? ` (${event.data.by})` : ''}`);
     case 'agreement.took_effect':
       return clip(`Agreement took effect${event.data.phase ? ` (${event.data.phase})` : ''}`);
+    case 'agreement.extended':
+      return clip(`Agreement extended ${event.data.days === undefined ? `until ${event.data.until}` : `by ${event.data.days} days`}`);
+    case 'agreement.breached':
+      return clip(`${event.data.held ? 'Breach alleged' : 'Agreement breached'}: ${event.data.summary}`);
+    case 'agreement.suspended':
+      return clip(`Agreement suspended${event.data.reason ? `: ${event.data.reason}` : ''}`);
+    case 'agreement.ended':
+      return clip(`Agreement ${event.data.how}${event.data.reason ? `: ${event.data.reason}` : ''}`);
     case 'talks.stalled':
     case 'talks.suspended':
     case 'talks.resumed':

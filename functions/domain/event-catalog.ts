@@ -5,8 +5,10 @@ import {
   isoTime,
   name,
   names,
+  participantKind,
   participantRole,
   provisionFamily,
+  slug,
   termsSchema,
   text,
   timePrecision,
@@ -25,6 +27,8 @@ const talksOpened = z.strictObject({
   parties: names(20).check(z.minLength(1)),
   mediators: z._default(names(20), []),
   format: z.optional(z.enum(['direct', 'indirect', 'proximity'])),
+  /** v2: what each named party or mediator is (state, organization, person). */
+  participantKinds: z.optional(z.record(name, participantKind)),
 });
 
 const participantJoined = z.strictObject({
@@ -32,6 +36,8 @@ const participantJoined = z.strictObject({
   role: participantRole,
   /** For an envoy or a negotiator: whom they act for ("United States"). */
   represents: z.optional(name),
+  /** v2: a state, an organization or a person (a person links to whom it represents). */
+  kind: z.optional(participantKind),
   note: z.optional(text(500)),
 });
 
@@ -70,6 +76,8 @@ const noStatementNoted = z.strictObject({
   note: z.optional(text(500)),
 });
 
+export const deadlineConcerns = ['agreement', 'agreement_start', 'release', 'other'] as const;
+
 const deadlineSet = z.strictObject({
   due: isoDateOrTime,
   duePrecision: z._default(timePrecision, 'day'),
@@ -77,6 +85,19 @@ const deadlineSet = z.strictObject({
   setBy: name,
   appliesTo: text(300),
   consequence: z.optional(text(500)),
+  /** v2: what meeting it means, so its outcome can be derived (a deal reached in time meets a "deal by" deadline). */
+  concerns: z.optional(z.enum(deadlineConcerns)),
+  agreementId: z.optional(slug),
+});
+
+export const deadlineOutcomes = ['met', 'missed', 'extended', 'withdrawn'] as const;
+
+const deadlineResolved = z.strictObject({
+  /** The version of the deadline.set event it resolves. */
+  deadlineVersion: z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER)),
+  outcome: z.enum(deadlineOutcomes),
+  newDue: z.optional(isoDateOrTime),
+  note: z.optional(text(500)),
 });
 
 const meetingHeld = z.strictObject({
@@ -88,7 +109,27 @@ const meetingHeld = z.strictObject({
 
 const proposalTabled = z.strictObject({ by: name, terms: termsSchema, summary: z.optional(text(1000)) });
 
+/** PA-X agreement stages. */
+export const agreementStages = [
+  'pre_negotiation',
+  'ceasefire',
+  'framework_partial',
+  'framework_comprehensive',
+  'implementation',
+  'renewal',
+] as const;
+
+/**
+ * Which agreement an event is about. Without one (every v1 event) it is the latest
+ * agreement not yet over, else the latest; an agreement.reached without one starts a new
+ * agreement named after its version ("a12").
+ */
+const agreementRef = z.optional(slug);
+
 const agreementReached = z.strictObject({
+  agreementId: agreementRef,
+  name: z.optional(text(200)),
+  stage: z.optional(z.enum(agreementStages)),
   terms: termsSchema,
   phases: z._default(
     z
@@ -96,6 +137,8 @@ const agreementReached = z.strictObject({
         z.strictObject({
           name: text(100),
           durationDays: z.optional(z.int().check(z.minimum(1), z.maximum(3650))),
+          /** v2: a stated start; otherwise a phase starts when the previous one is scheduled to end. */
+          startsAt: z.optional(isoTime),
           summary: z.optional(text(1000)),
         }),
       )
@@ -106,11 +149,71 @@ const agreementReached = z.strictObject({
   announcedBy: z.optional(name),
 });
 
-const agreementTookEffect = z.strictObject({ phase: z.optional(text(100)), note: z.optional(text(500)) });
+const agreementTookEffect = z.strictObject({ agreementId: agreementRef, phase: z.optional(text(100)), note: z.optional(text(500)) });
+
+export const approvalBodies = ['cabinet', 'government', 'parliament', 'party_leadership', 'head_of_state', 'other'] as const;
+export const approvalOutcomes = ['approved', 'rejected', 'conditional'] as const;
+
+/** A cabinet's, government's, parliament's or a party leadership's decision on a deal. */
+const approvalDecided = z.strictObject({
+  agreementId: agreementRef,
+  /** Whose decision: the party it binds ("Israel"). */
+  party: name,
+  body: z.enum(approvalBodies),
+  /** The deciding body as reported ("Israel's government"). */
+  by: z.optional(name),
+  outcome: z.enum(approvalOutcomes),
+  conditions: z.optional(text(500)),
+  note: z.optional(text(500)),
+});
+
+/** When the agreement is to take effect, as announced (ETH-PRIO's declared start). */
+const startAnnounced = z.strictObject({ agreementId: agreementRef, startsAt: isoTime, by: z.optional(name), note: z.optional(text(500)) });
+
+/** An extension moves the scheduled end of a phase: by days, or to a stated end. */
+const agreementExtended = z
+  .strictObject({
+    agreementId: agreementRef,
+    phase: z.optional(text(100)),
+    days: z.optional(z.int().check(z.minimum(1), z.maximum(3650))),
+    until: z.optional(isoTime),
+    by: z.optional(name),
+    note: z.optional(text(500)),
+  })
+  .check(z.refine((d) => d.days !== undefined || d.until !== undefined, { message: 'give days or until', path: ['days'] }));
+
+/** A violation alleged or confirmed (ETH-PRIO); `held` when the agreement held regardless. */
+const agreementBreached = z.strictObject({
+  agreementId: agreementRef,
+  allegedBy: z.optional(name),
+  against: z.optional(name),
+  summary: text(500),
+  held: z._default(z.boolean(), false),
+});
+
+const agreementSuspended = z.strictObject({ agreementId: agreementRef, by: z.optional(name), reason });
+
+export const endings = ['expired', 'completed', 'terminated', 'collapsed', 'superseded'] as const;
+
+/** The end of an agreement and how it came: ran out, fulfilled, ended by a party, fell apart, replaced. */
+const agreementEnded = z.strictObject({
+  agreementId: agreementRef,
+  how: z.enum(endings),
+  supersededBy: z.optional(slug),
+  by: z.optional(name),
+  reason,
+});
 
 const talksTransition = z.strictObject({ reason, by: z.optional(name) });
 
 const exchangeCarriedOut = z.strictObject({
+  /**
+   * v2: names one exchange across reports. A second report with the same id is a competing
+   * count of that exchange, kept beside the first (which stays the headline).
+   */
+  exchangeId: z.optional(slug),
+  /** v2: the agreement it falls under; by default the one in force at the time, if any. */
+  agreementId: agreementRef,
   released: z
     .array(
       z.strictObject({
@@ -118,6 +221,12 @@ const exchangeCarriedOut = z.strictObject({
         count: z.int().check(z.minimum(0), z.maximum(1_000_000)),
         releasedBy: name,
         releasedTo: z.optional(name),
+        /** v2: who they are, as reported: a nationality or a category ("Thai", "minors"). */
+        group: z.optional(text(60)),
+        /** v2: released outside the agreement the exchange falls under. */
+        outsideAgreement: z._default(z.boolean(), false),
+        /** v2: the names of those released, where publicly reported. */
+        names: z.optional(names(20)),
       }),
     )
     .check(z.minLength(1), z.maxLength(20)),
@@ -169,23 +278,30 @@ const reportRetracted = z.strictObject({
 
 /** Every event type: its data schema and the schema version new events are stored with. */
 export const eventCatalog = {
-  'talks.opened': { schemaVersion: 1, data: talksOpened },
-  'participant.joined': { schemaVersion: 1, data: participantJoined },
+  'talks.opened': { schemaVersion: 2, data: talksOpened },
+  'participant.joined': { schemaVersion: 2, data: participantJoined },
   'participant.role_changed': { schemaVersion: 1, data: participantRoleChanged },
   'progress.assessed': { schemaVersion: 1, data: progressAssessed },
   'statement.issued': { schemaVersion: 2, data: statementIssued },
   'statement.none_noted': { schemaVersion: 1, data: noStatementNoted },
-  'deadline.set': { schemaVersion: 1, data: deadlineSet },
+  'deadline.set': { schemaVersion: 2, data: deadlineSet },
+  'deadline.resolved': { schemaVersion: 1, data: deadlineResolved },
   'meeting.held': { schemaVersion: 1, data: meetingHeld },
   'proposal.tabled': { schemaVersion: 1, data: proposalTabled },
-  'agreement.reached': { schemaVersion: 1, data: agreementReached },
-  'agreement.took_effect': { schemaVersion: 1, data: agreementTookEffect },
+  'agreement.reached': { schemaVersion: 2, data: agreementReached },
+  'agreement.approval_decided': { schemaVersion: 1, data: approvalDecided },
+  'agreement.start_announced': { schemaVersion: 1, data: startAnnounced },
+  'agreement.took_effect': { schemaVersion: 2, data: agreementTookEffect },
+  'agreement.extended': { schemaVersion: 1, data: agreementExtended },
+  'agreement.breached': { schemaVersion: 1, data: agreementBreached },
+  'agreement.suspended': { schemaVersion: 1, data: agreementSuspended },
+  'agreement.ended': { schemaVersion: 1, data: agreementEnded },
   'talks.stalled': { schemaVersion: 1, data: talksTransition },
   'talks.suspended': { schemaVersion: 1, data: talksTransition },
   'talks.resumed': { schemaVersion: 1, data: talksTransition },
   'talks.collapsed': { schemaVersion: 1, data: talksTransition },
   'talks.concluded': { schemaVersion: 1, data: talksTransition },
-  'exchange.carried_out': { schemaVersion: 1, data: exchangeCarriedOut },
+  'exchange.carried_out': { schemaVersion: 2, data: exchangeCarriedOut },
   'figure.reported': { schemaVersion: 1, data: figureReported },
   'report.corrected': { schemaVersion: 1, data: reportCorrected },
   'report.retracted': { schemaVersion: 1, data: reportRetracted },

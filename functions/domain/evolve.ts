@@ -1,18 +1,101 @@
+import { applyAgreementEvent, collapseUnstarted } from './agreement-fold.js';
 import { describeEvent } from './describe-event.js';
-import { computeMomentum } from './momentum.js';
+import { applyExchange } from './exchange-fold.js';
+import { computeMomentum, momentumRule } from './momentum.js';
 import { type StoredEvent, validTimeOf } from './submitted-event.js';
-import { limits, type Phase, type SourceRef, type TalksStatus } from './talks-status.js';
+import {
+  type AgreementEntry,
+  type CorrectionNote,
+  inForceStates,
+  limits,
+  type NegotiationPhase,
+  type Phase,
+  type SourceRef,
+  type TalksStatus,
+  withCurrentShape,
+} from './talks-status.js';
 
-const phaseOf: Partial<Record<StoredEvent['type'], Phase>> = {
+/** The negotiation's own phase: only the talks' events move it (agreements have their own lifecycle). */
+const negotiationPhaseOf: Partial<Record<StoredEvent['type'], NegotiationPhase>> = {
   'talks.opened': 'active',
   'talks.resumed': 'active',
   'talks.stalled': 'stalled',
   'talks.suspended': 'suspended',
   'talks.collapsed': 'collapsed',
   'talks.concluded': 'concluded',
-  'agreement.reached': 'agreed',
-  'agreement.took_effect': 'in_force',
 };
+
+/** A correction's annotation, put on a development by applyCorrections (see project). */
+export type CorrectedDevelopment = StoredEvent & { corrections?: CorrectionNote[] };
+
+/**
+ * The headline phase, derived so that it never contradicts the two axes: an agreement in
+ * force (in force, extended or breached) makes it `in_force`, since the agreement took
+ * effect; else one agreed and awaiting its start makes it `agreed`; else it is the
+ * negotiation's phase. "The truce ended, talks continue" reads `active` with the truce
+ * `ended`; a deal that collapsed with its talks reads `collapsed` on both axes.
+ */
+export function headlinePhase(s: Pick<TalksStatus, 'agreements' | 'negotiation'>): { phase: Phase; since: string; version: number } {
+  const live = s.agreements.filter((a) => inForceStates.includes(a.state)).at(-1);
+  if (live !== undefined) {
+    const start = live.steps.find((step) => step.step === 'in_force' && step.at === live.inForceSince);
+    return { phase: 'in_force', since: live.inForceSince ?? live.stateSince ?? '', version: start?.version ?? live.stateVersion ?? 0 };
+  }
+  const pending = s.agreements.filter((a: AgreementEntry) => a.state === 'agreed' || a.state === 'approved').at(-1);
+  if (pending !== undefined) {
+    return { phase: 'agreed', since: pending.agreedAt ?? pending.stateSince ?? '', version: pending.version ?? pending.stateVersion ?? 0 };
+  }
+  return { phase: s.negotiation.phase, since: s.negotiation.since, version: s.negotiation.version };
+}
+
+/** What a development means for momentum, beyond assessments (momentumRule.signals). */
+function signalOf(event: StoredEvent): string | undefined {
+  switch (event.type) {
+    case 'agreement.reached':
+      return 'agreement_reached';
+    case 'agreement.approval_decided':
+      return `approval_${event.data.outcome}`;
+    case 'agreement.took_effect':
+      return 'agreement_in_force';
+    case 'agreement.extended':
+      return 'agreement_extended';
+    case 'agreement.breached':
+      return event.data.held ? 'breach_alleged_agreement_held' : 'agreement_breached';
+    case 'agreement.suspended':
+      return 'agreement_suspended';
+    case 'agreement.ended':
+      return `agreement_${event.data.how}`;
+    case 'talks.stalled':
+    case 'talks.suspended':
+    case 'talks.collapsed':
+    case 'talks.resumed':
+    case 'talks.concluded':
+      return event.type.replace('.', '_');
+    default:
+      return undefined;
+  }
+}
+
+const byValidTime = (a: { at: string; version: number }, b: { at: string; version: number }) =>
+  a.at === b.at ? a.version - b.version : a.at < b.at ? -1 : 1;
+
+/** The principal agreement, in the one-agreement shape clients read before the two axes. */
+export function agreementSummary(agreements: readonly AgreementEntry[]): TalksStatus['agreement'] {
+  const a = agreements.filter((x) => inForceStates.includes(x.state)).at(-1) ?? agreements.at(-1);
+  if (a === undefined) return { state: 'none' };
+  const lastStart = a.steps.filter((s) => s.step === 'in_force' && s.note !== undefined).at(-1);
+  return {
+    state: a.state,
+    id: a.id,
+    ...(a.version === undefined ? {} : { version: a.version }),
+    ...(a.agreedAt === undefined ? {} : { agreedAt: a.agreedAt }),
+    ...(a.inForceSince === undefined ? {} : { inForceSince: a.inForceSince }),
+    ...(lastStart?.note === undefined ? {} : { currentPhase: lastStart.note }),
+    ...(a.terms === undefined ? {} : { terms: a.terms }),
+    phases: a.phases.map(({ startsAt: _, ...p }) => p),
+    signatories: a.signatories,
+  };
+}
 
 /** Keeps the newest `max` entries; lists stay bounded so the status item does too. */
 const capped = <T>(list: readonly T[], max: number): T[] => (list.length > max ? list.slice(list.length - max) : [...list]);
@@ -32,7 +115,9 @@ const sourceRef = (event: StoredEvent): SourceRef => ({
  * Applies one development (already corrected, never a revision: see project) to the
  * status. Pure: the clock and ids came in with the event.
  */
-export function evolve(status: TalksStatus, event: StoredEvent): TalksStatus {
+export function evolve(stored: TalksStatus, event: CorrectedDevelopment): TalksStatus {
+  // A status item written before the two axes gains their fields (empty) rather than failing.
+  const status = withCurrentShape(stored);
   const at = validTimeOf(event);
   const next: TalksStatus = {
     ...applyData({ ...status }, event, at),
@@ -41,12 +126,24 @@ export function evolve(status: TalksStatus, event: StoredEvent): TalksStatus {
     updatedAt: event.recordedAt,
     counts: { ...status.counts, events: status.counts.events + 1, developments: status.counts.developments + 1 },
   };
-  const phase = phaseOf[event.type];
-  if (phase !== undefined && (next.phaseVersion === 0 || isAtOrAfter(at, event.version, next.phaseSince, next.phaseVersion))) {
-    next.phase = phase;
-    next.phaseSince = at;
-    next.phaseVersion = event.version;
+  const negotiationPhase = negotiationPhaseOf[event.type];
+  const n = next.negotiation;
+  if (negotiationPhase !== undefined && (n.version === 0 || isAtOrAfter(at, event.version, n.since, n.version))) {
+    const reason = event.type === 'talks.opened' ? undefined : (event.data as { reason?: string }).reason;
+    next.negotiation = { phase: negotiationPhase, since: at, version: event.version, ...(reason === undefined ? {} : { reason }) };
   }
+  const signal = signalOf(event);
+  if (signal !== undefined) {
+    const entry = { version: event.version, at, signal, score: momentumRule.signals[signal] ?? 0, onRecord: !event.source.anonymous };
+    next.signals = capped([...next.signals, entry].sort(byValidTime), limits.signals);
+  }
+  const headline = headlinePhase(next);
+  next.phase = headline.phase;
+  next.phaseSince = headline.since;
+  next.phaseVersion = headline.version;
+  next.agreement = agreementSummary(next.agreements);
+  // Judged at the moment this version is recorded: the stored status is what atVersion reads.
+  next.momentum = computeMomentum(next.assessments, next.signals, new Date(next.updatedAt));
   // "What's new": the latest recorded development, whatever its valid time.
   next.lastDevelopment = { version: event.version, type: event.type, at, reportedAt: event.reportedAt, summary: describeEvent(event) };
   return next;
@@ -67,20 +164,26 @@ function upsertParticipant(
   at: string,
   version: number,
   represents?: string,
+  stated?: TalksStatus['participants'][number]['kind'],
 ): TalksStatus['participants'] {
   const rest = s.participants.filter((p) => p.name !== name);
   const previous = s.participants.find((p) => p.name === name);
+  const link = represents ?? previous?.represents;
+  // Only a person (or a delegation led by one) acts for someone else: without a stated kind,
+  // a participant that represents another is taken to be a person.
+  const kind = stated ?? previous?.kind ?? (link === undefined ? undefined : 'person');
   const entry = {
     name,
     role,
     since: previous?.role === role ? previous.since : at,
     version,
-    ...(represents === undefined ? (previous?.represents === undefined ? {} : { represents: previous.represents }) : { represents }),
+    ...(kind === undefined ? {} : { kind }),
+    ...(link === undefined ? {} : { represents: link }),
   };
   return capped([...rest, entry], limits.participants);
 }
 
-function applyData(s: TalksStatus, event: StoredEvent, at: string): TalksStatus {
+function applyData(s: TalksStatus, event: CorrectedDevelopment, at: string): TalksStatus {
   switch (event.type) {
     case 'talks.opened': {
       const d = event.data;
@@ -89,13 +192,16 @@ function applyData(s: TalksStatus, event: StoredEvent, at: string): TalksStatus 
       if (d.format !== undefined) s.format = d.format;
       s.openedAt = at;
       let participants = s.participants;
-      for (const party of d.parties) participants = upsertParticipant({ ...s, participants }, party, 'party', at, event.version);
-      for (const mediator of d.mediators) participants = upsertParticipant({ ...s, participants }, mediator, 'mediator', at, event.version);
+      const kinds = d.participantKinds ?? {};
+      for (const party of d.parties)
+        participants = upsertParticipant({ ...s, participants }, party, 'party', at, event.version, undefined, kinds[party]);
+      for (const mediator of d.mediators)
+        participants = upsertParticipant({ ...s, participants }, mediator, 'mediator', at, event.version, undefined, kinds[mediator]);
       s.participants = participants;
       return s;
     }
     case 'participant.joined':
-      s.participants = upsertParticipant(s, event.data.name, event.data.role, at, event.version, event.data.represents);
+      s.participants = upsertParticipant(s, event.data.name, event.data.role, at, event.version, event.data.represents, event.data.kind);
       return s;
     case 'participant.role_changed':
       s.participants = upsertParticipant(s, event.data.name, event.data.role, at, event.version);
@@ -104,7 +210,6 @@ function applyData(s: TalksStatus, event: StoredEvent, at: string): TalksStatus 
       const entry = { version: event.version, at, assessment: event.data.assessment, by: event.data.by, onRecord: !event.source.anonymous };
       const sorted = [...s.assessments, entry].sort((a, b) => (a.at === b.at ? a.version - b.version : a.at < b.at ? -1 : 1));
       s.assessments = capped(sorted, limits.assessments);
-      s.momentum = computeMomentum(s.assessments);
       return s;
     }
     case 'statement.issued':
@@ -142,9 +247,27 @@ function applyData(s: TalksStatus, event: StoredEvent, at: string): TalksStatus 
         kind: d.kind,
         setBy: d.setBy,
         appliesTo: d.appliesTo,
-        ...(d.consequence === undefined ? {} : { consequence: d.consequence }),
+        ...defined({ consequence: d.consequence, concerns: d.concerns, agreementId: d.agreementId }),
       };
       s.deadlines = capped([...s.deadlines, entry], limits.deadlines);
+      return s;
+    }
+    case 'deadline.resolved': {
+      const d = event.data;
+      const outcome = { value: d.outcome, at, derived: false, version: event.version, ...defined({ note: d.note }) };
+      s.deadlines = s.deadlines.map((entry) =>
+        entry.version === d.deadlineVersion &&
+        (entry.outcome === undefined || isAtOrAfter(at, event.version, entry.outcome.at ?? '', entry.outcome.version ?? 0))
+          ? { ...entry, outcome }
+          : entry,
+      );
+      if (d.newDue !== undefined && d.outcome === 'extended') {
+        const old = s.deadlines.find((entry) => entry.version === d.deadlineVersion);
+        if (old !== undefined) {
+          const { outcome: _, ...rest } = old;
+          s.deadlines = capped([...s.deadlines, { ...rest, version: event.version, due: d.newDue }], limits.deadlines);
+        }
+      }
       return s;
     }
     case 'meeting.held':
@@ -177,31 +300,36 @@ function applyData(s: TalksStatus, event: StoredEvent, at: string): TalksStatus 
         limits.proposals,
       );
       return s;
-    case 'agreement.reached':
-      s.agreement = {
-        ...s.agreement,
-        state: s.agreement.state === 'in_force' ? 'in_force' : 'agreed',
+    case 'agreement.approval_decided': {
+      const next = applyAgreementEvent(s, event, at);
+      const d = event.data;
+      const agreementId = next.agreements.find((a) => a.approvals.some((x) => x.version === event.version))?.id ?? '';
+      const current = s.positions.find((p) => p.party === d.party);
+      if (current !== undefined && !isAtOrAfter(at, event.version, current.at, current.version)) return next;
+      const entry = {
+        party: d.party,
         version: event.version,
-        agreedAt: at,
-        terms: event.data.terms,
-        phases: event.data.phases,
-        signatories: event.data.signatories,
+        at,
+        kind: 'decision' as const,
+        stance:
+          d.outcome === 'approved' ? ('supportive' as const) : d.outcome === 'rejected' ? ('opposed' as const) : ('cautious' as const),
+        summary: `${d.by ?? d.party}: ${d.outcome} the agreement${d.conditions === undefined ? '' : ` (${d.conditions})`}`,
+        decision: { agreementId, body: d.body, outcome: d.outcome },
+        source: sourceRef(event),
       };
-      return s;
-    case 'agreement.took_effect':
-      s.agreement = {
-        ...s.agreement,
-        state: 'in_force',
-        inForceSince: s.agreement.inForceSince !== undefined && s.agreement.inForceSince < at ? s.agreement.inForceSince : at,
-        ...(event.data.phase === undefined ? {} : { currentPhase: event.data.phase }),
-      };
-      return s;
-    case 'exchange.carried_out': {
-      const released = { ...s.exchanges.released };
-      for (const r of event.data.released) released[r.kind] = (released[r.kind] ?? 0) + r.count;
-      s.exchanges = { count: s.exchanges.count + 1, released };
-      return s;
+      next.positions = capped([...next.positions.filter((p) => p.party !== d.party), entry], limits.positions);
+      return next;
     }
+    case 'agreement.reached':
+    case 'agreement.start_announced':
+    case 'agreement.took_effect':
+    case 'agreement.extended':
+    case 'agreement.breached':
+    case 'agreement.suspended':
+    case 'agreement.ended':
+      return applyAgreementEvent(s, event, at);
+    case 'exchange.carried_out':
+      return applyExchange(s, event, at, event.corrections);
     case 'figure.reported': {
       const { metric, label, value, low, best, high, unit, qualifier, asOf, caveat, originator } = event.data;
       const entry = {
@@ -212,15 +340,16 @@ function applyData(s: TalksStatus, event: StoredEvent, at: string): TalksStatus 
         originator,
         publisher: event.source.name,
         reportedAt: event.reportedAt,
-        ...defined({ label, value, low, best, high, asOf, caveat }),
+        ...defined({ label, value, low, best, high, asOf, caveat, corrections: event.corrections }),
       };
       s.figures = capped([...s.figures, entry], limits.figures);
       return s;
     }
+    case 'talks.collapsed':
+      return collapseUnstarted(s, event, at);
     case 'talks.stalled':
     case 'talks.suspended':
     case 'talks.resumed':
-    case 'talks.collapsed':
     case 'talks.concluded':
       return s;
     case 'report.corrected':

@@ -1,28 +1,83 @@
-import type { DeadlineEntry, FigureEntry, TalksStatus } from './talks-status.js';
+import * as z from 'zod/mini';
+import { precisionEnd } from './common-schemas.js';
+import { computeMomentum } from './momentum.js';
+import { currentPhaseAt, type ScheduledPhase, scheduleOf } from './schedule.js';
+import {
+  type AgreementEntry,
+  agreementEntrySchema,
+  agreementPhaseSchema,
+  agreementSummarySchema,
+  type DeadlineEntry,
+  type DeadlineOutcome,
+  deadlineEntrySchema,
+  deadlineOutcomeSchema,
+  type FigureEntry,
+  figureEntrySchema,
+  type TalksStatus,
+  talksStatusFields,
+  withCurrentShape,
+} from './talks-status.js';
 
 /**
- * What a reader sees: the stored status plus what depends on the time of reading
- * (whether a deadline has passed is judged now, never stored) and figures grouped by
- * metric with every competing report kept beside the headline.
+ * What a reader sees: the stored status plus what depends on the moment the view is of —
+ * whether deadlines have passed and how they came out, each agreement's phase dates and
+ * current phase, momentum — judged at that moment (now for the current status, the
+ * requested moment for a view of the past), never stored; and figures grouped by metric
+ * with every competing report kept beside the headline.
  */
-export type PresentedStatus = Omit<TalksStatus, 'deadlines' | 'figures'> & {
-  deadlines: (DeadlineEntry & { passed: boolean; windowEnd: string })[];
-  figures: { metric: string; headline: FigureEntry; reports: FigureEntry[] }[];
-  readAt: string;
-};
+const label = z.string();
+const utcTime = z.iso.datetime();
+const opt = z.optional;
 
-const windowMs = {
-  instant: (d: Date) => d,
-  hour: (d: Date) => new Date(d.getTime() + 3_600_000),
-  day: (d: Date) => new Date(d.getTime() + 86_400_000),
-  week: (d: Date) => new Date(d.getTime() + 7 * 86_400_000),
-  month: (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes())),
-  year: (d: Date) => new Date(Date.UTC(d.getUTCFullYear() + 1, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes())),
-};
+export const presentedDeadlineSchema = z.strictObject({
+  ...deadlineEntrySchema.shape,
+  kind: z.enum(['aspiration', 'target', 'ultimatum', 'scheduled_start', 'scheduled_end']),
+  outcome: z.nullable(deadlineOutcomeSchema),
+  windowEnd: utcTime,
+  passed: z.boolean(),
+});
+export type PresentedDeadline = z.infer<typeof presentedDeadlineSchema>;
+
+export const presentedPhaseSchema = z.strictObject({
+  ...agreementPhaseSchema.shape,
+  scheduledEnd: opt(utcTime),
+  current: z.boolean(),
+});
+
+export const presentedAgreementSchema = z.strictObject({
+  ...agreementEntrySchema.shape,
+  phases: z.array(presentedPhaseSchema),
+  currentPhase: opt(label),
+  /** The current phase's scheduled end (before the start: the first phase's). */
+  scheduledEnd: opt(utcTime),
+});
+export type PresentedAgreement = z.infer<typeof presentedAgreementSchema>;
+
+export const mediationSchema = z.strictObject({
+  /** The states and organizations mediating; a person mediating counts under whom it represents. */
+  entities: z.array(label),
+  byKind: z.strictObject({ state: z.int(), organization: z.int(), unstated: z.int() }),
+  people: z.array(z.strictObject({ name: label, represents: opt(label) })),
+});
+
+const { signals: _signals, deadlines: _d, figures: _f, agreements: _a, ...shownFields } = talksStatusFields;
+
+export const presentedStatusSchema = z.strictObject({
+  ...shownFields,
+  agreement: agreementSummarySchema,
+  agreements: z.array(presentedAgreementSchema),
+  mediators: mediationSchema,
+  deadlines: z.array(presentedDeadlineSchema),
+  figures: z.array(z.strictObject({ metric: label, headline: figureEntrySchema, reports: z.array(figureEntrySchema) })),
+  /** The moment time-dependent things are judged at: see presentStatus. */
+  judgedAt: utcTime,
+  readAt: utcTime,
+});
+export type PresentedStatus = z.infer<typeof presentedStatusSchema>;
 
 /** A deadline of day precision on the 20th has passed only once the 20th is over. */
 export const deadlineWindowEnd = (d: Pick<DeadlineEntry, 'due' | 'duePrecision'>): Date =>
-  (windowMs[d.duePrecision as keyof typeof windowMs] ?? windowMs.instant)(new Date(d.due));
+  (precisionEnd[d.duePrecision as keyof typeof precisionEnd] ?? precisionEnd.instant)(new Date(d.due));
 
 /**
  * The headline of competing figures for one metric: the one that applies to the latest
@@ -34,39 +89,170 @@ export function headlineFigure(reports: readonly FigureEntry[]): FigureEntry {
   return reports.reduce((best, f) => (key(f) > key(best) ? f : best));
 }
 
-export function presentStatus(status: TalksStatus, now: Date): PresentedStatus {
-  const byMetric = new Map<string, FigureEntry[]>();
-  for (const f of status.figures) byMetric.set(f.metric, [...(byMetric.get(f.metric) ?? []), f]);
-  const s = status;
+const forAgreement = (agreements: readonly AgreementEntry[], id: string | undefined) =>
+  id === undefined ? agreements : agreements.filter((a) => a.id === id);
+
+/**
+ * A deadline's outcome: the one recorded (deadline.resolved), else derived from what
+ * it concerns — an agreement reached, or taking effect, or a release, by the end of its
+ * window meets it; once the window is over without one, it is missed. Unknown otherwise.
+ */
+function outcomeOf(d: DeadlineEntry, s: TalksStatus, windowEnd: string, passed: boolean): DeadlineOutcome | null {
+  if (d.outcome !== undefined) return d.outcome;
+  const candidates = forAgreement(s.agreements, d.agreementId);
+  let metAt: string | undefined;
+  if (d.concerns === 'agreement')
+    metAt = candidates
+      .map((a) => a.agreedAt)
+      .filter((t): t is string => t !== undefined && t < windowEnd)
+      .sort()[0];
+  else if (d.concerns === 'agreement_start')
+    metAt = candidates
+      .map((a) => a.inForceSince)
+      .filter((t): t is string => t !== undefined && t < windowEnd)
+      .sort()[0];
+  else if (d.concerns === 'release')
+    metAt = s.exchanges.items
+      .map((e) => e.at)
+      .filter((t) => t < windowEnd)
+      .sort()[0];
+  else return null;
+  if (metAt !== undefined) return { value: 'met', at: metAt, derived: true };
+  return passed ? { value: 'missed', at: windowEnd, derived: true } : null;
+}
+
+/** The deadlines an agreement sets itself: its announced start and each scheduled end of each phase. */
+type ScheduledDeadline = Omit<DeadlineEntry, 'outcome'> & { outcome: DeadlineOutcome | null };
+
+function scheduledDeadlines(a: AgreementEntry, schedule: readonly ScheduledPhase[]): ScheduledDeadline[] {
+  const name = a.name ?? `agreement ${a.id}`;
+  const out: ScheduledDeadline[] = [];
+  if (a.startsAt !== undefined) {
+    const announced = a.steps.filter((s) => s.step === 'start_announced').at(-1);
+    const started = a.inForceSince;
+    const outcome: DeadlineOutcome | null =
+      started !== undefined
+        ? { value: started <= a.startsAt ? 'met' : 'missed', at: started, derived: true }
+        : a.endedAt !== undefined
+          ? { value: 'withdrawn', at: a.endedAt, derived: true }
+          : null;
+    out.push({
+      version: announced?.version ?? a.version ?? 1,
+      due: a.startsAt,
+      duePrecision: 'instant',
+      kind: 'target',
+      setBy: announced?.by ?? a.announcedBy ?? name,
+      appliesTo: `Start of ${name}`,
+      concerns: 'agreement_start',
+      agreementId: a.id,
+      outcome,
+    });
+  }
+  for (const phase of schedule) {
+    phase.ends.forEach((end, i) => {
+      const next = phase.ends[i + 1];
+      const outcome: DeadlineOutcome | null =
+        next?.extension !== undefined
+          ? { value: 'extended', at: next.extension.at, derived: true, version: next.extension.version }
+          : a.endedAt !== undefined
+            ? { value: a.endedAt >= end.due ? 'met' : 'withdrawn', at: a.endedAt, derived: true }
+            : null;
+      out.push({
+        version: end.version,
+        due: end.due,
+        duePrecision: 'instant',
+        kind: 'target',
+        // The first end follows from the agreement's own terms; later ones from each extension.
+        setBy: end.extension?.by ?? name,
+        appliesTo: `Scheduled end of ${phase.name === 'agreement' ? name : `${phase.name} (${name})`}`,
+        concerns: 'other',
+        agreementId: a.id,
+        outcome,
+      });
+    });
+  }
+  return out;
+}
+
+function presentAgreement(a: AgreementEntry, schedule: readonly ScheduledPhase[], at: string): PresentedAgreement {
+  const current = currentPhaseAt(a, schedule, at);
+  const shown = a.phases.length > 0 ? schedule : [];
+  const scheduledEnd = (current ?? (a.inForceSince === undefined ? schedule[0] : undefined))?.scheduledEnd;
   return {
-    talksId: s.talksId,
-    version: s.version,
-    phase: s.phase,
-    phaseSince: s.phaseSince,
-    phaseVersion: s.phaseVersion,
-    title: s.title,
-    ...(s.subject === undefined ? {} : { subject: s.subject }),
-    ...(s.format === undefined ? {} : { format: s.format }),
-    openedAt: s.openedAt,
-    momentum: s.momentum,
-    participants: s.participants,
-    positions: s.positions,
-    agreement: s.agreement,
-    proposals: s.proposals,
-    assessments: s.assessments,
-    exchanges: s.exchanges,
-    meetings: s.meetings,
-    lastDevelopment: s.lastDevelopment,
-    counts: s.counts,
-    headHash: s.headHash,
-    updatedAt: s.updatedAt,
-    deadlines: [...status.deadlines]
-      .sort((a, b) => (a.due === b.due ? a.version - b.version : a.due < b.due ? -1 : 1))
-      .map((d) => {
-        const end = deadlineWindowEnd(d);
-        return { ...d, windowEnd: end.toISOString(), passed: now.getTime() >= end.getTime() };
-      }),
-    figures: [...byMetric].map(([metric, reports]) => ({ metric, headline: headlineFigure(reports), reports })),
-    readAt: now.toISOString(),
+    ...a,
+    phases: shown.map(({ ends: _, ...p }) => ({ ...p, current: current?.name === p.name })),
+    ...(current === undefined || a.phases.length === 0 ? {} : { currentPhase: current.name }),
+    ...(scheduledEnd === undefined ? {} : { scheduledEnd }),
   };
+}
+
+function mediationOf(s: TalksStatus): PresentedStatus['mediators'] {
+  const mediating = s.participants.filter((p) => p.role === 'mediator');
+  const entities: string[] = [];
+  const byKind = { state: 0, organization: 0, unstated: 0 };
+  const people: { name: string; represents?: string }[] = [];
+  const count = (name: string) => {
+    if (entities.includes(name)) return;
+    entities.push(name);
+    const kind = s.participants.find((p) => p.name === name)?.kind;
+    if (kind === 'state' || kind === 'organization') byKind[kind] += 1;
+    else byKind.unstated += 1;
+  };
+  for (const p of mediating) {
+    if (p.kind === 'person') {
+      people.push({ name: p.name, ...(p.represents === undefined ? {} : { represents: p.represents }) });
+      if (p.represents !== undefined) count(p.represents);
+    } else count(p.name);
+  }
+  return { entities, byKind, people };
+}
+
+/**
+ * The status as seen at `at`, the moment the view is of: now for the current status, the
+ * requested moment for asOf and validAt, and for atVersion the moment that version was
+ * recorded (its updatedAt). `readAt` is when the response was made.
+ */
+export function presentStatus(stored: TalksStatus, at: Date, readAt: Date = at): PresentedStatus {
+  const s = withCurrentShape(stored);
+  const moment = at.toISOString();
+  const byMetric = new Map<string, FigureEntry[]>();
+  for (const f of s.figures) byMetric.set(f.metric, [...(byMetric.get(f.metric) ?? []), f]);
+  const schedules = new Map(s.agreements.map((a) => [a.id, scheduleOf(a)]));
+  const judged = (d: DeadlineEntry | ScheduledDeadline, scheduled: boolean): PresentedDeadline => {
+    const end = deadlineWindowEnd(d).toISOString();
+    const passed = at.getTime() >= Date.parse(end);
+    const missed = passed && d.concerns === 'agreement_start' ? { value: 'missed' as const, at: end, derived: true } : null;
+    const outcome = scheduled ? (d.outcome ?? missed) : outcomeOf(d as DeadlineEntry, s, end, passed);
+    return { ...d, outcome, windowEnd: end, passed };
+  };
+  const deadlines = [
+    ...s.deadlines.map((d) => judged(d, false)),
+    ...s.agreements.flatMap((a) =>
+      scheduledDeadlines(a, schedules.get(a.id) ?? []).map((d) => ({
+        ...judged(d, true),
+        kind: d.appliesTo.startsWith('Start') ? ('scheduled_start' as const) : ('scheduled_end' as const),
+      })),
+    ),
+  ].sort((a, b) => (a.due === b.due ? a.version - b.version : a.due < b.due ? -1 : 1));
+  const { signals: _, ...shown } = s;
+  return {
+    ...shown,
+    momentum: computeMomentum(s.assessments, s.signals, at, true),
+    agreements: s.agreements.map((a) => presentAgreement(a, schedules.get(a.id) ?? [], moment)),
+    agreement: presentSummary(s, schedules, moment),
+    mediators: mediationOf(s),
+    deadlines,
+    figures: [...byMetric].map(([metric, reports]) => ({ metric, headline: headlineFigure(reports), reports })),
+    judgedAt: moment,
+    readAt: readAt.toISOString(),
+  };
+}
+
+/** The summary's current phase is judged at the view's moment too, where the agreement has phases. */
+function presentSummary(s: TalksStatus, schedules: Map<string, ScheduledPhase[]>, at: string): PresentedStatus['agreement'] {
+  const a = s.agreements.find((x) => x.id === s.agreement.id);
+  if (a === undefined || a.phases.length === 0) return s.agreement;
+  const current = currentPhaseAt(a, schedules.get(a.id) ?? [], at);
+  const { currentPhase: _, ...rest } = s.agreement;
+  return current === undefined ? rest : { ...rest, currentPhase: current.name };
 }

@@ -34,14 +34,25 @@ export function indexRevisions(events: Iterable<StoredEvent>): RevisionIndex {
   return { retracted, corrections };
 }
 
-/** The development as its corrections say it should read; the stored event is untouched. */
+/**
+ * The development as its corrections say it should read; the stored event is untouched.
+ * The result carries `corrections`: for each correction, its reason, who issued it and the
+ * values the corrected fields had before it, so the status can show them where they apply.
+ */
 export function applyCorrections(event: StoredEvent, index: RevisionIndex): StoredEvent {
   const corrections = index.corrections.get(event.version);
   if (corrections === undefined || corrections.length === 0) return event;
   let corrected = event;
+  const notes: { version: number; reason: string; issuedBy: 'source' | 'submitter' | 'editor'; original: Record<string, unknown> }[] = [];
   for (const c of corrections) {
     if (c.type !== 'report.corrected') continue;
     const fields = c.data.corrected;
+    const before = corrected.data as Record<string, unknown>;
+    const original: Record<string, unknown> = {};
+    if (fields.occurredAt !== undefined) original.occurredAt = corrected.occurredAt ?? null;
+    if (fields.reportedAt !== undefined) original.reportedAt = corrected.reportedAt;
+    for (const key of Object.keys(fields.data ?? {})) original[key] = before[key] ?? null;
+    notes.push({ version: c.version, reason: c.data.reason, issuedBy: c.data.issuedBy, original });
     corrected = {
       ...corrected,
       ...(fields.occurredAt === undefined ? {} : { occurredAt: fields.occurredAt }),
@@ -49,7 +60,7 @@ export function applyCorrections(event: StoredEvent, index: RevisionIndex): Stor
       data: fields.data === undefined ? corrected.data : normalised(corrected.type, { ...corrected.data, ...fields.data }),
     } as StoredEvent;
   }
-  return corrected;
+  return (notes.length === 0 ? corrected : { ...corrected, corrections: notes }) as StoredEvent;
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { described, isoTime, sourceSchema, timePrecision } from './common-schemas.js';
+import { described, isoTime, precisionEnd, sourceSchema, timePrecision } from './common-schemas.js';
 import { type EventData, type EventType, eventCatalog, eventTypes } from './event-catalog.js';
 
 /** Fields every event carries whatever its type: the three times and the source. */
@@ -11,9 +11,33 @@ const envelopeFields = {
   source: sourceSchema,
 };
 
+/**
+ * A development cannot have happened after it was reported: `occurredAt` (the start of its
+ * precision window) may be later than `reportedAt` by at most that window ("by the end of
+ * the week", reported on Monday, may start on Tuesday). Otherwise a claim dated years ahead
+ * would outweigh every real development in the valid-time order.
+ */
+export const isPlausible = (e: {
+  occurredAt?: string | undefined;
+  occurredPrecision?: string | undefined;
+  reportedAt: string;
+}): boolean => {
+  if (e.occurredAt === undefined) return true;
+  const start = new Date(e.occurredAt);
+  // A time that does not parse has its own error, naming its own field.
+  if (Number.isNaN(start.getTime()) || Number.isNaN(Date.parse(e.reportedAt))) return true;
+  const window = precisionEnd[(e.occurredPrecision ?? 'instant') as keyof typeof precisionEnd];
+  return window(start).getTime() - start.getTime() + Date.parse(e.reportedAt) >= start.getTime();
+};
+
+const plausibleTimes = z.refine((e: unknown) => isPlausible(e as Parameters<typeof isPlausible>[0]), {
+  message: 'occurredAt is later than reportedAt by more than its precision window: a development cannot happen after it was reported',
+  path: ['occurredAt'],
+});
+
 /** One strict object per event type; the OpenAPI document names each. */
 export const submittedEventVariants = eventTypes.map((type) =>
-  z.strictObject({ ...envelopeFields, type: z.literal(type), data: eventCatalog[type].data }),
+  z.strictObject({ ...envelopeFields, type: z.literal(type), data: eventCatalog[type].data }).check(plausibleTimes),
 );
 
 /** One submitted event; `type` picks the data schema. */

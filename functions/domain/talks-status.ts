@@ -1,146 +1,400 @@
-import type { ParticipantRole, Terms } from './common-schemas.js';
-import type { EventType } from './event-catalog.js';
+import * as z from 'zod/mini';
+import { participantKind, participantRole, termsSchema, timePrecision } from './common-schemas.js';
+import {
+  agreementStages,
+  approvalBodies,
+  approvalOutcomes,
+  assessmentScale,
+  deadlineConcerns,
+  deadlineOutcomes,
+  type EventType,
+  endings,
+  eventTypes,
+  stances,
+} from './event-catalog.js';
 
 /**
- * The status of one talks as the projection keeps it. This is also what the status item
- * stores, so every list is bounded: the item must stay small and its read cost flat
- * however long the history grows.
+ * The status of one talks as the projection keeps it, defined once with zod: the fold's
+ * TypeScript types are inferred from it and the API's response schemas are built from it.
+ * This is also what the status item stores, so every list is bounded: the item must stay
+ * small and its read cost flat however long the history grows.
  */
-export type Phase = 'active' | 'stalled' | 'suspended' | 'agreed' | 'in_force' | 'collapsed' | 'concluded';
-
 export const limits = {
   assessments: 20,
+  signals: 20,
   participants: 50,
   deadlines: 20,
   positions: 30,
   figures: 60,
   proposals: 5,
+  agreements: 5,
+  agreementSteps: 16,
+  approvals: 8,
+  extensions: 8,
+  exchanges: 20,
+  competingCounts: 3,
 } as const;
 
-export interface SourceRef {
-  name: string;
-  attribution?: string;
-  anonymous: boolean;
-  url?: string;
-}
+const label = z.string();
+/** Times are ISO-8601 in UTC (the catalog normalised them). */
+const utcTime = z.iso.datetime();
+const version = z.int().check(z.minimum(1));
+const count = z.int().check(z.minimum(0));
+const opt = z.optional;
 
-export interface AssessmentEntry {
-  version: number;
-  at: string;
-  assessment: string;
-  by: string;
-  onRecord: boolean;
-}
+/** The negotiation's own phase (CAMEO's consult/reject/suspend family, not the deal's). */
+export const negotiationPhases = ['active', 'stalled', 'suspended', 'collapsed', 'concluded'] as const;
 
-export interface ParticipantEntry {
-  name: string;
-  role: ParticipantRole;
-  represents?: string;
-  since: string;
-  version: number;
-}
+/**
+ * The headline `phase`, one word for lists and badges: `in_force` while an agreement is in
+ * force (in force, extended or breached), else `agreed` while one awaits its start, else
+ * the negotiation's phase. It never contradicts `negotiation` or `agreements` because it is
+ * derived from them (see headlinePhase in evolve).
+ */
+export const phases = ['active', 'stalled', 'suspended', 'agreed', 'in_force', 'collapsed', 'concluded'] as const;
+export type Phase = (typeof phases)[number];
+export type NegotiationPhase = (typeof negotiationPhases)[number];
 
-export interface DeadlineEntry {
-  version: number;
-  due: string;
-  duePrecision: string;
-  kind: 'aspiration' | 'target' | 'ultimatum';
-  setBy: string;
-  appliesTo: string;
-  consequence?: string;
-}
+/**
+ * An agreement's lifecycle, after PA-X (agreed, ratified) and ETH-PRIO (declared, in
+ * effect, ended): `none` before any report of it (an approval of an outline can come first).
+ */
+export const agreementStates = [
+  'none',
+  'agreed',
+  'approved',
+  'rejected',
+  'in_force',
+  'extended',
+  'breached',
+  'suspended',
+  'ended',
+  'collapsed',
+  'superseded',
+] as const;
+export type AgreementStateName = (typeof agreementStates)[number];
+export const terminalStates: readonly AgreementStateName[] = ['ended', 'collapsed', 'superseded'];
+export const inForceStates: readonly AgreementStateName[] = ['in_force', 'extended', 'breached'];
 
-export interface PositionEntry {
-  party: string;
-  version: number;
-  at: string;
-  kind: 'statement' | 'no_statement';
-  speaker?: { name: string; role?: string; affiliation: string };
-  stance?: string;
-  summary?: string;
-  quote?: string;
-  declinedToComment?: boolean;
-  source: SourceRef;
-}
+export const stepKinds = [
+  'agreed',
+  'approved',
+  'rejected',
+  'conditional',
+  'start_announced',
+  'in_force',
+  'extended',
+  'breach_alleged',
+  'breached',
+  'suspended',
+  'ended',
+  'collapsed',
+  'superseded',
+] as const;
 
-export interface FigureEntry {
-  version: number;
-  metric: string;
-  label?: string;
-  value?: number;
-  low?: number;
-  best?: number;
-  high?: number;
-  unit: string;
-  qualifier: string;
-  asOf?: string;
-  caveat?: string;
-  originator: string;
-  publisher: string;
-  reportedAt: string;
-}
+export const sourceRefSchema = z.strictObject({ name: label, attribution: opt(label), anonymous: z.boolean(), url: opt(label) });
+export type SourceRef = z.infer<typeof sourceRefSchema>;
 
-export interface ProposalEntry {
-  version: number;
-  at: string;
-  by: string;
-  families: string[];
-  summary?: string;
-}
+/** What a correction changed: the original values of the corrected fields, and why. */
+export const correctionNoteSchema = z.strictObject({
+  version,
+  reason: label,
+  issuedBy: z.enum(['source', 'submitter', 'editor']),
+  original: z.record(z.string(), z.unknown()),
+});
+export type CorrectionNote = z.infer<typeof correctionNoteSchema>;
+const corrections = opt(z.array(correctionNoteSchema));
 
-export interface AgreementState {
-  state: 'none' | 'agreed' | 'in_force';
-  version?: number;
-  agreedAt?: string;
-  inForceSince?: string;
-  currentPhase?: string;
-  terms?: Terms;
-  phases?: { name: string; durationDays?: number; summary?: string }[];
-  signatories?: string[];
-}
+export const assessmentEntrySchema = z.strictObject({
+  version,
+  at: utcTime,
+  assessment: z.enum(assessmentScale),
+  by: label,
+  onRecord: z.boolean(),
+});
+export type AssessmentEntry = z.infer<typeof assessmentEntrySchema>;
 
-export interface Momentum {
-  label: 'positive' | 'mixed' | 'negative' | 'unknown';
-  score: number | null;
-  basis: number;
-  onRecord: number;
-  anonymous: number;
-  window: { from: string; to: string } | null;
-}
+/** A development other than an assessment that moves momentum (see momentumRule.signals). */
+export const signalEntrySchema = z.strictObject({ version, at: utcTime, signal: label, score: z.number(), onRecord: z.boolean() });
+export type SignalEntry = z.infer<typeof signalEntrySchema>;
 
-export interface DevelopmentRef {
-  version: number;
-  type: EventType;
-  at: string;
-  reportedAt: string;
-  summary: string;
-}
+export const participantEntrySchema = z.strictObject({
+  name: label,
+  role: participantRole,
+  kind: opt(participantKind),
+  represents: opt(label),
+  since: utcTime,
+  version,
+});
+export type ParticipantEntry = z.infer<typeof participantEntrySchema>;
 
-export interface TalksStatus {
-  talksId: string;
-  version: number;
-  headHash: string;
-  updatedAt: string;
-  title: string;
-  subject?: string;
-  format?: string;
-  openedAt: string;
-  phase: Phase;
-  phaseSince: string;
-  phaseVersion: number;
-  momentum: Momentum;
-  assessments: AssessmentEntry[];
-  participants: ParticipantEntry[];
-  deadlines: DeadlineEntry[];
-  positions: PositionEntry[];
-  figures: FigureEntry[];
-  proposals: ProposalEntry[];
-  agreement: AgreementState;
-  exchanges: { count: number; released: Record<string, number> };
-  meetings: { count: number; last?: { version: number; at: string; kind: string; participants: string[]; place?: string } };
-  lastDevelopment: DevelopmentRef | null;
-  counts: { events: number; developments: number; corrections: number; retractions: number };
-}
+export const deadlineKinds = ['aspiration', 'target', 'ultimatum'] as const;
+export const deadlineOutcomeSchema = z.strictObject({
+  value: z.enum(deadlineOutcomes),
+  at: opt(utcTime),
+  derived: z.boolean(),
+  version: opt(version),
+  note: opt(label),
+});
+export type DeadlineOutcome = z.infer<typeof deadlineOutcomeSchema>;
+
+export const deadlineEntrySchema = z.strictObject({
+  version,
+  due: utcTime,
+  duePrecision: timePrecision,
+  kind: z.enum(deadlineKinds),
+  setBy: label,
+  appliesTo: label,
+  consequence: opt(label),
+  concerns: opt(z.enum(deadlineConcerns)),
+  agreementId: opt(label),
+  /** An outcome recorded by deadline.resolved; derived outcomes are added when presented. */
+  outcome: opt(deadlineOutcomeSchema),
+});
+export type DeadlineEntry = z.infer<typeof deadlineEntrySchema>;
+
+export const positionEntrySchema = z.strictObject({
+  party: label,
+  version,
+  at: utcTime,
+  kind: z.enum(['statement', 'no_statement', 'decision']),
+  speaker: opt(z.strictObject({ name: label, role: opt(label), affiliation: label })),
+  stance: opt(z.enum(stances)),
+  summary: opt(label),
+  quote: opt(label),
+  declinedToComment: opt(z.boolean()),
+  /** For a decision on a deal: which agreement, which body, what it decided. */
+  decision: opt(z.strictObject({ agreementId: label, body: z.enum(approvalBodies), outcome: z.enum(approvalOutcomes) })),
+  source: sourceRefSchema,
+});
+export type PositionEntry = z.infer<typeof positionEntrySchema>;
+
+export const figureEntrySchema = z.strictObject({
+  version,
+  metric: label,
+  label: opt(label),
+  value: opt(z.number()),
+  low: opt(z.number()),
+  best: opt(z.number()),
+  high: opt(z.number()),
+  unit: label,
+  qualifier: label,
+  asOf: opt(utcTime),
+  caveat: opt(label),
+  originator: label,
+  publisher: label,
+  reportedAt: utcTime,
+  corrections,
+});
+export type FigureEntry = z.infer<typeof figureEntrySchema>;
+
+export const proposalEntrySchema = z.strictObject({ version, at: utcTime, by: label, families: z.array(label), summary: opt(label) });
+export type ProposalEntry = z.infer<typeof proposalEntrySchema>;
+
+export const agreementStepSchema = z.strictObject({
+  version,
+  at: utcTime,
+  step: z.enum(stepKinds),
+  by: opt(label),
+  note: opt(label),
+  source: label,
+});
+export type AgreementStep = z.infer<typeof agreementStepSchema>;
+
+export const approvalEntrySchema = z.strictObject({
+  version,
+  at: utcTime,
+  party: label,
+  body: z.enum(approvalBodies),
+  by: opt(label),
+  outcome: z.enum(approvalOutcomes),
+  conditions: opt(label),
+  note: opt(label),
+  source: label,
+});
+export type ApprovalEntry = z.infer<typeof approvalEntrySchema>;
+
+export const extensionEntrySchema = z.strictObject({
+  version,
+  at: utcTime,
+  phase: label,
+  days: opt(z.int()),
+  until: opt(utcTime),
+  by: opt(label),
+  source: label,
+});
+export type ExtensionEntry = z.infer<typeof extensionEntrySchema>;
+
+export const agreementPhaseSchema = z.strictObject({
+  name: label,
+  durationDays: opt(z.int()),
+  summary: opt(label),
+  /** A stated start, or when a took_effect naming this phase says it began. */
+  startsAt: opt(utcTime),
+});
+export type AgreementPhase = z.infer<typeof agreementPhaseSchema>;
+
+export const agreementEntrySchema = z.strictObject({
+  id: label,
+  name: opt(label),
+  stage: opt(z.enum(agreementStages)),
+  /** The first report of the agreement (its agreed step). */
+  version: opt(version),
+  agreedAt: opt(utcTime),
+  state: z.enum(agreementStates),
+  stateSince: opt(utcTime),
+  stateVersion: opt(version),
+  /** The announced start, until it takes effect. */
+  startsAt: opt(utcTime),
+  inForceSince: opt(utcTime),
+  endedAt: opt(utcTime),
+  ending: opt(z.strictObject({ how: z.enum(endings), reason: opt(label), by: opt(label), supersededBy: opt(label), cause: opt(label) })),
+  terms: opt(termsSchema),
+  phases: z.array(agreementPhaseSchema),
+  signatories: z.array(label),
+  announcedBy: opt(label),
+  steps: z.array(agreementStepSchema),
+  approvals: z.array(approvalEntrySchema),
+  extensions: z.array(extensionEntrySchema),
+});
+export type AgreementEntry = z.infer<typeof agreementEntrySchema>;
+
+/**
+ * The principal agreement (the latest in force, else the latest) in the shape clients read
+ * before agreements had their own list: `state` keeps its old values and gains the new ones.
+ */
+export const agreementSummarySchema = z.strictObject({
+  state: z.enum(agreementStates),
+  id: opt(label),
+  version: opt(version),
+  agreedAt: opt(utcTime),
+  inForceSince: opt(utcTime),
+  currentPhase: opt(label),
+  terms: opt(termsSchema),
+  phases: opt(z.array(z.strictObject({ name: label, durationDays: opt(z.int()), summary: opt(label) }))),
+  signatories: opt(z.array(label)),
+});
+
+export const releaseKinds = ['hostage', 'prisoner', 'detainee', 'remains'] as const;
+export const releaseEntrySchema = z.strictObject({
+  kind: z.enum(releaseKinds),
+  count,
+  releasedBy: label,
+  releasedTo: opt(label),
+  group: opt(label),
+  outsideAgreement: opt(z.literal(true)),
+  names: opt(z.array(label)),
+});
+export type ReleaseEntry = z.infer<typeof releaseEntrySchema>;
+
+/** Released people by kind ("hostage": 58). */
+const byKind = z.record(z.string(), z.number());
+export type ByKind = Record<string, number>;
+
+export const exchangeEntrySchema = z.strictObject({
+  version,
+  /** The exchange's id: the client's exchangeId, else "x" and the version of its first report. */
+  id: label,
+  at: utcTime,
+  /** The agreement it falls under, or absent when it falls under none (outside any agreement). */
+  agreementId: opt(label),
+  phase: opt(label),
+  released: z.array(releaseEntrySchema),
+  source: label,
+  /** Other reports of the same exchange, side by side: they never change the totals. */
+  competing: z.array(z.strictObject({ version, released: z.array(releaseEntrySchema), source: label, originator: opt(label) })),
+  corrections,
+});
+export type ExchangeEntry = z.infer<typeof exchangeEntrySchema>;
+
+export const exchangeTotalsSchema = z.strictObject({
+  count,
+  released: byKind,
+  /** Per agreement id, and "outside" for releases outside any agreement. */
+  byAgreement: z.record(z.string(), byKind),
+  /** Per kind, then per group as reported ("hostage" → "Thai" → 17); "unstated" when none. */
+  byGroup: z.record(z.string(), byKind),
+});
+
+export const momentumComponentSchema = z.strictObject({
+  version,
+  at: utcTime,
+  what: label,
+  score: z.number(),
+  weight: z.number(),
+});
+
+export const momentumSchema = z.strictObject({
+  label: z.enum(['positive', 'mixed', 'negative', 'unknown']),
+  score: z.nullable(z.number()),
+  basis: count,
+  onRecord: count,
+  anonymous: count,
+  window: z.nullable(z.strictObject({ from: utcTime, to: utcTime })),
+  /** The moment momentum is judged at: the view's moment (the stored status: its updatedAt). */
+  at: opt(utcTime),
+  /** The sum of the weights: below momentumRule.minimumWeight there is too little recent news to judge. */
+  weight: opt(z.number()),
+  /** Each development counted, with its score and weight (when presented). */
+  components: opt(z.array(momentumComponentSchema)),
+});
+export type Momentum = z.infer<typeof momentumSchema>;
+
+export const developmentRefSchema = z.strictObject({
+  version,
+  type: z.enum(eventTypes as [EventType, ...EventType[]]),
+  at: utcTime,
+  reportedAt: utcTime,
+  summary: label,
+});
+export type DevelopmentRef = z.infer<typeof developmentRefSchema>;
+
+export const talksStatusFields = {
+  talksId: label,
+  version: z.int().check(z.minimum(0)),
+  headHash: label,
+  updatedAt: label,
+  title: label,
+  subject: opt(label),
+  format: opt(label),
+  openedAt: label,
+  phase: z.enum(phases),
+  phaseSince: label,
+  phaseVersion: z.int().check(z.minimum(0)),
+  negotiation: z.strictObject({
+    phase: z.enum(negotiationPhases),
+    since: label,
+    version: z.int().check(z.minimum(0)),
+    reason: opt(label),
+  }),
+  momentum: momentumSchema,
+  assessments: z.array(assessmentEntrySchema),
+  signals: z.array(signalEntrySchema),
+  participants: z.array(participantEntrySchema),
+  deadlines: z.array(deadlineEntrySchema),
+  positions: z.array(positionEntrySchema),
+  figures: z.array(figureEntrySchema),
+  proposals: z.array(proposalEntrySchema),
+  agreement: agreementSummarySchema,
+  agreements: z.array(agreementEntrySchema),
+  exchanges: z.strictObject({
+    ...exchangeTotalsSchema.shape,
+    items: z.array(exchangeEntrySchema),
+    /** What older exchanges, no longer listed, added: totals = earlier + the listed headlines. */
+    earlier: exchangeTotalsSchema,
+  }),
+  meetings: z.strictObject({
+    count,
+    last: opt(z.strictObject({ version, at: utcTime, kind: label, participants: z.array(label), place: opt(label) })),
+  }),
+  lastDevelopment: z.nullable(developmentRefSchema),
+  counts: z.strictObject({ events: count, developments: count, corrections: count, retractions: count }),
+};
+
+export const talksStatusSchema = z.strictObject(talksStatusFields);
+export type TalksStatus = z.infer<typeof talksStatusSchema>;
+
+const noTotals = () => ({ count: 0, released: {}, byAgreement: {}, byGroup: {} });
 
 /** Before the opening event: never stored, only the seed of the fold. */
 export const initialStatus = (talksId: string): TalksStatus => ({
@@ -153,16 +407,38 @@ export const initialStatus = (talksId: string): TalksStatus => ({
   phase: 'active',
   phaseSince: '',
   phaseVersion: 0,
+  negotiation: { phase: 'active', since: '', version: 0 },
   momentum: { label: 'unknown', score: null, basis: 0, onRecord: 0, anonymous: 0, window: null },
   assessments: [],
+  signals: [],
   participants: [],
   deadlines: [],
   positions: [],
   figures: [],
   proposals: [],
   agreement: { state: 'none' },
-  exchanges: { count: 0, released: {} },
+  agreements: [],
+  exchanges: { ...noTotals(), items: [], earlier: noTotals() },
   meetings: { count: 0 },
   lastDevelopment: null,
   counts: { events: 0, developments: 0, corrections: 0, retractions: 0 },
 });
+
+/**
+ * A status item written before the two axes (no negotiation, agreements or signals) reads
+ * with those fields empty, so a read never fails; rebuilding it (bin/rebuild.ts) restores them.
+ */
+export function withCurrentShape(status: TalksStatus): TalksStatus {
+  const old = status as Partial<TalksStatus>;
+  if (old.negotiation !== undefined && old.signals !== undefined && old.agreements !== undefined && old.exchanges?.items !== undefined)
+    return status;
+  const seed = initialStatus(status.talksId);
+  return {
+    ...seed,
+    ...status,
+    negotiation: old.negotiation ?? { phase: 'active', since: status.phaseSince, version: status.phaseVersion },
+    signals: old.signals ?? [],
+    agreements: old.agreements ?? [],
+    exchanges: { ...seed.exchanges, ...(old.exchanges ?? {}) },
+  };
+}

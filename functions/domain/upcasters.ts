@@ -23,6 +23,23 @@ const upcasters: Record<string, Record<number, Upcaster>> = {
       modality: rest.modality ?? 'asserted',
     }),
   },
+  /**
+   * Version 2 of these types only added optional fields (kinds of participants, the
+   * agreement or exchange an event is about, group and names of those released, what a
+   * deadline concerns). A v1 event reads as it always did: without them. Where v2 added a
+   * field with a default (a release's outsideAgreement), the upcast sets the default.
+   */
+  'talks.opened': { 1: (data) => data },
+  'participant.joined': { 1: (data) => data },
+  'deadline.set': { 1: (data) => data },
+  'agreement.reached': { 1: (data) => data },
+  'agreement.took_effect': { 1: (data) => data },
+  'exchange.carried_out': {
+    1: ({ released, ...rest }) => ({
+      ...rest,
+      released: (released as Record<string, unknown>[]).map((r) => ({ ...r, outsideAgreement: r.outsideAgreement ?? false })),
+    }),
+  },
 };
 
 export function upcast(event: StoredEvent): StoredEvent {

@@ -1,17 +1,18 @@
 import * as z from 'zod';
-import { participantRole, talksIdSchema, termsSchema, timePrecision } from '../domain/common-schemas.js';
-import { assessmentScale, type EventType, eventCatalog, eventTypes, stances } from '../domain/event-catalog.js';
-import type { PresentedStatus } from '../domain/present-status.js';
+import { talksIdSchema } from '../domain/common-schemas.js';
+import { type EventType, eventCatalog } from '../domain/event-catalog.js';
+import { type PresentedStatus, presentedStatusSchema } from '../domain/present-status.js';
 import { submittedEventVariants } from '../domain/submitted-event.js';
+import { momentumSchema } from '../domain/talks-status.js';
 import type { AuditReport } from '../store/audit-log.js';
 import type { TalksSummary } from '../store/item-keys.js';
 import type { HistoryPageBody } from './history-page.js';
 
 /**
- * Schemas of what the API returns, for its OpenAPI document. Request schemas come straight
- * from the domain; responses are TypeScript types there, so they are restated here once
- * and tied to those types at compile time (below), and an end-to-end test validates real
- * responses against the generated document.
+ * Schemas of what the API returns, for its OpenAPI document. Request schemas and the status
+ * come straight from the domain; the other responses are TypeScript types there, so they are
+ * restated here and tied to those types at compile time (below), and an end-to-end test
+ * validates real responses against the generated document.
  */
 const utcTime = z.iso.datetime().describe('ISO-8601 time in UTC');
 const sha256 = z
@@ -46,103 +47,12 @@ export const storedEventSchema = z.discriminatedUnion(
   storedVariants as unknown as [(typeof storedVariants)[number], ...(typeof storedVariants)[number][]],
 );
 
-const sourceRef = z.strictObject({ name: label, attribution: label.optional(), anonymous: z.boolean(), url: label.optional() });
-const figure = z.strictObject({
-  version,
-  metric: label,
-  label: label.optional(),
-  value: z.number().optional(),
-  low: z.number().optional(),
-  best: z.number().optional(),
-  high: z.number().optional(),
-  unit: label,
-  qualifier: label,
-  asOf: utcTime.optional(),
-  caveat: label.optional(),
-  originator: label,
-  publisher: label,
-  reportedAt: utcTime,
-});
-const momentum = z.strictObject({
-  label: z.enum(['positive', 'mixed', 'negative', 'unknown']),
-  score: z.number().nullable(),
-  basis: z.int().min(0).describe('Assessments in the window'),
-  onRecord: z.int().min(0),
-  anonymous: z.int().min(0),
-  window: z.strictObject({ from: utcTime, to: utcTime }).nullable(),
-});
-
+/**
+ * The status is defined once, with zod, in the domain (present-status.ts, talks-status.ts):
+ * the fold's types are inferred from it and the document uses it as it is.
+ */
 export const statusSchema = z.strictObject({
-  talksId: talksIdSchema,
-  version,
-  phase: z.enum(['active', 'stalled', 'suspended', 'agreed', 'in_force', 'collapsed', 'concluded']),
-  phaseSince: utcTime,
-  phaseVersion: version,
-  title: label,
-  subject: label.optional(),
-  format: label.optional(),
-  openedAt: utcTime,
-  momentum,
-  participants: z.array(z.strictObject({ name: label, role: participantRole, represents: label.optional(), since: utcTime, version })),
-  positions: z.array(
-    z.strictObject({
-      party: label,
-      version,
-      at: utcTime,
-      kind: z.enum(['statement', 'no_statement']),
-      speaker: z.strictObject({ name: label, role: label.optional(), affiliation: label }).optional(),
-      stance: z.enum(stances).optional(),
-      summary: label.optional(),
-      quote: label.optional(),
-      declinedToComment: z.boolean().optional(),
-      source: sourceRef,
-    }),
-  ),
-  agreement: z.strictObject({
-    state: z.enum(['none', 'agreed', 'in_force']),
-    version: version.optional(),
-    agreedAt: utcTime.optional(),
-    inForceSince: utcTime.optional(),
-    currentPhase: label.optional(),
-    terms: z.optional(termsSchema),
-    phases: z.array(z.strictObject({ name: label, durationDays: z.int().optional(), summary: label.optional() })).optional(),
-    signatories: z.array(label).optional(),
-  }),
-  proposals: z.array(z.strictObject({ version, at: utcTime, by: label, families: z.array(label), summary: label.optional() })),
-  assessments: z.array(z.strictObject({ version, at: utcTime, assessment: z.enum(assessmentScale), by: label, onRecord: z.boolean() })),
-  exchanges: z.strictObject({ count: z.int().min(0), released: z.record(z.string(), z.number()).describe('Released people by kind') }),
-  meetings: z.strictObject({
-    count: z.int().min(0),
-    last: z.strictObject({ version, at: utcTime, kind: label, participants: z.array(label), place: label.optional() }).optional(),
-  }),
-  lastDevelopment: z
-    .strictObject({ version, type: z.enum(eventTypes as [EventType, ...EventType[]]), at: utcTime, reportedAt: utcTime, summary: label })
-    .nullable(),
-  counts: z.strictObject({
-    events: z.int().min(0),
-    developments: z.int().min(0),
-    corrections: z.int().min(0),
-    retractions: z.int().min(0),
-  }),
-  headHash: sha256,
-  updatedAt: utcTime,
-  deadlines: z.array(
-    z.strictObject({
-      version,
-      due: utcTime,
-      duePrecision: timePrecision,
-      kind: z.enum(['aspiration', 'target', 'ultimatum']),
-      setBy: label,
-      appliesTo: label,
-      consequence: label.optional(),
-      windowEnd: utcTime.describe('When the deadline is over, given its precision'),
-      passed: z.boolean().describe('Judged at readAt, never stored'),
-    }),
-  ),
-  figures: z.array(
-    z.strictObject({ metric: label, headline: figure, reports: z.array(figure).describe('Every competing report, the headline included') }),
-  ),
-  readAt: utcTime,
+  ...presentedStatusSchema.shape,
   timeTravel: z
     .strictObject({ mode: z.enum(['asOf', 'atVersion', 'validAt']), at: z.union([utcTime, version]) })
     .optional()
@@ -155,7 +65,7 @@ export const talksListSchema = z.strictObject({
       talksId: talksIdSchema,
       title: label,
       phase: statusSchema.shape.phase,
-      momentum: momentum.shape.label,
+      momentum: momentumSchema.shape.label,
       version,
       updatedAt: utcTime,
       lastDevelopment: label.nullable(),

@@ -47,7 +47,11 @@ describe('the demo scenario over HTTP', () => {
       phase: 'active',
       agreement: { state: 'none' },
     });
-    expect(status.momentum.label).toBe('positive');
+    // Momentum is judged at the moment viewed: read now, the news of 13 January 2025 is too
+    // old to judge; read as of that evening, it is positive.
+    expect(status.momentum).toMatchObject({ label: 'unknown', basis: 0 });
+    const thatEvening = await json(api(`/talks/${scenario.talksId}?validAt=2025-01-13T18:00:00Z`));
+    expect(thatEvening.momentum).toMatchObject({ label: 'positive', at: '2025-01-13T18:00:00.000Z' });
     const roles = Object.fromEntries(status.participants.map((p: { name: string; role: string }) => [p.name, p.role]));
     expect(roles).toMatchObject({
       Israel: 'party',

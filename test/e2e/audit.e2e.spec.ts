@@ -105,6 +105,13 @@ describe('npm run rebuild', () => {
     expect(stdout).toContain('Rebuilt 1 talks');
     expect(stderr).toMatch(/\[#+\] 1\/1 talks/);
     const after = await json(api(talks));
-    expect({ ...after, readAt: undefined }).toEqual({ ...before, readAt: undefined });
+    // Read a moment later, the view is judged at a later now: only its moments may differ.
+    const unjudged = (s: typeof after) => ({
+      ...s,
+      readAt: undefined,
+      judgedAt: undefined,
+      momentum: { ...s.momentum, at: undefined, window: undefined },
+    });
+    expect(unjudged(after)).toEqual(unjudged(before));
   });
 });

@@ -107,7 +107,8 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
     expect(await page.locator('#talks-picker option:checked').innerText()).toContain('Gaza ceasefire');
     expect(await page.locator('h1').innerText()).toBe('Gaza ceasefire and hostage-release talks');
     expect(await page.locator('#phase').innerText()).toBe('active');
-    expect(await page.locator('#momentum').innerText()).toBe('positive');
+    // Judged now: the demo's news (13 January 2025) is too old to judge momentum by.
+    expect(await page.locator('#momentum').innerText()).toBe('unknown');
     const participants = await texts('#participants li');
     expect(participants).toEqual(
       expect.arrayContaining([

@@ -32,7 +32,8 @@ describe('appending to the log', () => {
       version: 1,
       recordedBy: 'alice',
       prevHash: genesisHash,
-      schemaVersion: 1,
+      // talks.opened is at schema version 2 (participantKinds).
+      schemaVersion: 2,
     });
     expect(verifyEventHash(result.events[0]!)).toBe(true);
   });

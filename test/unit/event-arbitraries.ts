@@ -29,6 +29,8 @@ const role = fc.constantFrom('party', 'mediator', 'envoy', 'guarantor', 'observe
 const terms = fc.array(fc.record({ family: fc.constantFrom(...provisionFamily.options), text: sentence }), { minLength: 1, maxLength: 3 });
 const transition = json(fc.record({ reason: opt(sentence), by: opt(party) }));
 const amount = fc.integer({ min: 0, max: 50_000 });
+const agreementId = fc.constantFrom('truce', 'phase-two-deal');
+const kind = fc.constantFrom('state', 'organization', 'person');
 
 export const dataArbitraries: { [T in DevelopmentType]: fc.Arbitrary<Record<string, unknown>> } = {
   'talks.opened': json(
@@ -38,9 +40,10 @@ export const dataArbitraries: { [T in DevelopmentType]: fc.Arbitrary<Record<stri
       parties: fc.uniqueArray(party, { minLength: 1, maxLength: 3 }),
       mediators: opt(fc.uniqueArray(party, { maxLength: 2 })),
       format: opt(fc.constantFrom('direct', 'indirect', 'proximity')),
+      participantKinds: opt(fc.dictionary(party, kind, { maxKeys: 3 })),
     }),
   ),
-  'participant.joined': json(fc.record({ name: person, role, represents: opt(party), note: opt(sentence) })),
+  'participant.joined': json(fc.record({ name: person, role, represents: opt(party), kind: opt(kind), note: opt(sentence) })),
   'participant.role_changed': json(fc.record({ name: person, role })),
   'progress.assessed': json(fc.record({ assessment: fc.constantFrom(...assessmentScale), by: person, summary: opt(sentence) })),
   'statement.issued': json(
@@ -62,6 +65,8 @@ export const dataArbitraries: { [T in DevelopmentType]: fc.Arbitrary<Record<stri
       setBy: person,
       appliesTo: sentence,
       consequence: opt(sentence),
+      concerns: opt(fc.constantFrom('agreement', 'agreement_start', 'release', 'other')),
+      agreementId: opt(agreementId),
     }),
   ),
   'meeting.held': json(
@@ -75,17 +80,69 @@ export const dataArbitraries: { [T in DevelopmentType]: fc.Arbitrary<Record<stri
   'proposal.tabled': json(fc.record({ by: party, terms, summary: opt(sentence) })),
   'agreement.reached': json(
     fc.record({
+      agreementId: opt(agreementId),
+      name: opt(fc.constantFrom('Four-day pause', 'Phased deal')),
+      stage: opt(fc.constantFrom('ceasefire', 'framework_partial', 'implementation')),
       terms,
       phases: opt(
-        fc.array(fc.record({ name: fc.constantFrom('Phase one', 'Phase two'), durationDays: opt(fc.integer({ min: 1, max: 60 })) }), {
-          maxLength: 3,
-        }),
+        fc.array(
+          fc.record({
+            name: fc.constantFrom('Phase one', 'Phase two'),
+            durationDays: opt(fc.integer({ min: 1, max: 60 })),
+            startsAt: opt(time),
+          }),
+          { maxLength: 3 },
+        ),
       ),
       signatories: opt(fc.uniqueArray(party, { maxLength: 2 })),
       announcedBy: opt(party),
     }),
   ),
-  'agreement.took_effect': json(fc.record({ phase: opt(fc.constantFrom('Phase one', 'Phase two')), note: opt(sentence) })),
+  'agreement.took_effect': json(
+    fc.record({ agreementId: opt(agreementId), phase: opt(fc.constantFrom('Phase one', 'Phase two')), note: opt(sentence) }),
+  ),
+  'agreement.approval_decided': json(
+    fc.record({
+      agreementId: opt(agreementId),
+      party,
+      body: fc.constantFrom('cabinet', 'government', 'parliament', 'party_leadership', 'head_of_state', 'other'),
+      by: opt(person),
+      outcome: fc.constantFrom('approved', 'rejected', 'conditional'),
+      conditions: opt(sentence),
+      note: opt(sentence),
+    }),
+  ),
+  'agreement.start_announced': json(fc.record({ agreementId: opt(agreementId), startsAt: time, by: opt(party), note: opt(sentence) })),
+  'agreement.extended': json(
+    fc
+      .record({
+        agreementId: opt(agreementId),
+        phase: opt(fc.constantFrom('Phase one', 'Phase two')),
+        by: opt(party),
+        extension: fc.oneof(fc.record({ days: fc.integer({ min: 1, max: 10 }) }), fc.record({ until: time })),
+      })
+      .map(({ extension, ...rest }) => ({ ...rest, ...extension })),
+  ),
+  'agreement.breached': json(
+    fc.record({ agreementId: opt(agreementId), allegedBy: opt(party), against: opt(party), summary: sentence, held: opt(fc.boolean()) }),
+  ),
+  'agreement.suspended': json(fc.record({ agreementId: opt(agreementId), by: opt(party), reason: opt(sentence) })),
+  'agreement.ended': json(
+    fc.record({
+      agreementId: opt(agreementId),
+      how: fc.constantFrom('expired', 'completed', 'terminated', 'collapsed', 'superseded'),
+      by: opt(party),
+      reason: opt(sentence),
+    }),
+  ),
+  'deadline.resolved': json(
+    fc.record({
+      deadlineVersion: fc.integer({ min: 1, max: 30 }),
+      outcome: fc.constantFrom('met', 'missed', 'extended', 'withdrawn'),
+      newDue: opt(dayOrTime),
+      note: opt(sentence),
+    }),
+  ),
   'talks.stalled': transition,
   'talks.suspended': transition,
   'talks.resumed': transition,
@@ -93,12 +150,17 @@ export const dataArbitraries: { [T in DevelopmentType]: fc.Arbitrary<Record<stri
   'talks.concluded': transition,
   'exchange.carried_out': json(
     fc.record({
+      exchangeId: opt(fc.constantFrom('day-1', 'day-2', 'day-3')),
+      agreementId: opt(agreementId),
       released: fc.array(
         fc.record({
           kind: fc.constantFrom('hostage', 'prisoner', 'detainee', 'remains'),
           count: fc.integer({ min: 0, max: 100 }),
           releasedBy: party,
           releasedTo: opt(party),
+          group: opt(fc.constantFrom('Thai', 'Israeli', 'minors')),
+          outsideAgreement: opt(fc.boolean()),
+          names: opt(fc.uniqueArray(fc.constantFrom('Emily Hand', 'Abigail Edan', 'Mia Schem'), { maxLength: 2 })),
         }),
         { minLength: 1, maxLength: 3 },
       ),
@@ -122,12 +184,22 @@ export const dataArbitraries: { [T in DevelopmentType]: fc.Arbitrary<Record<stri
 
 export const developmentTypes = Object.keys(dataArbitraries).filter((t) => t !== 'talks.opened') as DevelopmentType[];
 
-/** Where a report comes from: named outlets, sometimes an anonymous official. */
+/**
+ * Where a report comes from: named outlets, sometimes an anonymous official. A development
+ * happens before it is reported (or within its precision window): of two drawn times, the
+ * later is the report's.
+ */
 export const envelopeArbitrary = json(
-  fc.record({
-    occurredAt: opt(time),
-    occurredPrecision: opt(fc.constantFrom('instant', 'day')),
-    reportedAt: time,
-    source: fc.record({ name: fc.constantFrom('NBC News', 'Reuters'), anonymous: opt(fc.boolean()), attribution: opt(sentence) }),
-  }),
+  fc
+    .record({
+      occurredAt: opt(time),
+      occurredPrecision: opt(fc.constantFrom('instant', 'day')),
+      reportedAt: time,
+      source: fc.record({ name: fc.constantFrom('NBC News', 'Reuters'), anonymous: opt(fc.boolean()), attribution: opt(sentence) }),
+    })
+    .map((e) =>
+      e.occurredAt !== undefined && Date.parse(e.occurredAt) > Date.parse(e.reportedAt)
+        ? { ...e, occurredAt: e.reportedAt, reportedAt: e.occurredAt }
+        : e,
+    ),
 );

@@ -100,11 +100,11 @@ describe('event catalog', () => {
         envelope(
           'statement.none_noted',
           { party: 'Hamas', asOf: '2025-01-13T08:00:00+02:00' },
-          { occurredAt: '2025-01-13T08:30:00-05:00', reportedAt: '2025-01-13T12:00:00Z' },
+          { occurredAt: '2025-01-13T08:30:00-05:00', reportedAt: '2025-01-13T15:00:00+01:00' },
         ),
       );
       expect(result.occurredAt).toBe('2025-01-13T13:30:00.000Z');
-      expect(result.reportedAt).toBe('2025-01-13T12:00:00.000Z');
+      expect(result.reportedAt).toBe('2025-01-13T14:00:00.000Z');
       expect(dataOf(result).asOf).toBe('2025-01-13T06:00:00.000Z');
     });
 

@@ -202,12 +202,13 @@ describe('momentum follows the published rule', () => {
     expect(JSON.parse(JSON.stringify(status))).toStrictEqual(status);
   });
 
-  it('ignores assessments older than its window', () => {
+  it('ignores assessments older than its window, measured back from the moment it is judged at', () => {
     const { status } = given(opened(), assessed('setback', '2024-12-01'), assessed('some_progress', '2025-01-13'));
+    // The stored status is judged when its version was recorded (storeAll: 2025-01-13T12:00:02Z).
     expect(status.momentum).toMatchObject({
       label: 'positive',
       basis: 1,
-      window: { from: '2024-12-14T00:00:00.000Z', to: '2025-01-13T00:00:00.000Z' },
+      window: { from: '2024-12-14T12:00:02.000Z', to: '2025-01-13T12:00:02.000Z' },
     });
     expect(status.assessments).toHaveLength(2);
   });
