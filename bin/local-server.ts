@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCorsOrigins } from '../functions/http/cors-policy.js';
+import { DataDirInUseError } from './local/data-dir-lock.js';
 import { loadDemo, loadScenario } from './local/demo-loader.js';
-import { startLocalService } from './local/local-service.js';
+import { type LocalService, startLocalService } from './local/local-service.js';
 
 /**
  * `npm start`: the API on http://127.0.0.1:3000 against DynamoDB Local, data under .talks/.
@@ -38,13 +39,20 @@ try {
   process.exit(2);
 }
 
-const service = await startLocalService({
-  port,
-  ...(dataDir === undefined ? {} : { dataDir }),
-  readsPublic: !values['private-reads'],
-  corsOrigins,
-  log: values.quiet ? () => {} : (line) => console.log(line),
-});
+let service: LocalService;
+try {
+  service = await startLocalService({
+    port,
+    ...(dataDir === undefined ? {} : { dataDir }),
+    readsPublic: !values['private-reads'],
+    corsOrigins,
+    log: values.quiet ? () => {} : (line) => console.log(line),
+  });
+} catch (error) {
+  if (!(error instanceof DataDirInUseError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
 
 let stopping = false;
 const stop = async (signal: string) => {

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +10,23 @@ import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js
 import { problemResponse } from '../../functions/http/problem.js';
 import { requiredScope } from '../../functions/http/routes.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { type DynamoDbCredentials, type DynamoDbLocal, ensurePrivateDir, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
+import { superviseDynamoDbLocal } from './dynamodb-supervisor.js';
 import { ensureTables } from './ensure-tables.js';
-import { answerMalformedRequests, BodyTooLargeError, readBody, toHttpEvent, writeResponse } from './http-adapter.js';
+import {
+  answerMalformedRequests,
+  BodyTimeoutError,
+  BodyTooLargeError,
+  bodyUnread,
+  ClientGoneError,
+  closingConnection,
+  declaresTooLargeBody,
+  readBody,
+  toHttpEvent,
+  withBody,
+  writeResponse,
+} from './http-adapter.js';
 import { createLocalAuth, type LocalAuth } from './local-auth.js';
 import { type ContractRoute, matchRoute } from './route-matcher.js';
 
@@ -23,15 +37,32 @@ export interface LocalServiceOptions {
   host?: string;
   /** Where DynamoDB Local keeps its data and the signing key lives; undefined keeps nothing. */
   dataDir?: string;
-  /** Use a DynamoDB Local that is already running instead of starting one. */
+  /** Use a DynamoDB Local that is already running instead of starting one... */
   dynamoEndpoint?: string;
+  /** ...with the credentials of its database (its access key picks the database). */
+  dynamoCredentials?: DynamoDbCredentials;
   tableNames?: { events: string; state: string };
   readsPublic?: boolean;
   /** Origins of browser apps allowed to call the API (see corsPolicy); none by default. */
   corsOrigins?: readonly string[];
   snapshotInterval?: number;
   log?: (line: string) => void;
+  /** How long a client may take; small values let tests see slow clients cut off. */
+  timeouts?: Partial<ConnectionTimeouts>;
 }
+
+export interface ConnectionTimeouts {
+  /** From the first byte of a request to the end of its headers (slow-loris headers). */
+  headersMs: number;
+  /** From the first byte of a request to the end of its body. */
+  requestMs: number;
+  /** Without a byte of the body. */
+  bodyIdleMs: number;
+  /** A kept-alive connection with no request. */
+  keepAliveMs: number;
+}
+
+const defaultTimeouts: ConnectionTimeouts = { headersMs: 10_000, requestMs: 30_000, bodyIdleMs: 10_000, keepAliveMs: 5_000 };
 
 export interface LocalService {
   readonly url: string;
@@ -39,6 +70,7 @@ export interface LocalService {
   readonly token: string;
   readonly auth: LocalAuth;
   readonly dynamoEndpoint: string;
+  readonly dynamoCredentials: DynamoDbCredentials;
   readonly tableNames: { events: string; state: string };
   stop(): Promise<void>;
 }
@@ -51,26 +83,47 @@ export interface LocalService {
  */
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
   const log = options.log ?? (() => {});
+  let lock: DataDirLock | undefined;
+  if (options.dataDir !== undefined) {
+    ensurePrivateDir(options.dataDir);
+    lock = acquireDataDirLock(options.dataDir, 'a talks-status server');
+  }
+  try {
+    return await serveWith(options, log, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function serveWith(options: LocalServiceOptions, log: (line: string) => void, lock: DataDirLock | undefined): Promise<LocalService> {
+  if (options.dynamoEndpoint !== undefined && options.dynamoCredentials === undefined)
+    throw new Error('dynamoEndpoint needs dynamoCredentials: DynamoDB Local keeps one database per access key');
   const dynamo: DynamoDbLocal | undefined =
     options.dynamoEndpoint === undefined
-      ? await startDynamoDbLocal(options.dataDir === undefined ? {} : { dataDir: join(options.dataDir, 'dynamodb') })
+      ? await startDynamoDbLocal(options.dataDir === undefined ? { log } : { dataDir: join(options.dataDir, 'dynamodb'), log })
       : undefined;
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
+  const dynamoCredentials = options.dynamoCredentials ?? (dynamo as DynamoDbLocal).credentials;
   const tableNames = options.tableNames ?? { events: 'talks-events', state: 'talks-state' };
-  const client = new DynamoDBClient({
-    endpoint: dynamoEndpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await ensureTables(client, [
-    { definition: eventsTable, name: tableNames.events },
-    { definition: stateTable, name: tableNames.state },
-  ]);
-  client.destroy();
+  const createTables = async () => {
+    const client = new DynamoDBClient({
+      endpoint: dynamoEndpoint,
+      region: localRegion,
+      credentials: { accessKeyId: dynamoCredentials.accessKeyId, secretAccessKey: dynamoCredentials.secretAccessKey },
+    });
+    await ensureTables(client, [
+      { definition: eventsTable, name: tableNames.events },
+      { definition: stateTable, name: tableNames.state },
+    ]);
+    client.destroy();
+  };
+  await createTables();
 
   const readsPublic = options.readsPublic ?? true;
   const runtime = runtimeFrom({
     endpoint: dynamoEndpoint,
+    credentials: dynamoCredentials,
     tables: tableNames,
     readsArePublic: readsPublic,
     // Every writer reaches this one process: appends to one talks wait their turn rather
@@ -94,11 +147,15 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const auth = await createLocalAuth(options.dataDir);
   const token = await auth.issueToken();
   if (options.dataDir !== undefined) {
-    mkdirSync(options.dataDir, { recursive: true });
     writeFileSync(join(options.dataDir, 'dev-token'), `${token}\n`, { mode: 0o600 });
     // Lets `npm run rebuild` use this DynamoDB Local instead of opening the same files.
-    writeFileSync(join(options.dataDir, 'dynamodb-endpoint'), `${dynamoEndpoint}\n`);
+    writeFileSync(join(options.dataDir, 'dynamodb-endpoint'), `${dynamoEndpoint}\n`, { mode: 0o600 });
   }
+  // DynamoDB Local dying is noticed, logged and cured (boundedly); meanwhile the store's
+  // calls fail to connect and the handlers answer 503 with Retry-After.
+  const supervisor =
+    dynamo === undefined ? undefined : superviseDynamoDbLocal(dynamo, { dataDir: options.dataDir, log, afterRestart: createTables });
+  const timeouts: ConnectionTimeouts = { ...defaultTimeouts, ...options.timeouts };
 
   const corsOrigins = options.corsOrigins ?? [];
   // As the HTTP API does with a CORS configuration: it answers preflights itself, before
@@ -151,38 +208,66 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         });
       }
     }
+    if (declaresTooLargeBody(request)) return closingConnection(problemResponse(413, 'payload-too-large', 'The body is too large'));
+    // The token first: a caller without one never gets a byte of its body read.
+    const bodiless = toHttpEvent(request, url, Buffer.alloc(0), `${match.route.method} ${match.route.path}`, pathParameters);
+    const denied = await authorizeLikeApiGateway(auth, bodiless, requiredScope(match.route, readsPublic));
+    if (denied !== undefined) return bodyUnread(request) ? closingConnection(denied) : denied;
     let body: Buffer;
     try {
-      body = await readBody(request);
+      body = await readBody(request, { idleMs: timeouts.bodyIdleMs });
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return problemResponse(413, 'payload-too-large', 'The body is too large');
+      if (error instanceof BodyTooLargeError) return closingConnection(problemResponse(413, 'payload-too-large', 'The body is too large'));
+      if (error instanceof BodyTimeoutError)
+        return closingConnection(problemResponse(408, 'request-timeout', 'The request body took too long to arrive'));
       throw error;
     }
-    const event = toHttpEvent(request, url, body, `${match.route.method} ${match.route.path}`, pathParameters);
-    const denied = await authorizeLikeApiGateway(auth, event, requiredScope(match.route, readsPublic));
-    if (denied !== undefined) return denied;
-    return handlerFor(match.route)(event);
+    return handlerFor(match.route)(withBody(bodiless, body));
   };
 
-  const server: Server = createServer((request, response) => {
-    const started = Date.now();
-    serve(request)
-      .catch((error: unknown) => {
-        log(`internal error: ${(error as Error).stack ?? String(error)}`);
-        return problemResponse(500, 'internal', 'The server could not complete the request');
-      })
-      .then((result) => {
-        writeResponse(response, result);
-        log(`${request.method} ${request.url} ${result.statusCode} ${Date.now() - started}ms`);
-      })
-      .catch(() => response.destroy());
-  });
+  const server: Server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      // How often node looks for connections past those timeouts (30 s by default).
+      connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
+    },
+    (request, response) => {
+      const started = Date.now();
+      serve(request)
+        .then(
+          (result) => {
+            writeResponse(response, result);
+            log(`${request.method} ${request.url} ${result.statusCode} ${Date.now() - started}ms`);
+          },
+          (error: unknown) => {
+            // Nobody is waiting for an answer: not the server's failure, and not a 500.
+            if (error instanceof ClientGoneError || request.socket.destroyed) {
+              log(`${request.method} ${request.url} client went away ${Date.now() - started}ms`);
+              response.destroy();
+              return;
+            }
+            log(`internal error: ${(error as Error).stack ?? String(error)}`);
+            writeResponse(response, problemResponse(500, 'internal', 'The server could not complete the request'));
+            log(`${request.method} ${request.url} 500 ${Date.now() - started}ms`);
+          },
+        )
+        .catch(() => response.destroy());
+    },
+  );
   answerMalformedRequests(server);
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 3000, host, () => resolveListen());
-  });
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 3000, host, () => resolveListen());
+    });
+  } catch (error) {
+    runtime.store.doc.destroy();
+    await supervisor?.stop();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 3000);
   return {
@@ -191,13 +276,15 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     token,
     auth,
     dynamoEndpoint,
+    dynamoCredentials,
     tableNames,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       runtime.store.doc.destroy();
-      await dynamo?.stop();
+      await supervisor?.stop();
       if (options.dataDir !== undefined) rmSync(join(options.dataDir, 'dynamodb-endpoint'), { force: true });
+      lock?.release();
     },
   };
 }
