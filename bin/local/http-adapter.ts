@@ -54,6 +54,8 @@ export function readBody(request: IncomingMessage, options: { idleMs?: number } 
     const onClose = () => {
       if (!request.complete) finish(() => reject(new ClientGoneError('the client closed the connection')));
     };
+    // Gone before we got to its body: 'close' has been and gone.
+    if (request.destroyed && !request.complete) return reject(new ClientGoneError('the client closed the connection'));
     request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
     arm();
   });
