@@ -39,7 +39,7 @@ const dataDir = resolve(values['data-dir'] ?? process.env.TALKS_DATA_DIR ?? '.ta
 const endpointFile = join(dataDir, 'dynamodb-endpoint');
 let own: DynamoDbLocal | undefined;
 let lock: DataDirLock | undefined;
-const fromEnv = process.env.DYNAMODB_ENDPOINT;
+const fromEnv = process.env.DYNAMODB_ENDPOINT || undefined;
 let endpoint = fromEnv ?? (existsSync(endpointFile) ? readFileSync(endpointFile, 'utf8').trim() : undefined);
 if (endpoint !== undefined) {
   try {

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort, newLocalCredentials } from '../../bin/local/dynamodb-local.js';
@@ -83,6 +84,17 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
   }
 }
 
+/** `npm run rebuild` on the data dir, as a developer runs it. */
+async function rebuild(dataDir: string, talksId: string): Promise<string> {
+  const { DYNAMODB_ENDPOINT: _none, ...env } = process.env;
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/rebuild.ts', '--data-dir', dataDir, talksId],
+    { cwd: repoRoot, env },
+  );
+  return stdout;
+}
+
 /** Paths under dir (itself included) whose mode lets anyone but the owner in. */
 function openToOthers(dir: string): string[] {
   const open: string[] = [];
@@ -150,6 +162,9 @@ describe('a local server on a data dir', () => {
     expect(lines.some((line) => line.includes(`DynamoDB Local (pid ${javaPid}) exited`))).toBe(true);
     expect(lines.some((line) => line.includes('DynamoDB Local restarted'))).toBe(true);
     expect(openToOthers(dataDir)).toEqual([]);
+
+    // `npm run rebuild` finds the running server's DynamoDB Local and its credentials in the data dir.
+    expect(await rebuild(dataDir, 'hygiene')).toContain('Rebuilt 1 talks');
   }, 180_000);
 });
 
@@ -208,5 +223,11 @@ describe('one data dir, one server, one DynamoDB Local', () => {
     third.child.kill('SIGINT');
     expect(await third.exited).toBe(0);
     expect(javaProcessesOn(dataDir)).toEqual([]);
+
+    // With no server, `npm run rebuild` starts its own DynamoDB Local on the data dir's
+    // database (its credentials), holding the lock meanwhile, and leaves no Java behind.
+    expect(await rebuild(dataDir, 'crash')).toContain('Rebuilt 1 talks');
+    expect(javaProcessesOn(dataDir)).toEqual([]);
+    expect(openToOthers(dataDir)).toEqual([]);
   }, 240_000);
 });
