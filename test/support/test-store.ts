@@ -20,12 +20,6 @@ export interface TestStore {
 /** The run's DynamoDB Local as a client reaches it: its address and its database's credentials. */
 export const testDynamo = () => ({ endpoint: inject('dynamoEndpoint'), credentials: { ...inject('dynamoCredentials') } });
 
-/** The same, as options of startLocalService. */
-export const testDynamoOptions = () => ({
-  dynamoEndpoint: inject('dynamoEndpoint'),
-  dynamoCredentials: { ...inject('dynamoCredentials') },
-});
-
 /** Fresh tables in the run's DynamoDB Local, so suites never see each other's data. */
 export async function createTestStore(overrides: Partial<StoreContext> = {}): Promise<TestStore> {
   const { endpoint, credentials } = testDynamo();
