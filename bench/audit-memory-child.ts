@@ -2,22 +2,22 @@
  * Runs one audit in a fresh process started with --expose-gc and reports its memory: the
  * heap is sampled after every DynamoDB call (each page of the log), before and after a
  * forced collection, so "retained" is what the audit really holds, not garbage.
- * Input: BENCH_AUDIT={"endpoint","tables","talksId"}; output: one JSON line.
+ * Input: BENCH_AUDIT={"dynamo":{"endpoint","credentials"},"tables","talksId"}; output: one JSON line.
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { auditTalks } from '../functions/store/audit-log.js';
-import { localClient } from './bench-store.js';
+import { type BenchDynamo, localClient } from './bench-store.js';
 
 const input = JSON.parse(process.env.BENCH_AUDIT ?? '{}') as {
-  endpoint: string;
+  dynamo: BenchDynamo;
   tables: { events: string; state: string };
   talksId: string;
 };
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
-const doc = DynamoDBDocumentClient.from(localClient(input.endpoint), { marshallOptions: { removeUndefinedValues: true } });
+const doc = DynamoDBDocumentClient.from(localClient(input.dynamo), { marshallOptions: { removeUndefinedValues: true } });
 let gcMs = 0;
 let calls = 0;
 const peak = { heapUsed: 0, retained: 0, rss: 0 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDbCredentials, localRegion } from '../bin/local/dynamodb-local.js';
 import { ensureTables } from '../bin/local/ensure-tables.js';
 import type { StoreContext } from '../functions/store/store-context.js';
 import { eventsTable, stateTable } from '../functions/store/table-definitions.js';
@@ -16,13 +17,18 @@ export interface BenchStore {
   drop(): Promise<void>;
 }
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** A DynamoDB Local as a client reaches it: its address and its database's credentials. */
+export interface BenchDynamo {
+  endpoint: string;
+  credentials: DynamoDbCredentials;
+}
 
-export const localClient = (endpoint: string) =>
+export const localClient = ({ endpoint, credentials }: BenchDynamo) =>
   new DynamoDBClient({
     endpoint,
-    region: 'local',
-    credentials,
+    region: localRegion,
+    // A copy: the SDK writes its bookkeeping into the object it is given.
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
     maxAttempts: 3,
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
   });
@@ -32,10 +38,10 @@ export const localClient = (endpoint: string) =>
  * context like the Lambda's (document client with removeUndefinedValues, snapshots every
  * 50 versions, 40 append attempts) plus counters.
  */
-export async function createBenchStore(endpoint: string, options: { snapshotInterval?: number } = {}): Promise<BenchStore> {
+export async function createBenchStore(dynamo: BenchDynamo, options: { snapshotInterval?: number } = {}): Promise<BenchStore> {
   const suffix = randomUUID().slice(0, 8);
   const tables = { events: `bench-events-${suffix}`, state: `bench-state-${suffix}` };
-  const client = localClient(endpoint);
+  const client = localClient(dynamo);
   await ensureTables(client, [
     { definition: eventsTable, name: tables.events },
     { definition: stateTable, name: tables.state },

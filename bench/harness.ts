@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { startDynamoDbLocal } from '../bin/local/dynamodb-local.js';
 import { type AppendFigures, appendBench } from './append.bench.js';
-import { type BenchStore, createBenchStore } from './bench-store.js';
+import { type BenchDynamo, type BenchStore, createBenchStore } from './bench-store.js';
 import { type BundleFigures, bundlesBench } from './bundles.bench.js';
 import { type ConcurrencyFigures, concurrencyBench } from './concurrency.bench.js';
 import { type ItemSizeFigures, itemSizesBench } from './item-sizes.bench.js';
@@ -113,7 +113,7 @@ function codeVersion(): string {
 export interface RunOptions {
   scale: Scale;
   /** An already running DynamoDB Local (the test run's); otherwise one is started in memory. */
-  endpoint?: string;
+  dynamo?: BenchDynamo;
   log?: (message: string) => void;
 }
 
@@ -124,8 +124,9 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = loadavg();
-  const local = options.endpoint === undefined ? await startDynamoDbLocal() : undefined;
-  const endpoint = options.endpoint ?? local!.endpoint;
+  const local = options.dynamo === undefined ? await startDynamoDbLocal() : undefined;
+  const dynamo: BenchDynamo = options.dynamo ?? { endpoint: local!.endpoint, credentials: local!.credentials };
+  const endpoint = dynamo.endpoint;
   const stores: BenchStore[] = [];
   const sectionSeconds: Record<string, number> = {};
   const section = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
@@ -137,9 +138,9 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     return value;
   };
   try {
-    const writeStore = await createBenchStore(endpoint);
-    const readStore = await createBenchStore(endpoint);
-    const concurrencyStore = await createBenchStore(endpoint);
+    const writeStore = await createBenchStore(dynamo);
+    const readStore = await createBenchStore(dynamo);
+    const concurrencyStore = await createBenchStore(dynamo);
     stores.push(writeStore, readStore, concurrencyStore);
 
     const append = await section('append', () =>
@@ -199,7 +200,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     const timeTravel = await section('time travel', () => timeTravelBench(readStore, timeTravelHistories, scale.timeTravelSamples));
     const itemSizes = await section('item sizes', () => itemSizesBench(readStore, { talksId: historyIds.get(largest)!, history: largest }));
     const replay = await section('replay and audit', () =>
-      replayBench(readStore, endpoint, {
+      replayBench(readStore, dynamo, {
         foldEvents: scale.foldEvents,
         foldRuns: scale.foldRuns,
         appendedTalks: historyIds.get(largest)!,
@@ -238,7 +239,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       itemSizes,
     };
   } finally {
-    if (options.endpoint !== undefined) for (const store of stores) await store.drop();
+    if (options.dynamo !== undefined) for (const store of stores) await store.drop();
     await local?.stop();
   }
 }

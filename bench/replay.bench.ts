@@ -4,7 +4,7 @@ import { ChainVerifier } from '../functions/domain/audit.js';
 import { project } from '../functions/domain/project.js';
 import { LogReplay } from '../functions/domain/replay-policy.js';
 import { auditTalks } from '../functions/store/audit-log.js';
-import type { BenchStore } from './bench-store.js';
+import type { BenchDynamo, BenchStore } from './bench-store.js';
 import { loadFixture, storedHistory } from './fixtures.js';
 import { median } from './stats.js';
 import { talksIdFor } from './workload.js';
@@ -46,11 +46,11 @@ export interface ReplayFigures {
 const childPath = fileURLToPath(new URL('./audit-memory-child.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-function auditInChild(endpoint: string, tables: BenchStore['tables'], talksId: string): Promise<Record<string, unknown>> {
+function auditInChild(dynamo: BenchDynamo, tables: BenchStore['tables'], talksId: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', childPath], {
       cwd: repoRoot,
-      env: { ...process.env, BENCH_AUDIT: JSON.stringify({ endpoint, tables, talksId }) },
+      env: { ...process.env, BENCH_AUDIT: JSON.stringify({ dynamo, tables, talksId }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -73,7 +73,7 @@ function auditInChild(endpoint: string, tables: BenchStore['tables'], talksId: s
  */
 export async function replayBench(
   store: BenchStore,
-  endpoint: string,
+  dynamo: BenchDynamo,
   options: { foldEvents: number; foldRuns: number; appendedTalks: string; appendedLength: number; auditFixtures: readonly number[] },
 ): Promise<ReplayFigures> {
   const largest = Math.max(...options.auditFixtures);
@@ -117,7 +117,7 @@ export async function replayBench(
     const loadStarted = performance.now();
     await loadFixture(store.ctx, fixture);
     fixtureLoad.push({ events: length, seconds: (performance.now() - loadStarted) / 1000 });
-    const r = await auditInChild(endpoint, store.tables, fixture[0]!.talksId);
+    const r = await auditInChild(dynamo, store.tables, fixture[0]!.talksId);
     const seconds = ((r.ms as number) - (r.gcMs as number)) / 1000;
     auditMemory.push({
       history: length,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCorsOrigins } from '../functions/http/cors-policy.js';
 import { loadDemo, loadDemoScenarios } from './local/demo-loader.js';
-import { startLocalService } from './local/local-service.js';
+import { type LocalService, startLocalService } from './local/local-service.js';
 
 /**
  * `npm start`: the API on http://127.0.0.1:3000 against DynamoDB Local, data under .talks/.
@@ -58,7 +58,7 @@ if (jwt !== undefined && values.demo && process.env.TALKS_TOKEN === undefined) {
   process.exit(2);
 }
 
-let service: Awaited<ReturnType<typeof startLocalService>>;
+let service: LocalService;
 try {
   service = await startLocalService({
     port,
@@ -69,7 +69,8 @@ try {
     ...(jwt === undefined ? {} : { jwt }),
   });
 } catch (error) {
-  // An identity provider that cannot be discovered is a configuration error, said plainly.
+  // A data dir another server holds, or an identity provider that cannot be discovered: a
+  // configuration error, said plainly.
   console.error((error as Error).message);
   process.exit(2);
 }

@@ -4,12 +4,20 @@ import { parseArgs } from 'node:util';
 import { runtimeFrom } from '../functions/composition/runtime.js';
 import { talksIdSchema } from '../functions/domain/common-schemas.js';
 import { type RebuildProgress, rebuildMany } from '../functions/store/rebuild-status.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from './local/dynamodb-local.js';
+import { acquireDataDirLock, type DataDirLock } from './local/data-dir-lock.js';
+import {
+  type DynamoDbCredentials,
+  type DynamoDbLocal,
+  ensurePrivateDir,
+  localCredentials,
+  startDynamoDbLocal,
+} from './local/dynamodb-local.js';
 
 /**
  * npm run rebuild -- [talksId...] [--resume RUN_ID] [--data-dir DIR]
  * Rebuilds status items and snapshots from the log. Uses the DynamoDB Local of a running
- * `npm start` (its endpoint is in the data dir), DYNAMODB_ENDPOINT, or starts its own.
+ * `npm start` (its endpoint and credentials are in the data dir), DYNAMODB_ENDPOINT, or starts
+ * its own (holding the data dir's lock meanwhile, as a server does).
  */
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -30,13 +38,28 @@ for (const id of positionals) {
 const dataDir = resolve(values['data-dir'] ?? process.env.TALKS_DATA_DIR ?? '.talks');
 const endpointFile = join(dataDir, 'dynamodb-endpoint');
 let own: DynamoDbLocal | undefined;
-let endpoint = process.env.DYNAMODB_ENDPOINT ?? (existsSync(endpointFile) ? readFileSync(endpointFile, 'utf8').trim() : undefined);
+let lock: DataDirLock | undefined;
+const fromEnv = process.env.DYNAMODB_ENDPOINT || undefined;
+let endpoint = fromEnv ?? (existsSync(endpointFile) ? readFileSync(endpointFile, 'utf8').trim() : undefined);
 if (endpoint !== undefined) {
   try {
     await fetch(endpoint, { signal: AbortSignal.timeout(2000) });
   } catch {
     endpoint = undefined; // a stale file from a server that is gone
   }
+}
+// DYNAMODB_ENDPOINT comes with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the SDK reads
+// them); the data dir's DynamoDB Local, running or started here, with the data dir's own.
+let credentials: DynamoDbCredentials | undefined;
+if (endpoint === undefined || fromEnv === undefined) {
+  try {
+    ensurePrivateDir(dataDir);
+    if (endpoint === undefined) lock = acquireDataDirLock(dataDir, 'npm run rebuild');
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  credentials = localCredentials(join(dataDir, 'dynamodb'));
 }
 if (endpoint === undefined) {
   own = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
@@ -55,6 +78,7 @@ try {
   const result = await rebuildMany(
     runtimeFrom({
       endpoint,
+      ...(credentials === undefined ? {} : { credentials }),
       tables: { events: process.env.EVENTS_TABLE ?? 'talks-events', state: process.env.STATE_TABLE ?? 'talks-state' },
       snapshotInterval: Number(process.env.SNAPSHOT_INTERVAL ?? 50),
       maxAppendAttempts: 1,
@@ -73,4 +97,5 @@ try {
   process.exitCode = 1;
 } finally {
   await own?.stop();
+  lock?.release();
 }

@@ -13,7 +13,10 @@ const finitePositive = (n: number) => Number.isFinite(n) && n > 0;
 
 describe('the benchmark harness (smoke scale)', () => {
   it('produces every figure', { timeout: 90_000 }, async () => {
-    const r: BenchResults = await runBenchmarks({ scale: 'smoke', endpoint: inject('dynamoEndpoint') });
+    const r: BenchResults = await runBenchmarks({
+      scale: 'smoke',
+      dynamo: { endpoint: inject('dynamoEndpoint'), credentials: inject('dynamoCredentials') },
+    });
 
     expect(r.append.appends).toBeGreaterThan(0);
     for (const ms of Object.values(r.append.medianMs)) expect(finitePositive(ms)).toBe(true);

@@ -8,17 +8,78 @@ import { problemResponse } from '../../functions/http/problem.js';
 export const maxRequestBytes = 1024 * 1024;
 
 export class BodyTooLargeError extends Error {}
+/** No byte of the body for too long: a slow client (or a slow-loris) holds nothing of ours. */
+export class BodyTimeoutError extends Error {}
+/** The client closed the connection before its body arrived: nobody is left to answer. */
+export class ClientGoneError extends Error {}
 
-export async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxRequestBytes) throw new BodyTooLargeError(`body over ${maxRequestBytes} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Reads the body, refusing it past maxRequestBytes or when no byte arrives for idleMs. It
+ * stops reading on refusal rather than destroying the request, so the answer still goes out.
+ */
+export function readBody(request: IncomingMessage, options: { idleMs?: number } = {}): Promise<Buffer> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      request.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      settle();
+    };
+    const arm = () => {
+      if (options.idleMs === undefined) return;
+      clearTimeout(timer);
+      timer = setTimeout(
+        () =>
+          finish(() => {
+            request.pause();
+            reject(new BodyTimeoutError(`no body byte for ${options.idleMs} ms`));
+          }),
+        options.idleMs,
+      );
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxRequestBytes)
+        return finish(() => {
+          request.pause();
+          reject(new BodyTooLargeError(`body over ${maxRequestBytes} bytes`));
+        });
+      chunks.push(chunk);
+      arm();
+    };
+    const onEnd = () => finish(() => resolveBody(Buffer.concat(chunks)));
+    const onError = (error: Error) => finish(() => reject(new ClientGoneError(error.message)));
+    const onClose = () => {
+      if (!request.complete) finish(() => reject(new ClientGoneError('the client closed the connection')));
+    };
+    // Gone before we got to its body: 'close' has been and gone.
+    if (request.destroyed && !request.complete) return reject(new ClientGoneError('the client closed the connection'));
+    request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    arm();
+  });
 }
+
+/** The declared Content-Length is over the limit: refuse before reading a byte. */
+export const declaresTooLargeBody = (request: IncomingMessage): boolean => Number(request.headers['content-length'] ?? 0) > maxRequestBytes;
+
+/** The request's body has not been read to its end (none declared counts as read). */
+export const bodyUnread = (request: IncomingMessage): boolean =>
+  !request.complete && (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined);
+
+/**
+ * An answer sent before the body was read must end the connection: the unread bytes would
+ * otherwise be parsed as the next request on the socket.
+ */
+export const closingConnection = (response: HttpResponse): HttpResponse => ({
+  ...response,
+  headers: { ...response.headers, connection: 'close' },
+});
+
+/** The event with its body, once the request has been authorized and the body read. */
+export const withBody = (event: HttpEvent, body: Buffer): HttpEvent =>
+  body.length === 0 ? event : { ...event, body: body.toString('base64'), isBase64Encoded: true };
 
 /**
  * The payload v2 event API Gateway's HTTP API would send for this request: lowercased

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,13 +6,27 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { runtimeFrom } from '../../functions/composition/runtime.js';
 import { type ControllerDeps, type ControllerFactory, controllers, type HttpHandler } from '../../functions/controllers/index.js';
 import { allowedOrigin, corsPolicy } from '../../functions/http/cors-policy.js';
-import type { HttpResponse } from '../../functions/http/http-types.js';
+import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js';
 import { problemResponse } from '../../functions/http/problem.js';
 import { requiredScope } from '../../functions/http/routes.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { type DynamoDbCredentials, type DynamoDbLocal, ensurePrivateDir, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
+import { superviseDynamoDbLocal } from './dynamodb-supervisor.js';
 import { ensureTables } from './ensure-tables.js';
-import { answerMalformedRequests, BodyTooLargeError, readBody, toHttpEvent, writeResponse } from './http-adapter.js';
+import {
+  answerMalformedRequests,
+  BodyTimeoutError,
+  BodyTooLargeError,
+  bodyUnread,
+  ClientGoneError,
+  closingConnection,
+  declaresTooLargeBody,
+  readBody,
+  toHttpEvent,
+  withBody,
+  writeResponse,
+} from './http-adapter.js';
 import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer.js';
 import { createLocalAuth, type LocalAuth, localAudience, localIssuer } from './local-auth.js';
 import { discoverIssuerKeys } from './oidc-discovery.js';
@@ -25,8 +39,10 @@ export interface LocalServiceOptions {
   host?: string;
   /** Where DynamoDB Local keeps its data and the signing key lives; undefined keeps nothing. */
   dataDir?: string;
-  /** Use a DynamoDB Local that is already running instead of starting one. */
+  /** Use a DynamoDB Local that is already running instead of starting one... */
   dynamoEndpoint?: string;
+  /** ...with the credentials of its database (its access key picks the database). */
+  dynamoCredentials?: DynamoDbCredentials;
   tableNames?: { events: string; state: string };
   readsPublic?: boolean;
   /** Origins of browser apps allowed to call the API (see corsPolicy); none by default. */
@@ -39,7 +55,22 @@ export interface LocalServiceOptions {
    */
   jwt?: { issuer: string; audience: readonly string[] };
   log?: (line: string) => void;
+  /** How long a client may take; small values let tests see slow clients cut off. */
+  timeouts?: Partial<ConnectionTimeouts>;
 }
+
+export interface ConnectionTimeouts {
+  /** From the first byte of a request to the end of its headers (slow-loris headers). */
+  headersMs: number;
+  /** From the first byte of a request to the end of its body. */
+  requestMs: number;
+  /** Without a byte of the body. */
+  bodyIdleMs: number;
+  /** A kept-alive connection with no request. */
+  keepAliveMs: number;
+}
+
+const defaultTimeouts: ConnectionTimeouts = { headersMs: 10_000, requestMs: 30_000, bodyIdleMs: 10_000, keepAliveMs: 5_000 };
 
 export interface LocalService {
   readonly url: string;
@@ -51,6 +82,7 @@ export interface LocalService {
   /** What the server checks tokens against. */
   readonly authorizer: JwtAuthorizer;
   readonly dynamoEndpoint: string;
+  readonly dynamoCredentials: DynamoDbCredentials;
   readonly tableNames: { events: string; state: string };
   stop(): Promise<void>;
 }
@@ -65,26 +97,52 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const log = options.log ?? (() => {});
   // Before anything is started: an issuer that cannot be discovered leaves nothing running.
   const issuerKeys = options.jwt === undefined ? undefined : await discoverIssuerKeys(options.jwt.issuer);
+  let lock: DataDirLock | undefined;
+  if (options.dataDir !== undefined) {
+    ensurePrivateDir(options.dataDir);
+    lock = acquireDataDirLock(options.dataDir, 'a talks-status server');
+  }
+  try {
+    return await serveWith(options, log, lock, issuerKeys);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function serveWith(
+  options: LocalServiceOptions,
+  log: (line: string) => void,
+  lock: DataDirLock | undefined,
+  issuerKeys: Awaited<ReturnType<typeof discoverIssuerKeys>> | undefined,
+): Promise<LocalService> {
+  if (options.dynamoEndpoint !== undefined && options.dynamoCredentials === undefined)
+    throw new Error('dynamoEndpoint needs dynamoCredentials: DynamoDB Local keeps one database per access key');
   const dynamo: DynamoDbLocal | undefined =
     options.dynamoEndpoint === undefined
-      ? await startDynamoDbLocal(options.dataDir === undefined ? {} : { dataDir: join(options.dataDir, 'dynamodb') })
+      ? await startDynamoDbLocal(options.dataDir === undefined ? { log } : { dataDir: join(options.dataDir, 'dynamodb'), log })
       : undefined;
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
+  const dynamoCredentials = options.dynamoCredentials ?? (dynamo as DynamoDbLocal).credentials;
   const tableNames = options.tableNames ?? { events: 'talks-events', state: 'talks-state' };
-  const client = new DynamoDBClient({
-    endpoint: dynamoEndpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await ensureTables(client, [
-    { definition: eventsTable, name: tableNames.events },
-    { definition: stateTable, name: tableNames.state },
-  ]);
-  client.destroy();
+  const createTables = async () => {
+    const client = new DynamoDBClient({
+      endpoint: dynamoEndpoint,
+      region: localRegion,
+      credentials: { accessKeyId: dynamoCredentials.accessKeyId, secretAccessKey: dynamoCredentials.secretAccessKey },
+    });
+    await ensureTables(client, [
+      { definition: eventsTable, name: tableNames.events },
+      { definition: stateTable, name: tableNames.state },
+    ]);
+    client.destroy();
+  };
+  await createTables();
 
   const readsPublic = options.readsPublic ?? true;
   const runtime = runtimeFrom({
     endpoint: dynamoEndpoint,
+    credentials: dynamoCredentials,
     tables: tableNames,
     readsArePublic: readsPublic,
     // Every writer reaches this one process: appends to one talks wait their turn rather
@@ -114,13 +172,17 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       : createJwtAuthorizer({ ...options.jwt, keys: issuerKeys });
   const token = options.jwt === undefined ? await auth.issueToken() : undefined;
   if (options.dataDir !== undefined) {
-    mkdirSync(options.dataDir, { recursive: true });
     // A stale dev token would only be refused: the CLI must not pick it up.
     if (token === undefined) rmSync(join(options.dataDir, 'dev-token'), { force: true });
     else writeFileSync(join(options.dataDir, 'dev-token'), `${token}\n`, { mode: 0o600 });
     // Lets `npm run rebuild` use this DynamoDB Local instead of opening the same files.
-    writeFileSync(join(options.dataDir, 'dynamodb-endpoint'), `${dynamoEndpoint}\n`);
+    writeFileSync(join(options.dataDir, 'dynamodb-endpoint'), `${dynamoEndpoint}\n`, { mode: 0o600 });
   }
+  // DynamoDB Local dying is noticed, logged and cured (boundedly); meanwhile the store's
+  // calls fail to connect and the handlers answer 503 with Retry-After.
+  const supervisor =
+    dynamo === undefined ? undefined : superviseDynamoDbLocal(dynamo, { dataDir: options.dataDir, log, afterRestart: createTables });
+  const timeouts: ConnectionTimeouts = { ...defaultTimeouts, ...options.timeouts };
 
   const corsOrigins = options.corsOrigins ?? [];
   // As the HTTP API does with a CORS configuration: it answers preflights itself, before
@@ -173,38 +235,66 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         });
       }
     }
+    if (declaresTooLargeBody(request)) return closingConnection(problemResponse(413, 'payload-too-large', 'The body is too large'));
+    // The token first: a caller without one never gets a byte of its body read.
+    const bodiless = toHttpEvent(request, url, Buffer.alloc(0), `${match.route.method} ${match.route.path}`, pathParameters);
+    const denied = await authorizer.authorize(bodiless, requiredScope(match.route, readsPublic));
+    if (denied !== undefined) return bodyUnread(request) ? closingConnection(denied) : denied;
     let body: Buffer;
     try {
-      body = await readBody(request);
+      body = await readBody(request, { idleMs: timeouts.bodyIdleMs });
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return problemResponse(413, 'payload-too-large', 'The body is too large');
+      if (error instanceof BodyTooLargeError) return closingConnection(problemResponse(413, 'payload-too-large', 'The body is too large'));
+      if (error instanceof BodyTimeoutError)
+        return closingConnection(problemResponse(408, 'request-timeout', 'The request body took too long to arrive'));
       throw error;
     }
-    const event = toHttpEvent(request, url, body, `${match.route.method} ${match.route.path}`, pathParameters);
-    const denied = await authorizer.authorize(event, requiredScope(match.route, readsPublic));
-    if (denied !== undefined) return denied;
-    return handlerFor(match.route)(event);
+    return handlerFor(match.route)(withBody(bodiless, body));
   };
 
-  const server: Server = createServer((request, response) => {
-    const started = Date.now();
-    serve(request)
-      .catch((error: unknown) => {
-        log(`internal error: ${(error as Error).stack ?? String(error)}`);
-        return problemResponse(500, 'internal', 'The server could not complete the request');
-      })
-      .then((result) => {
-        writeResponse(response, result);
-        log(`${request.method} ${request.url} ${result.statusCode} ${Date.now() - started}ms`);
-      })
-      .catch(() => response.destroy());
-  });
+  const server: Server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      // How often node looks for connections past those timeouts (30 s by default).
+      connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
+    },
+    (request, response) => {
+      const started = Date.now();
+      serve(request)
+        .then(
+          (result) => {
+            writeResponse(response, result);
+            log(`${request.method} ${request.url} ${result.statusCode} ${Date.now() - started}ms`);
+          },
+          (error: unknown) => {
+            // Nobody is waiting for an answer: not the server's failure, and not a 500.
+            if (error instanceof ClientGoneError || request.socket.destroyed) {
+              log(`${request.method} ${request.url} client went away ${Date.now() - started}ms`);
+              response.destroy();
+              return;
+            }
+            log(`internal error: ${(error as Error).stack ?? String(error)}`);
+            writeResponse(response, problemResponse(500, 'internal', 'The server could not complete the request'));
+            log(`${request.method} ${request.url} 500 ${Date.now() - started}ms`);
+          },
+        )
+        .catch(() => response.destroy());
+    },
+  );
   answerMalformedRequests(server);
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 3000, host, () => resolveListen());
-  });
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 3000, host, () => resolveListen());
+    });
+  } catch (error) {
+    runtime.store.doc.destroy();
+    await supervisor?.stop();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 3000);
   return {
@@ -217,13 +307,15 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     auth,
     authorizer,
     dynamoEndpoint,
+    dynamoCredentials,
     tableNames,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       runtime.store.doc.destroy();
-      await dynamo?.stop();
+      await supervisor?.stop();
       if (options.dataDir !== undefined) rmSync(join(options.dataDir, 'dynamodb-endpoint'), { force: true });
+      lock?.release();
     },
   };
 }

@@ -36,7 +36,19 @@ export const dynamoClientSettings = {
   requestTimeout: 2_000,
 } as const;
 
-export function createDocumentClient(options: { endpoint?: string; region?: string } = {}): DynamoDBDocumentClient {
+/** Signs requests to DynamoDB Local, whose access key picks the database (bin/local/dynamodb-local.ts). */
+export interface EndpointCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/**
+ * With an endpoint (DynamoDB Local) and credentials, signs with those; with an endpoint and
+ * none, the SDK's default chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) provides them.
+ */
+export function createDocumentClient(
+  options: { endpoint?: string; region?: string; credentials?: EndpointCredentials } = {},
+): DynamoDBDocumentClient {
   const local = options.endpoint !== undefined;
   const client = new DynamoDBClient({
     maxAttempts: dynamoClientSettings.maxAttempts,
@@ -47,7 +59,14 @@ export function createDocumentClient(options: { endpoint?: string; region?: stri
     },
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(local
-      ? { endpoint: options.endpoint, region: options.region ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      ? {
+          endpoint: options.endpoint,
+          region: options.region ?? 'local',
+          // A copy: the SDK writes its bookkeeping into the object it is given.
+          ...(options.credentials === undefined
+            ? {}
+            : { credentials: { accessKeyId: options.credentials.accessKeyId, secretAccessKey: options.credentials.secretAccessKey } }),
+        }
       : {}),
   });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -57,6 +76,8 @@ export interface RuntimeOptions {
   readonly tables: { readonly events: string; readonly state: string };
   /** DynamoDB Local's address; AWS's regional endpoint when undefined. */
   readonly endpoint?: string;
+  /** DynamoDB Local's credentials (its access key picks the database). */
+  readonly credentials?: EndpointCredentials;
   readonly readsArePublic?: boolean;
   /** The issuer the JWT authorizer trusts, named in the OpenAPI document. */
   readonly jwtIssuer?: string;
@@ -75,7 +96,11 @@ export interface RuntimeOptions {
 export function runtimeFrom(options: RuntimeOptions): Runtime {
   return {
     store: {
-      doc: createDocumentClient(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      doc: createDocumentClient(
+        options.endpoint === undefined
+          ? {}
+          : { endpoint: options.endpoint, ...(options.credentials === undefined ? {} : { credentials: options.credentials }) },
+      ),
       tables: { events: options.tables.events, state: options.tables.state },
       snapshotInterval: options.snapshotInterval ?? 50,
       maxAppendAttempts: options.maxAppendAttempts ?? 40,

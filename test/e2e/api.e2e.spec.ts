@@ -13,6 +13,7 @@ beforeAll(async () => {
   service = await startLocalService({
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
     tableNames: { events: `e2e-events-${suffix}`, state: `e2e-state-${suffix}` },
   });
   await loadDemo(service.url, service.token, scenario);

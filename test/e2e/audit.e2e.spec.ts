@@ -18,6 +18,7 @@ beforeAll(async () => {
   service = await startLocalService({
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
     tableNames: { events: `audit-events-${suffix}`, state: `audit-state-${suffix}` },
     snapshotInterval: 5,
   });
@@ -29,7 +30,7 @@ afterAll(async () => service?.stop());
 const api = (path: string, token?: string) =>
   fetch(`${service.url}${path}`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
 const raw = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: { ...inject('dynamoCredentials') } }),
 );
 
 describe('time travel over HTTP', () => {
@@ -94,6 +95,8 @@ describe('npm run rebuild', () => {
     const env = {
       ...process.env,
       DYNAMODB_ENDPOINT: service.dynamoEndpoint,
+      AWS_ACCESS_KEY_ID: service.dynamoCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: service.dynamoCredentials.secretAccessKey,
       EVENTS_TABLE: service.tableNames.events,
       STATE_TABLE: service.tableNames.state,
     };

@@ -20,8 +20,18 @@ beforeAll(async () => {
   const suffix = randomUUID().slice(0, 8);
   const endpoint = inject('dynamoEndpoint');
   [source, target] = await Promise.all([
-    startLocalService({ port: 0, dynamoEndpoint: endpoint, tableNames: { events: `exp-events-${suffix}`, state: `exp-state-${suffix}` } }),
-    startLocalService({ port: 0, dynamoEndpoint: endpoint, tableNames: { events: `imp-events-${suffix}`, state: `imp-state-${suffix}` } }),
+    startLocalService({
+      port: 0,
+      dynamoEndpoint: endpoint,
+      dynamoCredentials: inject('dynamoCredentials'),
+      tableNames: { events: `exp-events-${suffix}`, state: `exp-state-${suffix}` },
+    }),
+    startLocalService({
+      port: 0,
+      dynamoEndpoint: endpoint,
+      dynamoCredentials: inject('dynamoCredentials'),
+      tableNames: { events: `imp-events-${suffix}`, state: `imp-state-${suffix}` },
+    }),
   ]);
   await loadDemo(source.url, source.token, scenario);
   // A retraction too, so that the import must keep versions for its target to mean the same.

@@ -69,6 +69,7 @@ beforeAll(async () => {
   service = await startLocalService({
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
     tableNames: { events: `ver-events-${suffix}`, state: `ver-state-${suffix}` },
   });
   await loadDemo(service.url, service.token, scenario);

@@ -20,6 +20,7 @@ beforeAll(async () => {
   service = await startLocalService({
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
     tableNames: { events: `cli-events-${suffix}`, state: `cli-state-${suffix}` },
   });
   await loadDemo(service.url, service.token, scenario);

@@ -17,11 +17,17 @@ beforeAll(async () => {
   open = await startLocalService({
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
     tableNames: { events: `cors-events-${suffix}`, state: `cors-state-${suffix}` },
     corsOrigins: [allowed],
   });
   // Handler modules load once per process: a second server in it serves the same tables.
-  closed = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames: open.tableNames });
+  closed = await startLocalService({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
+    tableNames: open.tableNames,
+  });
 });
 afterAll(async () => {
   await open?.stop();

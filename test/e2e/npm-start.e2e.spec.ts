@@ -73,7 +73,9 @@ describe('npm start', () => {
     expect(await stopWithCtrlC(first.child)).toBe(0);
     expect(await portOpen(first.dynamoPort)).toBe(false);
     expect(await portOpen(port)).toBe(false);
-    expect(existsSync(join(dataDir, 'dynamodb', 'shared-local-instance.db'))).toBe(true);
+    // One database per access key: the data dir's own, named by its key.
+    const { accessKeyId } = JSON.parse(readFileSync(join(dataDir, 'dynamodb', 'credentials.json'), 'utf8')) as { accessKeyId: string };
+    expect(existsSync(join(dataDir, 'dynamodb', `${accessKeyId}_local.db`))).toBe(true);
 
     // Restarted on the same data dir: the talks is still there and the old token still works.
     // This time a browser app on another origin may call it.

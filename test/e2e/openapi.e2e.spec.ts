@@ -21,6 +21,7 @@ beforeAll(async () => {
     port: 0,
     readsPublic: false,
     dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
     tableNames: { events: `oa-events-${suffix}`, state: `oa-state-${suffix}` },
   });
   await loadDemo(service.url, service.token, scenario);

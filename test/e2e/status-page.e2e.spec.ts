@@ -61,6 +61,7 @@ beforeAll(async () => {
   service = await startLocalService({
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
     tableNames: { events: `web-events-${suffix}`, state: `web-state-${suffix}` },
   });
   await loadDemo(service.url, service.token, scenario);
@@ -249,6 +250,7 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
     const privateService = await startLocalService({
       port: 0,
       dynamoEndpoint: inject('dynamoEndpoint'),
+      dynamoCredentials: inject('dynamoCredentials'),
       tableNames: service.tableNames,
       readsPublic: false,
     });

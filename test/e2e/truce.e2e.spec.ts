@@ -19,6 +19,7 @@ beforeAll(async () => {
   service = await startLocalService({
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
     tableNames: { events: `truce-events-${suffix}`, state: `truce-state-${suffix}` },
   });
   await loadDemo(service.url, service.token, scenario);

@@ -15,10 +15,16 @@ beforeAll(async () => {
   const suffix = randomUUID().slice(0, 8);
   const endpoint = inject('dynamoEndpoint');
   [first, second] = await Promise.all([
-    startLocalService({ port: 0, dynamoEndpoint: endpoint, tableNames: { events: `one-events-${suffix}`, state: `one-state-${suffix}` } }),
     startLocalService({
       port: 0,
       dynamoEndpoint: endpoint,
+      dynamoCredentials: inject('dynamoCredentials'),
+      tableNames: { events: `one-events-${suffix}`, state: `one-state-${suffix}` },
+    }),
+    startLocalService({
+      port: 0,
+      dynamoEndpoint: endpoint,
+      dynamoCredentials: inject('dynamoCredentials'),
       tableNames: { events: `two-events-${suffix}`, state: `two-state-${suffix}` },
       // A setting that differs too: each server's handlers check reads their own way.
       readsPublic: false,

@@ -8,7 +8,7 @@ import { injectFaults } from '../trust/support/fault-injection.js';
 
 describe('the append retry budget', () => {
   it('gives up on an endless race with 503 busy well inside the Lambda timeout, writing nothing', async () => {
-    const doc = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+    const doc = createDocumentClient({ endpoint: inject('dynamoEndpoint'), credentials: inject('dynamoCredentials') });
     const injector = injectFaults(doc);
     const store = await createTestStore({ doc, maxAppendAttempts: 10_000, appendRetryBudgetMs: 1_500 });
     await appendEvents(store.ctx, { talksId: 'budget', events: [opened()], principal: 'a' });

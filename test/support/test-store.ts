@@ -17,15 +17,18 @@ export interface TestStore {
   tables: { events: string; state: string };
 }
 
+/** The run's DynamoDB Local as a client reaches it: its address and its database's credentials. */
+export const testDynamo = () => ({ endpoint: inject('dynamoEndpoint'), credentials: { ...inject('dynamoCredentials') } });
+
 /** Fresh tables in the run's DynamoDB Local, so suites never see each other's data. */
 export async function createTestStore(overrides: Partial<StoreContext> = {}): Promise<TestStore> {
-  const endpoint = inject('dynamoEndpoint');
+  const { endpoint, credentials } = testDynamo();
   const suffix = randomUUID().slice(0, 8);
   const tables = { events: `events-${suffix}`, state: `state-${suffix}` };
   const client = new DynamoDBClient({
     endpoint,
     region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials,
     maxAttempts: 3,
   });
   await ensureTables(client, [
@@ -46,9 +49,7 @@ export async function createTestStore(overrides: Partial<StoreContext> = {}): Pr
     newId: randomUUID,
     ...overrides,
   };
-  const raw = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  );
+  const raw = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'local', credentials: { ...credentials } }));
   const runtime: Runtime = { store: ctx, readsArePublic: true, now: () => new Date(), log: () => {} };
   return { ctx, runtime, counter, raw, tables };
 }

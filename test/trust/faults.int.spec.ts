@@ -26,7 +26,7 @@ const logs: Record<string, unknown>[] = [];
 const faultsInjected = new Map<string, number>();
 
 beforeAll(async () => {
-  const doc = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+  const doc = createDocumentClient({ endpoint: inject('dynamoEndpoint'), credentials: inject('dynamoCredentials') });
   injector = injectFaults(doc);
   const store = await createTestStore({ doc, maxAppendAttempts });
   inspect = { ...store.ctx, doc: store.raw };
@@ -63,7 +63,10 @@ async function underFault(command: string, fault: Fault, times: number, request:
 
 describe('the SDK client settings', () => {
   it('are what the handlers are built with: 3 attempts, timeouts that abort, in budget', async () => {
-    const doc = createDocumentClient({ endpoint: 'http://127.0.0.1:9' });
+    const doc = createDocumentClient({
+      endpoint: 'http://127.0.0.1:9',
+      credentials: { accessKeyId: 'nobody', secretAccessKey: 'nothing' },
+    });
     const config = doc.config as unknown as {
       maxAttempts: () => Promise<number>;
       retryMode: () => Promise<string>;

@@ -37,7 +37,10 @@ describe('a DynamoDB that never answers', () => {
     const address = blackHole.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     const store: StoreContext = {
-      doc: createDocumentClient({ endpoint: `http://127.0.0.1:${port}` }),
+      doc: createDocumentClient({
+        endpoint: `http://127.0.0.1:${port}`,
+        credentials: { accessKeyId: 'nobody', secretAccessKey: 'nothing' },
+      }),
       tables: { events: 'e', state: 's' },
       snapshotInterval: 50,
       maxAppendAttempts: 40,
@@ -93,10 +96,11 @@ describe('DynamoDB Local stopped mid-run and started again', () => {
     service = await startLocalService({
       port: 0,
       dynamoEndpoint: dynamo.endpoint,
+      dynamoCredentials: dynamo.credentials,
       tableNames: { events: 'outage-events', state: 'outage-state' },
     });
     store = {
-      doc: createDocumentClient({ endpoint: dynamo.endpoint }),
+      doc: createDocumentClient({ endpoint: dynamo.endpoint, credentials: dynamo.credentials }),
       tables: service.tableNames,
       snapshotInterval: 50,
       maxAppendAttempts: 40,

@@ -23,11 +23,12 @@ export async function startTrustService(options: LocalServiceOptions = {}): Prom
   const service = await startLocalService({
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
     tableNames: { events: `trust-events-${suffix}`, state: `trust-state-${suffix}` },
     ...options,
   });
   const store: StoreContext = {
-    doc: createDocumentClient({ endpoint: service.dynamoEndpoint }),
+    doc: createDocumentClient({ endpoint: service.dynamoEndpoint, credentials: service.dynamoCredentials }),
     tables: service.tableNames,
     snapshotInterval: 50,
     maxAppendAttempts: 40,
