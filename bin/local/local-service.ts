@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { runtimeFrom } from '../../functions/composition/runtime.js';
 import { type ControllerDeps, type ControllerFactory, controllers, type HttpHandler } from '../../functions/controllers/index.js';
 import { allowedOrigin, corsPolicy } from '../../functions/http/cors-policy.js';
-import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js';
+import type { HttpResponse } from '../../functions/http/http-types.js';
 import { problemResponse } from '../../functions/http/problem.js';
 import { requiredScope } from '../../functions/http/routes.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
