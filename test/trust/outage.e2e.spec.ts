@@ -85,7 +85,7 @@ describe('DynamoDB Local stopped mid-run and started again', () => {
 
   beforeAll(async () => {
     process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-      if (typeof chunk === 'string' && chunk.startsWith('{"time"')) return logged.push(chunk) > 0;
+      if (typeof chunk === 'string' && chunk.startsWith('{"timestamp"')) return logged.push(chunk) > 0;
       return write(chunk, ...rest);
     }) as typeof process.stdout.write;
     dataDir = mkdtempSync(join(tmpdir(), 'talks-outage-'));
