@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // lines across the run, its workers and the servers they spawn would bury the results.
 // Set here, in the main process, so the global setup and every child inherit it.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The local servers the suites start log every request as on Lambda: thousands of lines.
+// A test that reads those lines sets its own level (test/trust/outage.e2e.spec.ts).
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 
 export default defineConfig({
   test: {

@@ -3,6 +3,7 @@ import type { Construct, Node } from 'constructs';
 import { parseCorsOrigins } from '../functions/http/cors-policy.js';
 import { allRoutes } from '../functions/http/routes.js';
 import { functionServing, functionSpecs, jobSpecs } from './function-specs.js';
+import { TalksAlarms } from './talks-alarms.js';
 import { TalksApi } from './talks-api.js';
 import { type JwtSettings, TalksAuth } from './talks-auth.js';
 import { TalksFunction } from './talks-function.js';
@@ -15,6 +16,8 @@ export interface TalksSettings {
   readonly jwt: JwtSettings | undefined;
   /** Browser origins allowed to call the API (`-c corsOrigins=https://a.example,https://b.example`). */
   readonly corsOrigins: string[];
+  /** Subscribed to the alarm topic (`-c alarmEmail=ops@example.org`); none when absent. */
+  readonly alarmEmail?: string;
 }
 
 // `-c key=value` arrives as a string, cdk.json and App({ context }) as JSON values.
@@ -43,17 +46,23 @@ export function readSettings(node: Node): TalksSettings {
   } catch (error) {
     throw new Error(`Context "corsOrigins": ${(error as Error).message}`);
   }
+  const alarmEmail = contextString(node, 'alarmEmail');
+  // A typo would create a subscription nobody can confirm: refuse it at synthesis instead.
+  if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) {
+    throw new Error(`Context "alarmEmail" must be an email address, got ${JSON.stringify(alarmEmail)}`);
+  }
+  const optional = alarmEmail === undefined ? {} : { alarmEmail };
   const issuer = contextString(node, 'jwtIssuer');
   // Several audiences are given comma-separated: `-c jwtAudience=clientA,clientB`.
   const audience = contextString(node, 'jwtAudience')
     ?.split(',')
     .map((s) => s.trim());
-  if (issuer === undefined && audience === undefined) return { readsPublic, jwt: undefined, corsOrigins };
+  if (issuer === undefined && audience === undefined) return { readsPublic, jwt: undefined, corsOrigins, ...optional };
   // Half a configuration would silently fall back to Cognito; refuse it instead.
   if (issuer === undefined || audience === undefined) {
     throw new Error('Context "jwtIssuer" and "jwtAudience" must be given together');
   }
-  return { readsPublic, jwt: { issuer, audience }, corsOrigins };
+  return { readsPublic, jwt: { issuer, audience }, corsOrigins, ...optional };
 }
 
 /** The whole deployment: both tables, one function per route, the HTTP API and its status page. */
@@ -69,6 +78,8 @@ export class TalksStatusStack extends Stack {
   public readonly api: TalksApi;
   /** Present only when no external issuer is configured. */
   public readonly auth?: TalksAuth;
+  /** Alarms on the API, the functions and the tables, their SNS topic and the dashboard. */
+  public readonly alarms: TalksAlarms;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -108,6 +119,13 @@ export class TalksStatusStack extends Stack {
       corsOrigins: this.settings.corsOrigins,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    this.alarms = new TalksAlarms(this, 'Alarms', {
+      api: this.api.httpApi,
+      functions,
+      tables: this.tables,
+      ...(this.settings.alarmEmail === undefined ? {} : { alarmEmail: this.settings.alarmEmail }),
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe here to receive the alarms' });
     new CfnOutput(this, 'StatusPageUrl', { value: this.api.url, description: 'The status page (GET /), served by the API itself' });
   }
 }

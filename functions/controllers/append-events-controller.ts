@@ -1,6 +1,7 @@
 import { eventTypes, isEventType } from '../domain/event-catalog.js';
 import { batchSchema, type SubmittedEvent, submittedEventSchema } from '../domain/submitted-event.js';
 import { InputError } from '../http/http-errors.js';
+import { metricNames } from '../http/metric-names.js';
 import { talksIdParam } from '../http/path-params.js';
 import { header, jsonBody, parseWith } from '../http/request-parsing.js';
 import { etagOf, jsonResponse, routeHandler } from '../http/route-handler.js';
@@ -38,7 +39,7 @@ export function parseSubmission(body: unknown): SubmittedEvent[] {
 }
 
 export const appendEventsController = (runtime: Runtime) =>
-  routeHandler(appendEventsRoute, runtime, async (event, caller) => {
+  routeHandler(appendEventsRoute, runtime, async (event, caller, metrics) => {
     const talksId = talksIdParam(event);
     const expectedVersion = parseIfMatch(header(event, 'if-match'));
     const events = parseSubmission(jsonBody(event));
@@ -48,6 +49,12 @@ export const appendEventsController = (runtime: Runtime) =>
       principal: caller?.principal ?? 'anonymous',
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
     });
+    // What the store did, from its answer: no measurement threaded through it.
+    metrics.count(metricNames.submissions, 1);
+    metrics.count(metricNames.eventsAppended, result.events.length - result.replayedEventIds.length);
+    metrics.count(metricNames.replays, result.outcome === 'replayed' ? 1 : 0);
+    // A replay found on a rule's error path takes a second pass without any race: not a retry.
+    metrics.count(metricNames.appendRetries, result.outcome === 'appended' ? result.attempts - 1 : 0);
     const body = {
       talksId,
       outcome: result.outcome,

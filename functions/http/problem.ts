@@ -32,6 +32,13 @@ const titles: Record<number, string> = {
 
 export const problemTypeUri = (slug: string) => `/problems/${slug}`;
 
+// The slug of each problem response, kept beside it rather than parsed back from its body:
+// the route handler logs and counts refusals by it.
+const slugs = new WeakMap<HttpResponse, string>();
+
+/** The problem type of a response made by `problemResponse`, if it is one. */
+export const problemSlugOf = (response: HttpResponse): string | undefined => slugs.get(response);
+
 export function problemResponse(
   status: number,
   slug: string,
@@ -40,11 +47,13 @@ export function problemResponse(
   headers: Record<string, string> = {},
 ): HttpResponse {
   const body: Problem = { type: problemTypeUri(slug), title: titles[status] ?? 'Error', status, detail, ...extensions };
-  return {
+  const response: HttpResponse = {
     statusCode: status,
     headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
     body: JSON.stringify(body),
   };
+  slugs.set(response, slug);
+  return response;
 }
 
 /** An error that knows its problem type: the domain's, the store's or the request's. */

@@ -86,9 +86,13 @@ describe('DynamoDB Local stopped mid-run and started again', () => {
   const logged: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
 
+  const level = process.env.POWERTOOLS_LOG_LEVEL;
+
   beforeAll(async () => {
+    // The run is silent (vitest.config.ts); this suite reads the warnings.
+    process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
     process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-      if (typeof chunk === 'string' && chunk.startsWith('{"time"')) return logged.push(chunk) > 0;
+      if (typeof chunk === 'string' && chunk.startsWith('{"timestamp"')) return logged.push(chunk) > 0;
       return write(chunk, ...rest);
     }) as typeof process.stdout.write;
     dataDir = mkdtempSync(join(tmpdir(), 'talks-outage-'));
@@ -116,6 +120,8 @@ describe('DynamoDB Local stopped mid-run and started again', () => {
   }, 120_000);
   afterAll(async () => {
     process.stdout.write = write;
+    if (level === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;
+    else process.env.POWERTOOLS_LOG_LEVEL = level;
     await service?.stop();
     await dynamo?.stop();
     rmSync(dataDir, { recursive: true, force: true });
