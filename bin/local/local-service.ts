@@ -148,6 +148,9 @@ async function serveWith(
     // Every writer reaches this one process: appends to one talks wait their turn rather
     // than race (a Lambda container serves one request at a time and needs no such queue).
     appendTurns: true,
+    // The functions' JSON lines (one per request, warnings, metrics) go where the server's own
+    // lines go: stdout under npm start, nowhere with --quiet or in tests unless asked for.
+    log: (entry) => log(JSON.stringify({ timestamp: new Date().toISOString(), ...entry })),
     // The OpenAPI document names an external issuer's discovery document (the stack sets the same).
     ...(options.jwt === undefined ? {} : { jwtIssuer: options.jwt.issuer }),
     ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
