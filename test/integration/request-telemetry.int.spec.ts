@@ -188,7 +188,7 @@ describe('the metrics (embedded metric format)', () => {
   });
 
   it('count a retry: a transaction lost to a version race and decided again', async () => {
-    const doc = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+    const doc = createDocumentClient({ endpoint: inject('dynamoEndpoint'), credentials: inject('dynamoCredentials') });
     const injector = injectFaults(doc);
     const raced = await createTestStore({ doc });
     const racedAppend = appendEventsController({ ...raced.runtime, log: (entry) => logged.push(entry) });
