@@ -1,3 +1,4 @@
+import { cacheControl } from '../http/cache-policy.js';
 import type { HttpSettings } from '../http/http-settings.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
 import { header } from '../http/request-parsing.js';
@@ -24,7 +25,7 @@ export const getOpenApiController = (runtime: HttpSettings) => {
       body = JSON.stringify(buildOpenApiDocument({ readsPublic: runtime.readsArePublic, serverUrl }));
       if (built.size < 8) built.set(serverUrl, body);
     }
-    const response = jsonResponse(200, null, { 'cache-control': 'public, max-age=300' });
+    const response = jsonResponse(200, null, { 'cache-control': cacheControl('document', 'shared') });
     return { ...response, body };
   });
 };

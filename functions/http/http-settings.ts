@@ -8,4 +8,6 @@ export interface HttpSettings {
   readonly readsArePublic: boolean;
   readonly now: () => Date;
   readonly log: Log;
+  /** Set when the API sits behind the CDN: requests without its secret header get a 403. */
+  readonly originSecret?: string;
 }

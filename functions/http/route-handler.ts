@@ -1,6 +1,8 @@
+import { audienceOf, cacheControl } from './cache-policy.js';
 import { authorize, type Caller } from './caller.js';
 import type { HttpSettings } from './http-settings.js';
 import type { HttpEvent, HttpResponse } from './http-types.js';
+import { originRefusal } from './origin-guard.js';
 import { errorResponse } from './problem.js';
 import type { RouteDefinition } from './routes.js';
 
@@ -13,6 +15,8 @@ export type RouteLogic = (event: HttpEvent, caller: Caller | undefined) => Promi
 export function routeHandler(route: RouteDefinition, runtime: HttpSettings, logic: RouteLogic) {
   return async (event: HttpEvent): Promise<HttpResponse> => {
     const started = Date.now();
+    const refused = originRefusal(event, runtime.originSecret);
+    if (refused !== undefined) return refused;
     let response: HttpResponse;
     try {
       const caller = authorize(event, route, runtime.readsArePublic);
@@ -20,6 +24,7 @@ export function routeHandler(route: RouteDefinition, runtime: HttpSettings, logi
     } catch (error) {
       response = errorResponse(error, runtime.log);
     }
+    response = withCachePolicy(route, runtime.readsArePublic, response);
     if (response.statusCode >= 500) {
       runtime.log({
         level: 'WARN',
@@ -31,6 +36,18 @@ export function routeHandler(route: RouteDefinition, runtime: HttpSettings, logi
     }
     return response;
   };
+}
+
+/**
+ * What the route handler adds to the controllers' own cache headers: a write is never
+ * stored, and a read's 404 is kept briefly (the talks may open); every other error keeps
+ * the no-store of problem+json.
+ */
+function withCachePolicy(route: RouteDefinition, readsArePublic: boolean, response: HttpResponse): HttpResponse {
+  if (route.method !== 'GET') return { ...response, headers: { ...response.headers, 'cache-control': cacheControl('never', 'private') } };
+  if (response.statusCode === 404)
+    return { ...response, headers: { ...response.headers, 'cache-control': cacheControl('notFound', audienceOf(route, readsArePublic)) } };
+  return response;
 }
 
 export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
