@@ -1,5 +1,5 @@
 import type { HttpSettings, Log } from '../http/http-settings.js';
-import { originSecretEnvVar } from '../http/origin-guard.js';
+import { originSecretEnvVar, publicUrlEnvVar } from '../http/origin-settings.js';
 
 /** One JSON object a line on stdout: what CloudWatch Logs Insights queries by field. */
 export const jsonLog: Log = (entry) => {
@@ -9,10 +9,12 @@ export const jsonLog: Log = (entry) => {
 /** The HTTP settings of a Lambda function, from the environment the stack gives it. */
 export function httpSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = jsonLog): HttpSettings {
   const originSecret = env[originSecretEnvVar];
+  const publicUrl = env[publicUrlEnvVar];
   return {
     readsArePublic: (env.READS_PUBLIC ?? 'true') !== 'false',
     now: () => new Date(),
     log,
     ...(originSecret === undefined || originSecret === '' ? {} : { originSecret }),
+    ...(publicUrl === undefined || publicUrl === '' ? {} : { publicUrl }),
   };
 }

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { HttpEvent, HttpResponse } from './http-types.js';
+import { originVerifyHeader } from './origin-settings.js';
 import { problemResponse } from './problem.js';
 
 /**
@@ -8,9 +9,6 @@ import { problemResponse } from './problem.js';
  * function refuses a request without it: the API's own URL is then no way around the
  * cache. Unset (the local server, `-c cdn=false`), nothing is checked.
  */
-export const originVerifyHeader = 'x-origin-verify';
-export const originSecretEnvVar = 'ORIGIN_VERIFY_SECRET';
-
 const same = (given: string, expected: string) => {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asOfFreshness, audienceOf, cacheControl, cacheSeconds, historyPageFreshness } from '../../functions/http/cache-policy.js';
-import { originRefusal, originVerifyHeader } from '../../functions/http/origin-guard.js';
+import { originRefusal } from '../../functions/http/origin-guard.js';
+import { originVerifyHeader } from '../../functions/http/origin-settings.js';
 import { auditTalksRoute, getOpenApiRoute, getStatusRoute } from '../../functions/http/routes.js';
 
 /** Cache-Control as a map of directive → value (true for a bare directive). */
