@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type LocalService, startLocalService } from '../bin/local/local-service.js';
-import { CachingProxy, type OriginAnswer } from './caching-proxy.js';
+import { CachingProxy, type OriginAnswer } from '../harness/caching-proxy.js';
 
 /**
  * `npx tsx bench/cdn-burst.ts`: how many origin requests a burst of readers causes through a
- * shared cache that honours the API's headers (bench/caching-proxy.ts), against the local
+ * shared cache that honours the API's headers (harness/caching-proxy.ts), against the local
  * server (the Lambdas' controllers) on its own DynamoDB Local. Time is virtual: readers and
  * appends are placed on a simulated clock, so the counts are the same on any machine. Writes
  * its table into bench/RESULTS.md (section "CDN burst", replaced on each run).
@@ -169,7 +169,7 @@ const section = `<!-- cdn-burst:start -->
 ## CDN burst (bench/cdn-burst.ts, ${new Date().toISOString().slice(0, 10)})
 
 Origin requests a burst of readers causes through a shared cache that honours the API's
-Cache-Control and ETag (bench/caching-proxy.ts: max-age, stale-while-revalidate, immutable,
+Cache-Control and ETag (harness/caching-proxy.ts: max-age, stale-while-revalidate, immutable,
 no-store/private, If-None-Match revalidation, one origin request per key in flight), against
 the local server. Virtual clock: 10 readers at a time, evenly over 5 s or 60 s, and 10 appends
 at even intervals; the past versions are read over 5 s.
