@@ -1,11 +1,13 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct, Node } from 'constructs';
 import { parseCorsOrigins } from '../functions/http/cors-policy.js';
-import { allRoutes } from '../functions/http/routes.js';
+import { originSecretEnvVar, publicUrlEnvVar } from '../functions/http/origin-settings.js';
+import { allRoutes, getOpenApiRoute } from '../functions/http/routes.js';
 import { functionServing, functionSpecs, jobSpecs } from './function-specs.js';
 import { TalksAlarms } from './talks-alarms.js';
 import { TalksApi } from './talks-api.js';
 import { type JwtSettings, TalksAuth } from './talks-auth.js';
+import { TalksCdn } from './talks-cdn.js';
 import { TalksFunction } from './talks-function.js';
 import { TalksTables } from './talks-tables.js';
 
@@ -18,6 +20,8 @@ export interface TalksSettings {
   readonly corsOrigins: string[];
   /** Subscribed to the alarm topic (`-c alarmEmail=ops@example.org`); none when absent. */
   readonly alarmEmail?: string;
+  /** CloudFront in front of the API, on unless `-c cdn=false`. */
+  readonly cdn: boolean;
 }
 
 // `-c key=value` arrives as a string, cdk.json and App({ context }) as JSON values.
@@ -40,6 +44,7 @@ function contextString(node: Node, key: string): string | undefined {
 
 export function readSettings(node: Node): TalksSettings {
   const readsPublic = contextBoolean(node, 'readsPublic', true);
+  const cdn = contextBoolean(node, 'cdn', true);
   let corsOrigins: string[];
   try {
     corsOrigins = parseCorsOrigins(contextString(node, 'corsOrigins'));
@@ -57,12 +62,12 @@ export function readSettings(node: Node): TalksSettings {
   const audience = contextString(node, 'jwtAudience')
     ?.split(',')
     .map((s) => s.trim());
-  if (issuer === undefined && audience === undefined) return { readsPublic, jwt: undefined, corsOrigins, ...optional };
+  if (issuer === undefined && audience === undefined) return { readsPublic, jwt: undefined, corsOrigins, cdn, ...optional };
   // Half a configuration would silently fall back to Cognito; refuse it instead.
   if (issuer === undefined || audience === undefined) {
     throw new Error('Context "jwtIssuer" and "jwtAudience" must be given together');
   }
-  return { readsPublic, jwt: { issuer, audience }, corsOrigins, ...optional };
+  return { readsPublic, jwt: { issuer, audience }, corsOrigins, cdn, ...optional };
 }
 
 /** The whole deployment: both tables, one function per route, the HTTP API and its status page. */
@@ -76,6 +81,8 @@ export class TalksStatusStack extends Stack {
   /** The status page's function, serving web/ at the API's `/`. */
   public readonly page: TalksFunction;
   public readonly api: TalksApi;
+  /** Present unless `-c cdn=false`. */
+  public readonly cdn?: TalksCdn;
   /** Present only when no external issuer is configured. */
   public readonly auth?: TalksAuth;
   /** Alarms on the API, the functions and the tables, their SNS topic and the dashboard. */
@@ -118,7 +125,6 @@ export class TalksStatusStack extends Stack {
       jwt,
       corsOrigins: this.settings.corsOrigins,
     });
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     this.alarms = new TalksAlarms(this, 'Alarms', {
       api: this.api.httpApi,
       functions,
@@ -126,6 +132,24 @@ export class TalksStatusStack extends Stack {
       ...(this.settings.alarmEmail === undefined ? {} : { alarmEmail: this.settings.alarmEmail }),
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe here to receive the alarms' });
-    new CfnOutput(this, 'StatusPageUrl', { value: this.api.url, description: 'The status page (GET /), served by the API itself' });
+    if (!this.settings.cdn) {
+      new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+      new CfnOutput(this, 'StatusPageUrl', { value: this.api.url, description: 'The status page (GET /), served by the API itself' });
+      return;
+    }
+    this.cdn = new TalksCdn(this, 'Cdn', { httpApi: this.api.httpApi, readsPublic, corsOrigins: this.settings.corsOrigins });
+    // Every function behind the API refuses what did not come through the CDN; the jobs are
+    // invoked directly and need no secret.
+    const secret = this.cdn.originSecret.secretValue.unsafeUnwrap();
+    for (const [id, fn] of functions) if (!this.jobs.has(id)) fn.addEnvironment(originSecretEnvVar, secret);
+    // The OpenAPI document names the address clients are to call: the distribution's.
+    byId(functionServing(getOpenApiRoute).id).addEnvironment(publicUrlEnvVar, `https://${this.cdn.distribution.distributionDomainName}`);
+    new CfnOutput(this, 'ApiUrl', { value: this.cdn.url, description: 'The API, through CloudFront' });
+    new CfnOutput(this, 'StatusPageUrl', { value: this.cdn.url, description: 'The status page (GET /), through CloudFront' });
+    new CfnOutput(this, 'DistributionUrl', { value: this.cdn.url, description: 'The CloudFront distribution in front of the API' });
+    new CfnOutput(this, 'OriginUrl', {
+      value: this.api.url,
+      description: 'The HTTP API behind CloudFront: it refuses requests without the CDN secret header',
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpSettings, Log } from '../http/http-settings.js';
+import { originSecretEnvVar, publicUrlEnvVar } from '../http/origin-settings.js';
 
 const levels = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
 const rank = (level: unknown) => {
@@ -22,10 +23,14 @@ export const jsonLog: Log = (entry) => {
 
 /** The HTTP settings of a Lambda function, from the environment the stack gives it. */
 export function httpSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = jsonLog): HttpSettings {
+  const originSecret = env[originSecretEnvVar];
+  const publicUrl = env[publicUrlEnvVar];
   return {
     readsArePublic: (env.READS_PUBLIC ?? 'true') !== 'false',
     ...(env.JWT_ISSUER === undefined || env.JWT_ISSUER === '' ? {} : { jwtIssuer: env.JWT_ISSUER }),
     now: () => new Date(),
     log,
+    ...(originSecret === undefined || originSecret === '' ? {} : { originSecret }),
+    ...(publicUrl === undefined || publicUrl === '' ? {} : { publicUrl }),
   };
 }

@@ -1,3 +1,4 @@
+import { cacheControl } from '../http/cache-policy.js';
 import { talksIdParam } from '../http/path-params.js';
 import { queryParams } from '../http/query-params.js';
 import { auditQuery } from '../http/query-schemas.js';
@@ -11,5 +12,5 @@ export const auditTalksController = (runtime: Runtime) =>
     const talksId = talksIdParam(event);
     const query = queryParams(event, auditQuery);
     const report = await auditTalks(runtime.store, talksId, query.expectHead === undefined ? {} : { expectHead: query.expectHead });
-    return jsonResponse(200, report, { 'cache-control': 'no-store' });
+    return jsonResponse(200, report, { 'cache-control': cacheControl('never', 'private') });
   });

@@ -1,4 +1,5 @@
 import { NotFoundError } from '../domain/domain-errors.js';
+import { audienceOf, cacheControl, historyPageFreshness } from '../http/cache-policy.js';
 import { historyPageBody } from '../http/history-page.js';
 import { talksIdParam } from '../http/path-params.js';
 import { queryParams } from '../http/query-params.js';
@@ -22,5 +23,7 @@ export const getHistoryController = (runtime: Runtime) =>
     if (page.items.length === 0 && (await readStatusItem(runtime.store, talksId)) === undefined) {
       throw new NotFoundError(`Talks ${talksId} does not exist`);
     }
-    return jsonResponse(200, historyPageBody(talksId, page));
+    return jsonResponse(200, historyPageBody(talksId, page), {
+      'cache-control': cacheControl(historyPageFreshness(page), audienceOf(getHistoryRoute, runtime.readsArePublic)),
+    });
   });

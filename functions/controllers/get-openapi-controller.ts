@@ -1,3 +1,4 @@
+import { cacheControl } from '../http/cache-policy.js';
 import type { HttpSettings } from '../http/http-settings.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
 import { header } from '../http/request-parsing.js';
@@ -19,7 +20,8 @@ export const getOpenApiController = (runtime: HttpSettings) => {
     const proto =
       forwarded === 'http' || forwarded === 'https' ? forwarded : /^(127\.0\.0\.1|localhost)(:|$)/.test(host) ? 'http' : 'https';
     // The Host header is the client's to write: only a plain host[:port] goes into the document.
-    const serverUrl = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host) ? `${proto}://${host}` : '/';
+    // Behind the CDN the Host is the origin's own, which refuses direct calls: name the CDN's.
+    const serverUrl = runtime.publicUrl ?? (/^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host) ? `${proto}://${host}` : '/');
     let body = built.get(serverUrl);
     if (body === undefined) {
       body = JSON.stringify(
@@ -31,7 +33,7 @@ export const getOpenApiController = (runtime: HttpSettings) => {
       );
       if (built.size < 8) built.set(serverUrl, body);
     }
-    const response = jsonResponse(200, null, { 'cache-control': 'public, max-age=300' });
+    const response = jsonResponse(200, null, { 'cache-control': cacheControl('document', 'shared') });
     return { ...response, body };
   });
 };

@@ -1,3 +1,4 @@
+import { audienceOf, cacheControl } from '../http/cache-policy.js';
 import { queryParams } from '../http/query-params.js';
 import { listQuery } from '../http/query-schemas.js';
 import { jsonResponse, routeHandler } from '../http/route-handler.js';
@@ -12,5 +13,5 @@ export const listTalksController = (runtime: Runtime) =>
       limit: query.limit ?? 20,
       ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
-    return jsonResponse(200, page);
+    return jsonResponse(200, page, { 'cache-control': cacheControl('live', audienceOf(listTalksRoute, runtime.readsArePublic)) });
   });

@@ -10,4 +10,8 @@ export interface HttpSettings {
   readonly jwtIssuer?: string;
   readonly now: () => Date;
   readonly log: Log;
+  /** Set when the API sits behind the CDN: requests without its secret header get a 403. */
+  readonly originSecret?: string;
+  /** The address clients call when it is not the Host they reached (behind the CDN). */
+  readonly publicUrl?: string;
 }

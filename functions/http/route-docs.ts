@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { batchSchema, maxEventsPerSubmission, submittedEventSchema } from '../domain/submitted-event.js';
+import { cacheControl } from './cache-policy.js';
 import type { ProblemSlug } from './problem-catalog.js';
 import { auditQuery, historyQuery, listQuery, statusQuery } from './query-schemas.js';
 import { appendResultSchema, auditReportSchema, historyPageSchema, statusSchema, talksListSchema } from './response-schemas.js';
@@ -36,6 +37,11 @@ export interface RouteDoc {
    */
   readonly problems: readonly ProblemSlug[];
 }
+
+const live = cacheControl('live', 'shared');
+const settled = cacheControl('settled', 'shared');
+const privately = 'when reads need a token, `private` instead of `public` (`private, no-cache` for what changes)';
+const cacheHeader = (description: string, example: string): HeaderDoc => ({ description, example });
 
 const etag = { description: 'The status version as a strong ETag, e.g. "17"', example: '"17"' };
 
@@ -85,7 +91,13 @@ export const routeDocs = {
     description: 'A page of talks summaries; pass `nextCursor` back as `cursor` for the next page.',
     tag: 'Talks',
     query: listQuery,
-    responses: { 200: { description: 'A page of talks', schema: talksListSchema } },
+    responses: {
+      200: {
+        description: 'A page of talks',
+        schema: talksListSchema,
+        headers: { 'Cache-Control': cacheHeader(`\`${live}\`: changes with any append; ${privately}`, live) },
+      },
+    },
     problems: ['storage-unavailable'],
   },
   GetStatus: {
@@ -101,7 +113,13 @@ export const routeDocs = {
       200: {
         description: 'The status',
         schema: statusSchema,
-        headers: { ETag: { description: `${etag.description} (current status only)`, example: etag.example } },
+        headers: {
+          ETag: { description: `${etag.description} (current status only)`, example: etag.example },
+          'Cache-Control': cacheHeader(
+            `\`${live}\` for the current status and validAt; \`${settled}\` for atVersion and for an asOf the head has moved past (they cannot change); ${privately}`,
+            live,
+          ),
+        },
       },
       304: { description: 'The status is still the one named by If-None-Match', headers: { ETag: etag } },
     },
@@ -115,7 +133,18 @@ export const routeDocs = {
       "Page with `after` = the previous page's `nextAfter`.",
     tag: 'Talks',
     query: historyQuery,
-    responses: { 200: { description: 'A page of the history', schema: historyPageSchema } },
+    responses: {
+      200: {
+        description: 'A page of the history',
+        schema: historyPageSchema,
+        headers: {
+          'Cache-Control': cacheHeader(
+            `\`${settled}\` for a page that ends below the head (\`nextAfter\` set); \`${live}\` for one that reaches it; ${privately}`,
+            settled,
+          ),
+        },
+      },
+    },
     problems: ['not-found', 'storage-unavailable'],
   },
   AuditTalks: {
@@ -126,14 +155,25 @@ export const routeDocs = {
       'A failed check is still a 200: read `ok` and `firstProblem`.',
     tag: 'Audit',
     query: auditQuery,
-    responses: { 200: { description: 'The audit report', schema: auditReportSchema } },
+    responses: {
+      200: {
+        description: 'The audit report',
+        schema: auditReportSchema,
+        headers: { 'Cache-Control': cacheHeader('`no-store`: a proof is taken fresh', 'no-store') },
+      },
+    },
     problems: ['not-found', 'storage-unavailable'],
   },
   GetOpenApi: {
     summary: 'This document',
     description: 'The OpenAPI 3.1 description of this API, generated from the schemas that validate requests. Always public.',
     tag: 'Meta',
-    responses: { 200: { description: 'An OpenAPI 3.1 document' } },
+    responses: {
+      200: {
+        description: 'An OpenAPI 3.1 document',
+        headers: { 'Cache-Control': cacheHeader('changes only with a deployment', cacheControl('document', 'shared')) },
+      },
+    },
     problems: [],
   },
 } as const satisfies Record<RouteId, RouteDoc>;

@@ -1,7 +1,9 @@
+import { audienceOf, cacheControl } from './cache-policy.js';
 import { authorize, type Caller, callerOf } from './caller.js';
 import type { HttpSettings, Log } from './http-settings.js';
 import type { HttpEvent, HttpResponse } from './http-types.js';
 import { metricNames } from './metric-names.js';
+import { originRefusal } from './origin-guard.js';
 import { errorResponse, problemSlugOf } from './problem.js';
 import {
   correlationFields,
@@ -37,6 +39,9 @@ export function routeHandler(route: RouteDefinition, runtime: HttpSettings, logi
     // Error lines (with their stack) carry the request's correlation id too.
     const log: Log = (entry) => runtime.log({ ...correlationFields(correlation), ...entry });
     const metrics = new MetricCounts();
+    // Only CloudFront knows the origin's secret: a call around the CDN is refused (AWS only).
+    const refused = originRefusal(event, runtime.originSecret);
+    if (refused !== undefined) return refused;
     let response: HttpResponse;
     try {
       const caller = authorize(event, route, runtime.readsArePublic);
@@ -44,6 +49,7 @@ export function routeHandler(route: RouteDefinition, runtime: HttpSettings, logi
     } catch (error) {
       response = errorResponse(error, log);
     }
+    response = withCachePolicy(route, runtime.readsArePublic, response);
     const problem = problemSlugOf(response);
     countOutcome(metrics, response.statusCode, problem);
     const record: RequestRecord = {
@@ -62,6 +68,18 @@ export function routeHandler(route: RouteDefinition, runtime: HttpSettings, logi
     if (document !== undefined) runtime.log(document);
     return response;
   };
+}
+
+/**
+ * What the route handler adds to the controllers' own cache headers: a write is never
+ * stored, and a read's 404 is kept briefly (the talks may open); every other error keeps
+ * the no-store of problem+json.
+ */
+function withCachePolicy(route: RouteDefinition, readsArePublic: boolean, response: HttpResponse): HttpResponse {
+  if (route.method !== 'GET') return { ...response, headers: { ...response.headers, 'cache-control': cacheControl('never', 'private') } };
+  if (response.statusCode === 404)
+    return { ...response, headers: { ...response.headers, 'cache-control': cacheControl('notFound', audienceOf(route, readsArePublic)) } };
+  return response;
 }
 
 export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { cacheControl } from './cache-policy.js';
 import type { HttpEvent, HttpResponse } from './http-types.js';
 import { problemResponse } from './problem.js';
 
@@ -21,7 +22,6 @@ const securityHeaders = {
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
-  'cache-control': 'no-cache',
 };
 
 const fileName = /^[a-z0-9-]{1,64}\.(?:html|js|css|svg)$/;
@@ -39,7 +39,11 @@ export async function servePageFile(webDir: string, file: string | undefined): P
       const body = await readFile(join(webDir, file), 'utf8');
       return {
         statusCode: 200,
-        headers: { 'content-type': types[file.split('.').pop() ?? ''] ?? 'application/octet-stream', ...securityHeaders },
+        headers: {
+          'content-type': types[file.split('.').pop() ?? ''] ?? 'application/octet-stream',
+          ...securityHeaders,
+          'cache-control': cacheControl('document', 'shared'),
+        },
         body,
       };
     } catch (error) {
@@ -47,5 +51,14 @@ export async function servePageFile(webDir: string, file: string | undefined): P
     }
   }
   // Refusals are problem+json everywhere on this origin, the page's files included.
-  return problemResponse(404, 'not-found', `No such file: ${file ?? 'that name is not a page file'}`, {}, securityHeaders);
+  return problemResponse(
+    404,
+    'not-found',
+    `No such file: ${file ?? 'that name is not a page file'}`,
+    {},
+    {
+      ...securityHeaders,
+      'cache-control': cacheControl('notFound', 'shared'),
+    },
+  );
 }

@@ -112,8 +112,10 @@ describe('default stage', () => {
     expect(resources('AWS::Logs::LogGroup')[logGroupId]?.Properties.RetentionInDays).toBe(30);
   });
 
-  it('outputs the API URL', () => {
-    const url = JSON.stringify(template.findOutputs('ApiUrl').ApiUrl?.Value);
+  it('outputs the API URL behind the CDN as OriginUrl, and the distribution as ApiUrl', () => {
+    const api = JSON.stringify(template.findOutputs('ApiUrl').ApiUrl?.Value);
+    expect(api).toContain(`{"Fn::GetAtt":["${logicalId(stack.cdn?.distribution ?? stack)}","DomainName"]}`);
+    const url = JSON.stringify(template.findOutputs('OriginUrl').OriginUrl?.Value);
     expect(url).toContain('https://');
     expect(url).toContain(`{"Ref":"${logicalId(stack.api.httpApi)}"}`);
     expect(url).toContain('.execute-api.');

@@ -31,6 +31,9 @@ beforeAll(() => {
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
+const fail = (): never => {
+  throw new Error('the stack has no CDN');
+};
 const logicalId = (element: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(element.node.defaultChild as CfnElement);
 
 const resource = (type: string, id: string): Resource => {
@@ -155,9 +158,17 @@ describe('one function per route', () => {
         STATE_TABLE: { Ref: logicalId(stack.tables.state.table) },
         READS_PUBLIC: 'true',
         SNAPSHOT_INTERVAL: '50',
-        // Only the OpenAPI document names the issuer: the Cognito pool's, as the authorizer trusts.
-        ...(id === 'GetOpenApi' && stack.auth !== undefined
-          ? { JWT_ISSUER: { 'Fn::GetAtt': [logicalId(stack.auth.userPool), 'ProviderURL'] } }
+        // Behind the CDN: the secret CloudFront sends, resolved from Secrets Manager at deployment.
+        ORIGIN_VERIFY_SECRET: {
+          'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: logicalId(stack.cdn?.originSecret ?? fail()) }, ':SecretString:::}}']],
+        },
+        ...(route.id === 'GetOpenApi'
+          ? {
+              ...(stack.auth === undefined ? {} : { JWT_ISSUER: { 'Fn::GetAtt': [logicalId(stack.auth.userPool), 'ProviderURL'] } }),
+              PUBLIC_URL: {
+                'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.cdn?.distribution ?? fail()), 'DomainName'] }]],
+              },
+            }
           : {}),
       });
     });

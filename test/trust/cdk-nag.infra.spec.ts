@@ -22,6 +22,7 @@ const settings = {
   default: {},
   'private reads': { readsPublic: false },
   'external issuer': { jwtIssuer: 'https://issuer.example', jwtAudience: 'talks-api' },
+  'no CDN': { cdn: 'false' },
 } as const;
 
 let outRoot: string;
@@ -73,6 +74,11 @@ describe.each(Object.keys(settings))('AWS Solutions checks, %s', (name) => {
       'AwsSolutions-APIG4',
     ]);
     if (name !== 'external issuer') expected.add('AwsSolutions-COG8');
+    // The CDN's (lib/talks-cdn.ts): no geo restriction, no WAF yet, the default certificate's
+    // TLS floor, a secret rotated by redeploying, and the access-log bucket's own access logs.
+    if (name !== 'no CDN')
+      for (const id of ['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR4', 'AwsSolutions-SMG4', 'AwsSolutions-S1'])
+        expected.add(id);
     expect(new Set(found.map((a) => a.id))).toEqual(expected);
     for (const { id, reason } of found) expect(reason.length, id).toBeGreaterThan(80);
   });
