@@ -49,8 +49,9 @@ export function routeHandler(route: RouteDefinition, runtime: HttpSettings, logi
     } catch (error) {
       response = errorResponse(error, log);
     }
-    response = withCachePolicy(route, runtime.readsArePublic, response);
+    // Read before the cache policy copies the response: the slug is kept beside the original.
     const problem = problemSlugOf(response);
+    response = withCachePolicy(route, runtime.readsArePublic, response);
     countOutcome(metrics, response.statusCode, problem);
     const record: RequestRecord = {
       ...correlation,

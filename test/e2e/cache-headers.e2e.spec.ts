@@ -29,8 +29,19 @@ const post = (service: LocalService, body: unknown) =>
 beforeAll(async () => {
   const suffix = randomUUID().slice(0, 8);
   const tableNames = { events: `cache-events-${suffix}`, state: `cache-state-${suffix}` };
-  open = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames });
-  closed = await startLocalService({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableNames, readsPublic: false });
+  open = await startLocalService({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
+    tableNames,
+  });
+  closed = await startLocalService({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
+    tableNames,
+    readsPublic: false,
+  });
   const first = await post(open, {
     type: 'talks.opened',
     reportedAt: '2025-01-13T09:00:00Z',
