@@ -61,7 +61,7 @@ function timeDomain(status) {
 }
 
 const width = 1000;
-const left = 190;
+const left = 230;
 const right = 20;
 const laneGap = 26;
 
@@ -85,7 +85,7 @@ function drawTimeline(status, steps, tableId) {
   let y = 34;
 
   const row = (name, full) =>
-    s('text', { x: 8, y: y + 15, class: 'row-label' }, tip(full ?? name), name.length > 26 ? `${name.slice(0, 25)}…` : name);
+    s('text', { x: 8, y: y + 15, class: 'row-label' }, tip(full ?? name), name.length > 30 ? `${name.slice(0, 29)}…` : name);
   const bar = (start, end, cls, text, title) => {
     const x0 = clamp(start);
     const x1 = clamp(end);
@@ -225,16 +225,19 @@ function drawTimeline(status, steps, tableId) {
 }
 
 function timelineTable(status, steps, tableId) {
+  const several = status.agreements.length > 1;
+  const of = (text) => (several ? h('td', {}, text) : null);
   const rows = [
     h(
       'tr',
       {},
       h('td', {}, when(status.negotiation.since || status.openedAt)),
-      h('td', {}, 'Negotiation'),
+      of('Negotiation'),
       h(
         'td',
         {},
-        `${capitalise(label(status.negotiation.phase))} since then${status.negotiation.reason ? `: ${status.negotiation.reason}` : ''}`,
+        h('strong', {}, 'Negotiation'),
+        ` ${label(status.negotiation.phase)} since then${status.negotiation.reason ? `: ${status.negotiation.reason}` : ''}`,
       ),
       h('td', {}, ''),
     ),
@@ -246,7 +249,7 @@ function timelineTable(status, steps, tableId) {
         'tr',
         { class: 'step-row' },
         h('td', {}, when(e.step.at)),
-        h('td', {}, agreementName(e.agreement)),
+        of(agreementName(e.agreement)),
         h(
           'td',
           {},
@@ -268,7 +271,7 @@ function timelineTable(status, steps, tableId) {
             'tr',
             { class: 'phase-row' },
             h('td', {}, when(p.startsAt)),
-            h('td', {}, agreementName(a)),
+            of(agreementName(a)),
             h(
               'td',
               {},
@@ -293,7 +296,7 @@ function timelineTable(status, steps, tableId) {
         'tr',
         {},
         h('th', { scope: 'col' }, 'When'),
-        h('th', { scope: 'col' }, 'Of'),
+        several ? h('th', { scope: 'col' }, 'Of') : null,
         h('th', { scope: 'col' }, 'What'),
         h('th', { scope: 'col' }, 'Source'),
       ),

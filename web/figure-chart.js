@@ -10,6 +10,13 @@ const pad = { left: 64, right: 18, top: 14, bottom: 28 };
 const number = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 const dayMs = 86_400_000;
 
+/** 1, 2, 2.5 or 5 times a power of ten: axis labels a reader can take in at a glance. */
+function niceCeiling(v) {
+  if (!(v > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(v));
+  return ([1, 2, 2.5, 5, 10].find((m) => m * power >= v) ?? 10) * power;
+}
+
 const figureValue = (r) => r.value ?? r.best ?? r.high ?? r.low;
 const dateOf = (r) => Date.parse(r.asOf ?? r.reportedAt);
 
@@ -25,7 +32,7 @@ export function drawFigure(figure, name, describedBy) {
   const times = reports.map(dateOf);
   let [from, to] = [Math.min(...times), Math.max(...times)];
   if (to - from < 2 * dayMs) [from, to] = [from - dayMs, to + dayMs];
-  const top = Math.max(...reports.map((r) => r.high ?? figureValue(r))) * 1.12;
+  const top = niceCeiling(Math.max(...reports.map((r) => r.high ?? figureValue(r))) * 1.08);
   const x = scale([from, to], [pad.left + 10, width - pad.right - 10]);
   const y = scale([0, top || 1], [height - pad.bottom, pad.top]);
   const base = height - pad.bottom;
@@ -45,17 +52,32 @@ export function drawFigure(figure, name, describedBy) {
       timeTicks(from, to, 4).map((tick) => s('text', { x: x(tick.at), y: height - 8, 'text-anchor': 'middle', class: 'tick' }, tick.label)),
     ),
   );
+  // A label goes right, left, above or below its point: the first place that hides no other label or point.
   const placed = [];
-  const labelY = (cx, cy) => {
-    let ly = cy + 4;
-    while (placed.some((p) => Math.abs(p.x - cx) < 90 && Math.abs(p.y - ly) < 13)) ly += 13;
-    placed.push({ x: cx, y: ly });
-    return ly;
+  const overlaps = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  const placeLabel = (cx, cy, text) => {
+    const w = text.length * 6.2;
+    const candidates = [
+      { x: cx + 12, y: cy + 4, anchor: 'start', box: { x0: cx + 10, x1: cx + 12 + w, y0: cy - 7, y1: cy + 6 } },
+      { x: cx - 12, y: cy + 4, anchor: 'end', box: { x0: cx - 12 - w, x1: cx - 10, y0: cy - 7, y1: cy + 6 } },
+      { x: cx, y: cy - 13, anchor: 'middle', box: { x0: cx - w / 2, x1: cx + w / 2, y0: cy - 24, y1: cy - 10 } },
+      { x: cx, y: cy + 22, anchor: 'middle', box: { x0: cx - w / 2, x1: cx + w / 2, y0: cy + 11, y1: cy + 25 } },
+    ];
+    const fits = (c) => c.box.x0 >= pad.left && c.box.x1 <= width && c.box.y0 >= 0 && !placed.some((b) => overlaps(b, c.box));
+    const chosen = candidates.find(fits) ?? candidates[0];
+    placed.push(chosen.box);
+    return chosen;
   };
-  for (const r of [...reports].sort((a, b) => (a.version === figure.headline.version) - (b.version === figure.headline.version))) {
+  const points = reports.map((r) => {
+    // Reports of the same date stand a little apart, so none hides another.
+    const sameDate = reports.filter((o) => dateOf(o) === dateOf(r));
+    return { r, cx: x(dateOf(r)) + (sameDate.indexOf(r) - (sameDate.length - 1) / 2) * 16, cy: y(figureValue(r)) };
+  });
+  for (const p of points) placed.push({ x0: p.cx - 9, x1: p.cx + 9, y0: p.cy - 9, y1: p.cy + 9 });
+  for (const { r, cx, cy } of points) {
     const headline = r.version === figure.headline.version;
-    const cx = x(dateOf(r));
-    const cy = y(figureValue(r));
+    const text = `${number.format(figureValue(r))} ${r.originator}`;
+    const where = placeLabel(cx, cy, text);
     svg.append(
       s(
         'g',
@@ -66,16 +88,7 @@ export function drawFigure(figure, name, describedBy) {
         r.low !== undefined && r.high !== undefined ? s('line', { x1: cx, x2: cx, y1: y(r.low), y2: y(r.high), class: 'whisker' }) : null,
         headline ? s('circle', { cx, cy, r: 9, class: 'ring' }) : null,
         s('circle', { cx, cy, r: 5, class: 'dot' }),
-        s(
-          'text',
-          {
-            x: cx > width * 0.6 ? cx - 12 : cx + 12,
-            y: labelY(cx, cy),
-            'text-anchor': cx > width * 0.6 ? 'end' : 'start',
-            class: 'point-label',
-          },
-          `${number.format(figureValue(r))} ${r.originator}`,
-        ),
+        s('text', { x: where.x, y: where.y, 'text-anchor': where.anchor, class: 'point-label' }, text),
       ),
     );
   }
