@@ -57,7 +57,7 @@ function timeDomain(status) {
   const from = Math.min(...times);
   const to = Math.max(...times);
   const pad = Math.max((to - from) * 0.04, 3_600_000 * 6);
-  return [from - pad, to + pad];
+  return [from - pad, to + pad, from, to];
 }
 
 const width = 1000;
@@ -77,7 +77,7 @@ function lanes(xs) {
 }
 
 function drawTimeline(status, steps, tableId) {
-  const [from, to] = timeDomain(status);
+  const [from, to, first, last] = timeDomain(status);
   const x = scale([from, to], [left, width - right]);
   const clamp = (v) => Math.min(width - right, Math.max(left, x(v)));
   const judged = t(status.judgedAt);
@@ -217,7 +217,7 @@ function drawTimeline(status, steps, tableId) {
   const svg = drawing(
     width,
     y + 4,
-    `Timeline of the negotiation${status.agreements.length > 0 ? ` and of ${names}` : ''}, ${when(new Date(from).toISOString())} to ${when(new Date(to).toISOString())}`,
+    `Timeline of the negotiation${status.agreements.length > 0 ? ` and of ${names}` : ''}, ${when(new Date(first).toISOString())} to ${when(new Date(last).toISOString())}`,
     tableId,
   );
   svg.append(axis, ...parts, viewed ?? '');

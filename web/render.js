@@ -165,7 +165,7 @@ function renderDeadlines(status, now) {
           ? h('span', { class: `badge outcome-${outcome.value}` }, outcome.value)
           : h('span', { class: 'badge outcome-open' }, passed ? 'unknown' : 'open'),
         outcome?.at ? h('small', {}, ` ${when(outcome.at)}`) : '',
-        outcome?.derived ? h('small', {}, ' (from the record)') : '',
+        outcome?.derived ? h('small', {}, ' (inferred)') : '',
         outcome?.note ? h('small', {}, ` · ${outcome.note}`) : '',
       ),
     );
