@@ -139,6 +139,8 @@ async function selectTalks(id) {
     ({ events: state.history, summaries: state.summaries } = await historyAfter(id, 0));
     await show(null);
     document.title = `${state.latest.title} · Talks status`;
+    // A note about the talks shown before would mislead: say what is shown now.
+    announce(`Showing ${state.latest.title}, version ${state.latest.version}.`);
     showError(null);
   } catch (error) {
     showError(error);

@@ -48,7 +48,7 @@ function renderOverview(status) {
   momentum.className = `badge momentum-${m.label}`;
   byId('momentum-basis').textContent =
     m.basis === 0
-      ? 'no recent assessments'
+      ? 'too little recent news to judge by'
       : `from ${m.basis} recent development${m.basis === 1 ? '' : 's'} (${m.onRecord} on record, ${m.anonymous} anonymous)${m.score === null ? '' : `, score ${m.score}`}`;
   byId('momentum-basis').append(` · judged at ${when(status.judgedAt)}`);
   renderMomentumComponents(m);

@@ -336,8 +336,8 @@ describe.skipIf(!hasChromium)('the status page on the November 2023 truce', () =
       expect.stringMatching(/^approved\s+Israel's government[\s\S]*Source: AP$/),
     ]);
     expect(await card.locator('.extensions li').allInnerTexts()).toEqual([
-      expect.stringMatching(/^\+2 days to Pause, 27 Nov 2023 15:00 UTC by Qatar Source: Qatar's foreign ministry$/),
-      expect.stringMatching(/^\+1 day to Pause, 30 Nov 2023 04:55 UTC by Qatar Source: Times of Israel$/),
+      expect.stringMatching(/^\+2 days to Pause, 27 Nov 2023 15:00 UTC by Qatar · Source: Qatar's foreign ministry$/),
+      expect.stringMatching(/^\+1 day to Pause, 30 Nov 2023 04:55 UTC by Qatar · Source: Times of Israel$/),
     ]);
     expect(await section('#mediator-count')).toBe('3 mediating: Qatar, United States, Egypt (3 states)');
   });
