@@ -24,8 +24,8 @@ let context: BrowserContext;
 let page: Page;
 const profileDir = mkdtempSync(join(tmpdir(), 'talks-chromium-'));
 
-const post = (body: unknown) =>
-  fetch(`${service.url}/talks/${id}/events`, {
+const post = (body: unknown, talksId = id) =>
+  fetch(`${service.url}/talks/${talksId}/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
     body: JSON.stringify(body),
@@ -421,5 +421,24 @@ describe.skipIf(!hasChromium)('the status page on the November 2023 truce', () =
     expect(png.width).toBe(1280);
     expect(png.height).toBeGreaterThan(5000);
     expectNotBlank(png);
+  });
+
+  it('shows a corrected figure with its original value, the correction and its reason', async () => {
+    const held = (await (await fetch(`${service.url}/talks/${truce.talksId}/events?limit=1000`)).json()) as {
+      items: { version: number; type: string; data: { metric?: string } }[];
+    };
+    const target = held.items.find((e) => e.type === 'figure.reported' && e.data.metric === 'hostages_held')!.version;
+    const correction = {
+      type: 'report.corrected',
+      reportedAt: '2023-11-23T09:00:00Z',
+      source: { name: 'AP' },
+      data: { targetVersion: target, corrected: { data: { value: 239 } }, reason: 'Israel revised its count', issuedBy: 'source' },
+    };
+    expect((await post(correction, truce.talksId)).status).toBe(201);
+    const card = page.locator('.figure-group', { hasText: 'Hostages held in Gaza' }).locator('.report');
+    await expect.poll(() => card.locator('.amount').innerText(), { timeout: 10_000 }).toBe('about 239 people');
+    expect(await card.locator('.correction').innerText()).toBe(
+      `Corrected (v${truce.events.length + 1}, by the source): value was 240 — reason: Israel revised its count`,
+    );
   });
 });
