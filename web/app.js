@@ -94,7 +94,8 @@ async function show(version) {
   const status = live ? state.latest : (await api(talksPath(state.talksId, `?atVersion=${version}`))).body;
   if (request !== state.request) return; // a later slider move won
   state.viewing = live ? null : version;
-  renderStatus(status, state.history, state.summaries);
+  // A past view is judged when that version was recorded, as the API judges it (judgedAt).
+  renderStatus(status, state.history, state.summaries, live ? Date.now() : Date.parse(status.judgedAt));
   document.body.classList.toggle('past', !live);
   updateSlider();
 }
@@ -138,6 +139,8 @@ async function selectTalks(id) {
     ({ events: state.history, summaries: state.summaries } = await historyAfter(id, 0));
     await show(null);
     document.title = `${state.latest.title} · Talks status`;
+    // A note about the talks shown before would mislead: say what is shown now.
+    announce(`Showing ${state.latest.title}, version ${state.latest.version}.`);
     showError(null);
   } catch (error) {
     showError(error);

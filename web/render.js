@@ -1,5 +1,8 @@
 // Turns a status and a history into the page. Text goes in as text, never as HTML:
 // everything shown was typed by someone who submitted a report.
+import { renderAgreements } from './agreements.js';
+import { correctionNotes, renderExchanges } from './exchanges.js';
+import { drawFigure } from './figure-chart.js';
 import { amount, capitalise, label, sourceText, timeLeft, typeLabel, when } from './format.js';
 
 /** h('p', { class: 'x' }, 'text', child) */
@@ -34,17 +37,89 @@ function renderOverview(status) {
   phase.textContent = label(status.phase);
   phase.className = `badge phase-${status.phase}`;
   byId('phase-since').textContent = `since ${when(status.phaseSince)}`;
+  const n = status.negotiation;
+  const negotiation = byId('negotiation-phase');
+  negotiation.textContent = label(n.phase);
+  negotiation.className = `badge phase-${n.phase}`;
+  byId('negotiation-since').textContent = `since ${when(n.since)}${n.reason ? `: ${n.reason}` : ''}`;
   const m = status.momentum;
   const momentum = byId('momentum');
   momentum.textContent = m.label;
   momentum.className = `badge momentum-${m.label}`;
   byId('momentum-basis').textContent =
     m.basis === 0
-      ? 'no recent assessments'
-      : `from ${m.basis} recent assessment${m.basis === 1 ? '' : 's'} (${m.onRecord} on record, ${m.anonymous} anonymous)`;
+      ? 'too little recent news to judge by'
+      : `from ${m.basis} recent development${m.basis === 1 ? '' : 's'} (${m.onRecord} on record, ${m.anonymous} anonymous)${m.score === null ? '' : `, score ${m.score}`}`;
+  byId('momentum-basis').append(` · judged at ${when(status.judgedAt)}`);
+  renderMomentumComponents(m);
   byId('version').textContent = `${status.version} · head ${status.headHash.slice(0, 12)}…`;
   const last = status.lastDevelopment;
   byId('last-development').textContent = last ? `${last.summary} (${when(last.at)})` : '—';
+}
+
+/** What momentum counted: each development with its score and its weight (recent news weighs more). */
+function renderMomentumComponents(m) {
+  const components = m.components ?? [];
+  fill(
+    'momentum-components',
+    components.length === 0
+      ? []
+      : h(
+          'table',
+          { class: 'data-table components' },
+          h('caption', {}, `Momentum's basis${m.window ? `: ${when(m.window.from)} to ${when(m.window.to)}` : ''}`),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'When'),
+              h('th', { scope: 'col' }, 'Development'),
+              h('th', { scope: 'col', class: 'num' }, 'Score'),
+              h('th', { scope: 'col', class: 'num' }, 'Weight'),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            components.map((c) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, when(c.at)),
+                h('td', {}, `${capitalise(label(c.what))} (v${c.version})`),
+                h('td', { class: 'num' }, String(c.score)),
+                h('td', { class: 'num' }, String(c.weight)),
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+function renderMediators(status) {
+  const m = status.mediators;
+  if (!m) return fill('mediator-count');
+  const parts = [
+    [m.byKind.state, 'state', 'states'],
+    [m.byKind.organization, 'organization', 'organizations'],
+    [m.byKind.unstated, 'of unstated kind', 'of unstated kind'],
+  ]
+    .filter(([n]) => n > 0)
+    .map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
+  fill(
+    'mediator-count',
+    m.entities.length === 0
+      ? 'No mediator.'
+      : [
+          h('strong', {}, `${m.entities.length} mediating: `),
+          `${m.entities.join(', ')} (${parts.join(', ')})`,
+          m.people.length > 0
+            ? `; in person: ${m.people.map((p) => `${p.name}${p.represents ? ` for ${p.represents}` : ''}`).join(', ')}`
+            : '',
+        ],
+  );
 }
 
 function renderParticipants(status) {
@@ -67,11 +142,12 @@ function renderParticipants(status) {
 
 function renderDeadlines(status, now) {
   const rows = status.deadlines.map((d) => {
-    const passed = Date.parse(d.windowEnd) <= now;
+    const passed = d.passed ?? Date.parse(d.windowEnd) <= now;
+    const outcome = d.outcome;
     return h(
       'tr',
       { class: passed ? 'passed' : 'open' },
-      h('td', {}, h('span', { class: `badge deadline-${d.kind}` }, d.kind)),
+      h('td', {}, h('span', { class: `badge deadline-${d.kind}` }, label(d.kind))),
       h(
         'td',
         {},
@@ -82,6 +158,16 @@ function renderDeadlines(status, now) {
       ),
       h('td', {}, when(d.due)),
       h('td', { class: 'time-left' }, timeLeft(d.windowEnd, now)),
+      h(
+        'td',
+        { class: 'outcome' },
+        outcome
+          ? h('span', { class: `badge outcome-${outcome.value}` }, outcome.value)
+          : h('span', { class: 'badge outcome-open' }, passed ? 'unknown' : 'open'),
+        outcome?.at ? h('small', {}, ` ${when(outcome.at)}`) : '',
+        outcome?.derived ? h('small', {}, ' (inferred)') : '',
+        outcome?.note ? h('small', {}, ` · ${outcome.note}`) : '',
+      ),
     );
   });
   byId('deadlines').tBodies[0].replaceChildren(...rows);
@@ -116,10 +202,12 @@ function renderPositions(status) {
 }
 
 function renderFigures(status) {
-  const groups = status.figures.map((f) =>
-    h(
+  const groups = status.figures.map((f, i) => {
+    const name = f.headline.label ?? label(f.metric);
+    const reportsId = `figure-reports-${i}`;
+    return h(
       'section',
-      { class: 'figure-group', 'aria-label': f.headline.label ?? label(f.metric) },
+      { class: 'figure-group', 'aria-label': name },
       h(
         'h3',
         {},
@@ -128,21 +216,31 @@ function renderFigures(status) {
       ),
       h(
         'div',
-        { class: 'reports' },
-        f.reports.map((r) =>
-          h(
-            'article',
-            { class: `card report${r.version === f.headline.version ? ' headline' : ''}` },
-            r.version === f.headline.version ? h('p', { class: 'headline-mark' }, 'Headline') : '',
-            h('p', { class: 'amount' }, amount(r)),
-            h('p', {}, `Counted by ${r.originator}`, r.asOf ? `, as of ${when(r.asOf)}` : ''),
-            h('p', {}, h('span', { class: 'source' }, `Reported by ${r.publisher} on ${when(r.reportedAt)}`)),
-            r.caveat ? h('p', { class: 'caveat' }, `Caveat: ${r.caveat}`) : '',
+        { class: 'figure-body' },
+        h('div', { class: 'figure-chart' }, drawFigure(f, name, reportsId)),
+        h(
+          'div',
+          { class: 'reports', id: reportsId },
+          f.reports.map((r) =>
+            h(
+              'article',
+              { class: `card report${r.version === f.headline.version ? ' headline' : ''}` },
+              r.version === f.headline.version ? h('p', { class: 'headline-mark' }, 'Headline') : '',
+              h('p', { class: 'amount' }, amount(r)),
+              h('p', {}, `Counted by ${r.originator}`, r.asOf ? `, as of ${when(r.asOf)}` : ''),
+              h('p', {}, h('span', { class: 'source' }, `Reported by ${r.publisher} on ${when(r.reportedAt)}`)),
+              r.caveat ? h('p', { class: 'caveat' }, `Caveat: ${r.caveat}`) : '',
+              correctionNotes(h, r.corrections, (key, value) =>
+                key === 'value' || key === 'best' || key === 'low' || key === 'high'
+                  ? `${key} was ${value}`
+                  : `${label(key)} was ${typeof value === 'string' ? value : JSON.stringify(value)}`,
+              ),
+            ),
           ),
         ),
       ),
-    ),
-  );
+    );
+  });
   fill('figures', groups.length > 0 ? groups : h('p', { class: 'empty' }, 'No figure has been reported.'));
 }
 
@@ -181,7 +279,10 @@ function renderTimeline(history, summaries, uptoVersion) {
 
 export function renderStatus(status, history, summaries, now = Date.now()) {
   renderOverview(status);
+  renderAgreements(status, h);
+  renderExchanges(status, h);
   renderParticipants(status);
+  renderMediators(status);
   renderDeadlines(status, now);
   renderPositions(status);
   renderFigures(status);

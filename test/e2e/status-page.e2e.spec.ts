@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
+import { loadDemo, loadScenario, truceScenarioPath } from '../../bin/local/demo-loader.js';
 import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
 
 /**
@@ -18,13 +18,14 @@ if (!hasChromium) console.warn(`Skipping the status page tests: ${chromiumPath} 
 
 const scenario = loadScenario();
 const id = scenario.talksId;
+const truce = loadScenario(truceScenarioPath);
 let service: LocalService;
 let context: BrowserContext;
 let page: Page;
 const profileDir = mkdtempSync(join(tmpdir(), 'talks-chromium-'));
 
-const post = (body: unknown) =>
-  fetch(`${service.url}/talks/${id}/events`, {
+const post = (body: unknown, talksId = id) =>
+  fetch(`${service.url}/talks/${talksId}/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
     body: JSON.stringify(body),
@@ -51,9 +52,57 @@ interface BrowserElement {
   parentElement: BrowserElement | null;
   offsetParent: unknown;
   textContent: string | null;
+  closest(selector: string): BrowserElement | null;
 }
 declare const document: { querySelectorAll(selector: string): Iterable<BrowserElement> };
 declare function getComputedStyle(element: BrowserElement): { color: string; backgroundColor: string };
+
+/** The lowest WCAG contrast ratio of any visible text on the page (SVG text counted apart too). */
+const worstContrast = (on: Page) =>
+  on.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    const background = (el: BrowserElement | null): number[] => {
+      for (; el !== null; el = el.parentElement) {
+        const c = rgb(getComputedStyle(el).backgroundColor);
+        if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const ratios = [...document.querySelectorAll('body *')]
+      // An SVG element has no offsetParent (undefined, not null): its text counts; its <title> is a tooltip, not drawn.
+      .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== '') && el.offsetParent !== null)
+      .filter((el) => el.closest('title') === null)
+      .map((el) => {
+        const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))].sort((x, y) => y - x);
+        return { ratio: (a! + 0.05) / (b! + 0.05), text: el.textContent!.trim().slice(0, 40), inSvg: el.closest('svg') !== null };
+      });
+    return {
+      count: ratios.length,
+      inDrawings: ratios.filter((r) => r.inSvg).length,
+      min: ratios.reduce((m, r) => (r.ratio < m.ratio ? r : m)),
+    };
+  });
+
+async function screenshotOf(on: Page, file: string) {
+  const image = await on.screenshot({ fullPage: true });
+  writeFileSync(join(tmpdir(), file), image);
+  return pngjs.PNG.sync.read(image);
+}
+
+/** Not blank: many colours, and no colour covering nine tenths of the page (every 7th pixel sampled). */
+function expectNotBlank(png: pngjs.PNG) {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < png.data.length; i += 4 * 7) {
+    const key = (png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  expect(counts.size).toBeGreaterThan(100);
+  expect(Math.max(...counts.values()) / (png.data.length / (4 * 7))).toBeLessThan(0.9);
+}
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -64,6 +113,7 @@ beforeAll(async () => {
     dynamoCredentials: inject('dynamoCredentials'),
     tableNames: { events: `web-events-${suffix}`, state: `web-state-${suffix}` },
   });
+  await loadDemo(service.url, service.token, truce);
   await loadDemo(service.url, service.token, scenario);
   expect((await post(competingFigure)).status).toBe(201);
   const other = {
@@ -161,27 +211,7 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
     );
     expect(unlabelled).toEqual([]);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    const worst = await page.evaluate(() => {
-      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
-      const lum = ([r, g, b]: number[]) => {
-        const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-        return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
-      };
-      const background = (el: BrowserElement | null): number[] => {
-        for (; el !== null; el = el.parentElement) {
-          const c = rgb(getComputedStyle(el).backgroundColor);
-          if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
-        }
-        return [255, 255, 255];
-      };
-      const ratios = [...document.querySelectorAll('body *')]
-        .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== '') && el.offsetParent !== null)
-        .map((el) => {
-          const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))].sort((x, y) => y - x);
-          return { ratio: (a! + 0.05) / (b! + 0.05), text: el.textContent!.trim().slice(0, 40) };
-        });
-      return { count: ratios.length, min: ratios.reduce((m, r) => (r.ratio < m.ratio ? r : m)) };
-    });
+    const worst = await worstContrast(page);
     expect(worst.count).toBeGreaterThan(100);
     expect(worst.min.ratio, worst.min.text).toBeGreaterThanOrEqual(4.5);
   });
@@ -202,7 +232,7 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
   });
 
   it('switches to another talks from the picker, and back', async () => {
-    expect(await page.locator('#talks-picker option').allInnerTexts()).toHaveLength(2);
+    expect(await page.locator('#talks-picker option').allInnerTexts()).toHaveLength(3);
     await page.selectOption('#talks-picker', 'border-talks');
     await expect.poll(() => page.locator('h1').innerText()).toBe('Border talks');
     expect(new URL(page.url()).hash).toBe('#border-talks');
@@ -230,19 +260,10 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
   });
 
   it('renders a page that is not blank (screenshot checked pixel by pixel, kept in /tmp)', async () => {
-    const image = await page.screenshot({ fullPage: true });
-    writeFileSync(join(tmpdir(), 'talks-status-page.png'), image);
-    const png = pngjs.PNG.sync.read(image);
+    const png = await screenshotOf(page, 'talks-status-page.png');
     expect(png.width).toBe(1280);
     expect(png.height).toBeGreaterThan(2000);
-    const counts = new Map<number, number>();
-    for (let i = 0; i < png.data.length; i += 4 * 7) {
-      const key = (png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    const samples = png.data.length / (4 * 7);
-    expect(counts.size).toBeGreaterThan(100);
-    expect(Math.max(...counts.values()) / samples).toBeLessThan(0.9);
+    expectNotBlank(png);
   });
 
   it('asks for an access token when reads are private, and shows the status once given one', async () => {
@@ -276,5 +297,150 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
       await tab.close();
       await privateService.stop();
     }
+  });
+});
+
+describe.skipIf(!hasChromium)('the status page on the November 2023 truce', () => {
+  const section = (selector: string) => page.locator(selector).innerText();
+
+  beforeAll(async () => {
+    if (!hasChromium) return;
+    await page.selectOption('#talks-picker', truce.talksId);
+    await page
+      .locator('#timeline li')
+      .nth(truce.events.length - 1)
+      .waitFor({ timeout: 15_000 });
+  });
+
+  it("shows the agreement's lifecycle: ended, with each dated step and its source, its phase, approvals, extensions and ending", async () => {
+    expect(await page.locator('h1').innerText()).toBe('Gaza truce and hostage-release talks (November 2023)');
+    expect(await page.locator('#negotiation-phase').innerText()).toBe('active');
+    const card = page.locator('#agreements .agreement');
+    expect(await card.count()).toBe(1);
+    expect(await card.locator('h3').innerText()).toMatch(/^Four-day humanitarian pause\s+ended\b/);
+    expect(await card.locator('.agreement-state').innerText()).toBe('ended');
+    const steps = await texts('#agreements-chart-table tr.step-row');
+    expect(steps).toHaveLength(10);
+    expect(steps[0]).toMatch(/^21 Nov 2023 22:00 UTC\s+1\. Approved by Israel's government[\s\S]*\bAP$/);
+    expect(steps[4]).toMatch(/^24 Nov 2023 05:00 UTC\s+5\. In force[\s\S]*Reuters$/);
+    expect(steps[8]).toMatch(/^1 Dec 2023 04:00 UTC\s+9\. Breached by Israel[\s\S]*Times of Israel$/);
+    expect(steps[9]).toMatch(/^1 Dec 2023 05:00 UTC\s+10\. Ended by Israel[\s\S]*Reuters$/);
+    expect(await texts('#agreements-chart-table tr.phase-row')).toEqual([
+      expect.stringMatching(/^24 Nov 2023 05:00 UTC\s+Phase Pause starts; scheduled end 1 Dec 2023 05:00 UTC/),
+    ]);
+    const facts = await card.locator('.agreement-facts').innerText();
+    expect(facts).toMatch(/in force since 24 Nov 2023 05:00 UTC/);
+    expect(facts).toMatch(/expired\s+1 Dec 2023 05:00 UTC, by Israel/);
+    expect(await card.locator('.phases tbody tr').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Pause\s+24 Nov 2023 05:00 UTC\s+1 Dec 2023 05:00 UTC\s+4 days/),
+    ]);
+    expect(await card.locator('.approvals li').allInnerTexts()).toEqual([
+      expect.stringMatching(/^approved\s+Israel's government[\s\S]*Source: AP$/),
+    ]);
+    expect(await card.locator('.extensions li').allInnerTexts()).toEqual([
+      expect.stringMatching(/^\+2 days to Pause, 27 Nov 2023 15:00 UTC by Qatar · Source: Qatar's foreign ministry$/),
+      expect.stringMatching(/^\+1 day to Pause, 30 Nov 2023 04:55 UTC by Qatar · Source: Times of Israel$/),
+    ]);
+    expect(await section('#mediator-count')).toBe('3 mediating: Qatar, United States, Egypt (3 states)');
+  });
+
+  it('totals the exchanges (105 hostages, 240 prisoners; by agreement with those outside it; by group) and sets the competing Thai counts side by side', async () => {
+    expect(await section('#exchange-total')).toBe('105 hostages and 240 prisoners');
+    expect(await section('#exchange-totals')).toContain('released in 7 exchanges');
+    const byAgreement = await texts('#exchange-totals .totals-table:first-of-type tbody tr');
+    expect(byAgreement).toEqual([
+      expect.stringMatching(/^Four-day humanitarian pause\s+92\s+240$/),
+      expect.stringMatching(/^Outside the agreement\s+13\s+—$/),
+    ]);
+    const hostageGroups = page.locator('#exchange-totals table', { hasText: 'Hostages by group' });
+    expect(await hostageGroups.locator('tbody tr').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Thai\s+23$/), expect.stringMatching(/^Israeli\s+78$/)]),
+    );
+    expect(await page.locator('#exchanges > li').count()).toBe(7);
+    const day1 = page.locator('#exchanges [data-exchange="truce-day-1"]');
+    const headline = await day1.locator('.count-report.headline').innerText();
+    const competing = await day1.locator('.count-report.competing').innerText();
+    expect(headline).toContain('10 Thai hostages released by Hamas to Red Cross');
+    expect(headline).toMatch(/Source: Reuters$/);
+    expect(competing).toContain('12 Thai hostages released by Hamas to Red Cross');
+    expect(competing).toContain("Source: Reuters, per Thailand's prime minister [14]");
+    // Side by side: the competing count stands to the right of the counted one, on the same row.
+    const [a, b] = [
+      await day1.locator('.count-report.headline').boundingBox(),
+      await day1.locator('.count-report.competing').boundingBox(),
+    ];
+    expect(b!.x).toBeGreaterThan(a!.x + a!.width - 1);
+    expect(Math.abs(b!.y - a!.y)).toBeLessThan(2);
+  });
+
+  it('says how each deadline came out: missed, met, extended', async () => {
+    const rows = await texts('#deadlines tbody tr');
+    expect(rows).toHaveLength(5);
+    const outcomes = await texts('#deadlines tbody .outcome .badge');
+    expect(outcomes).toEqual(['missed', 'met', 'extended', 'extended', 'met']);
+    expect(rows[0]).toContain('Start of the pause sought by the mediators');
+  });
+
+  it('draws the timeline and each figure as named images, each with its text equivalent beside it', async () => {
+    const timeline = page.getByRole('img', {
+      name: /^Timeline of the negotiation and of Four-day humanitarian pause, 21 Nov 2023 22:00 UTC to 1 Dec 2023 05:00 UTC$/,
+    });
+    expect(await timeline.count()).toBe(1);
+    const describedBy = await timeline.getAttribute('aria-describedby');
+    expect(await page.locator(`#${describedBy}`).evaluate((e) => (e as unknown as { tagName: string }).tagName)).toBe('TABLE');
+    // Ten numbered markers, each with its step and source as a tooltip, matching the table's numbers.
+    const markers = timeline.locator('.step');
+    expect(await markers.count()).toBe(10);
+    expect(await markers.locator('text').allTextContents()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(await markers.nth(9).locator('title').textContent()).toBe('10. Ended — 1 Dec 2023 05:00 UTC — by Israel — source: Reuters');
+    expect(await timeline.locator('.bar-label').allTextContents()).toEqual(
+      expect.arrayContaining(['active since 20 Oct 2023', 'agreed', 'in force, then ended', 'Pause']),
+    );
+    expect(await timeline.locator('.moved-end').count()).toBe(2);
+
+    const released = page.getByRole('img', { name: 'hostages released in truce: 2 reports over time, the headline ringed' });
+    expect(await released.count()).toBe(1);
+    const points = released.locator('.report-point');
+    expect(await points.count()).toBe(2);
+    expect(await released.locator('.report-point.headline title').textContent()).toMatch(
+      /^Headline: 108 people — counted by Mossad, reported by Times of Israel/,
+    );
+    const reports = page.locator(`#${await released.getAttribute('aria-describedby')}`);
+    expect(await reports.innerText()).toMatch(/105 people[\s\S]*108 people/);
+    // Every figure has its drawing.
+    expect(await page.locator('.figure-group svg[role="img"]').count()).toBe(await page.locator('.figure-group').count());
+  });
+
+  it('keeps every text, in the drawings too, at WCAG AA contrast', async () => {
+    const worst = await worstContrast(page);
+    expect(worst.count).toBeGreaterThan(300);
+    expect(worst.inDrawings).toBeGreaterThan(40);
+    expect(worst.min.ratio, worst.min.text).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('renders the truce page, not blank (kept as /tmp/talks-status-truce.png)', async () => {
+    const png = await screenshotOf(page, 'talks-status-truce.png');
+    expect(png.width).toBe(1280);
+    expect(png.height).toBeGreaterThan(5000);
+    expectNotBlank(png);
+  });
+
+  it('shows a corrected figure with its original value, the correction and its reason', async () => {
+    const held = (await (await fetch(`${service.url}/talks/${truce.talksId}/events?limit=1000`)).json()) as {
+      items: { version: number; type: string; data: { metric?: string } }[];
+    };
+    const target = held.items.find((e) => e.type === 'figure.reported' && e.data.metric === 'hostages_held')!.version;
+    const correction = {
+      type: 'report.corrected',
+      reportedAt: '2023-11-23T09:00:00Z',
+      source: { name: 'AP' },
+      data: { targetVersion: target, corrected: { data: { value: 239 } }, reason: 'Israel revised its count', issuedBy: 'source' },
+    };
+    expect((await post(correction, truce.talksId)).status).toBe(201);
+    const card = page.locator('.figure-group', { hasText: 'Hostages held in Gaza' }).locator('.report');
+    await expect.poll(() => card.locator('.amount').innerText(), { timeout: 10_000 }).toBe('about 239 people');
+    expect(await card.locator('.correction').innerText()).toBe(
+      `Corrected (v${truce.events.length + 1}, by the source): value was 240 — reason: Israel revised its count`,
+    );
   });
 });
