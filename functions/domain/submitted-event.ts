@@ -4,7 +4,11 @@ import { type EventData, type EventType, eventCatalog, eventTypes } from './even
 
 /** Fields every event carries whatever its type: the three times and the source. */
 const envelopeFields = {
-  eventId: z.optional(described(z.uuid(), 'Client-chosen idempotency key')),
+  /**
+   * A UUID names the same id in either case (RFC 9562): lowercased before it becomes a key, so
+   * a resend in upper case is a replay, not a second event.
+   */
+  eventId: z.optional(described(z.uuid().check(z.toLowerCase()), 'Client-chosen idempotency key (a UUID, in either case; stored in lower case)')),
   occurredAt: z.optional(described(isoTime, 'When it happened (valid time)')),
   occurredPrecision: z.optional(timePrecision),
   reportedAt: described(isoTime, 'When the source published it'),
