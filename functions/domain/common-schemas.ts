@@ -61,6 +61,28 @@ const boundedText = (max: number, prose: boolean) =>
     .string()
     .check(printable(prose), z.regex(/\S/, { abort: true, error: 'must not be blank' }), z.trim(), z.minLength(1), z.maxLength(max));
 
+/**
+ * For a free record (a correction's `data`, checked later against its target's schema): every
+ * string in it, keys too, holds only what prose may; the target's schema then says which
+ * field is a single line. Iterative, so that no nesting can exhaust the stack.
+ */
+export const printableJson = z.check((ctx: z.core.ParsePayload<Record<string, unknown>>) => {
+  const pending: { value: unknown; path: (string | number)[] }[] = [{ value: ctx.value, path: [] }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, path } = next;
+    if (typeof value === 'string') {
+      if (forbiddenCharacter(value, true) !== undefined)
+        ctx.issues.push({ code: 'custom', message: forbiddenMessage(value, true), path, input: value });
+    } else if (Array.isArray(value)) value.forEach((item, i) => pending.push({ value: item, path: [...path, i] }));
+    else if (typeof value === 'object' && value !== null)
+      for (const [key, item] of Object.entries(value)) {
+        if (forbiddenCharacter(key, false) !== undefined)
+          ctx.issues.push({ code: 'custom', message: `a key ${forbiddenMessage(key, false)}`, path, input: key });
+        pending.push({ value: item, path: [...path, key] });
+      }
+  }
+});
+
 /** One line of text: names, titles, labels, units. No tab, no newline. */
 export const text = (max: number) => boundedText(max, false);
 
@@ -113,16 +135,10 @@ export const talksIdSchema = z
  */
 export const sourceSchema = z.strictObject({
   name: described(text(200), 'The outlet or institution that published the report'),
-  // The URL parser drops tabs and newlines and escapes other controls: the string as sent is checked.
-  // (A regex check would take the place of the `uri` format in the document: a refinement and its pattern instead.)
+  // Checked as sent, before the URL check (which trims, and whose parser drops tabs and newlines):
+  // the document says `uri` as the URL check would.
   url: z.optional(
-    z
-      .url({ protocol: /^https?$/ })
-      .check(
-        z.refine((url: string) => lineCharacters.test(url), { abort: true, error: (issue) => forbiddenMessage(issue.input, false) }),
-        z.maxLength(2000),
-        z.meta({ pattern: lineCharacters.source }),
-      ),
+    z.pipe(z.string().check(printable(false), z.maxLength(2000)), z.url({ protocol: /^https?$/ })).check(z.meta({ format: 'uri' })),
   ),
   attribution: z.optional(described(text(300), 'Who said it, as the report gives it')),
   anonymous: z._default(z.boolean(), false),

@@ -7,6 +7,7 @@ import {
   names,
   participantKind,
   participantRole,
+  printableJson,
   prose,
   provisionFamily,
   slug,
@@ -275,7 +276,7 @@ const reportCorrected = z.strictObject({
     .strictObject({
       occurredAt: z.optional(isoTime),
       reportedAt: z.optional(isoTime),
-      data: z.optional(z.record(z.string(), z.unknown())),
+      data: z.optional(z.record(z.string(), z.unknown()).check(printableJson)),
     })
     .check(
       z.refine((c) => Object.keys(c).length > 0, { message: 'name at least one corrected field' }),
