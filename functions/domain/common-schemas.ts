@@ -73,7 +73,10 @@ export const printableJson = z.check((ctx: z.core.ParsePayload<Record<string, un
     if (typeof value === 'string') {
       if (forbiddenCharacter(value, true) !== undefined)
         ctx.issues.push({ code: 'custom', message: forbiddenMessage(value, true), path, input: value });
-    } else if (Array.isArray(value)) value.forEach((item, i) => pending.push({ value: item, path: [...path, i] }));
+    } else if (Array.isArray(value))
+      value.forEach((item, i) => {
+        pending.push({ value: item, path: [...path, i] });
+      });
     else if (typeof value === 'object' && value !== null)
       for (const [key, item] of Object.entries(value)) {
         if (forbiddenCharacter(key, false) !== undefined)
