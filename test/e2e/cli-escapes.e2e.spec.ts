@@ -14,6 +14,7 @@ let service: LocalService;
 const talksId = `esc-${randomUUID().slice(0, 8)}`;
 const hostile = '\u001b[31mRED\u001b]0;pwned\u0007 \u009b2J \u202egnp.exe\u202c';
 // Raw C0 but tab and newline, DEL, C1, bidi controls.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 beforeAll(async () => {
