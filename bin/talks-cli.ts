@@ -8,7 +8,7 @@ import { commandHelp, mainHelp } from './cli/help.js';
 import { historyCommand } from './cli/history-command.js';
 import { importCommand } from './cli/import-command.js';
 import { openCommand } from './cli/open-command.js';
-import { progress } from './cli/output.js';
+import { progress, terminalSafe } from './cli/output.js';
 import { statusCommand } from './cli/status-command.js';
 import { submitCommand } from './cli/submit-command.js';
 import { verifyCommand } from './cli/verify-command.js';
@@ -32,7 +32,7 @@ const globalOptions: NonNullable<ParseArgsConfig['options']> = {
   help: { type: 'boolean', short: 'h' },
 };
 
-const print = (text: string) => void process.stdout.write(`${text}\n`);
+const print = (text: string) => void process.stdout.write(`${terminalSafe(text)}\n`);
 
 async function main(args: string[]): Promise<void> {
   // First pass only finds the command name; the second checks every option strictly.
@@ -81,12 +81,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.
 // Exit codes are set, not forced with process.exit, so that buffered output is never cut.
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof CliError) {
-    process.stderr.write(`talks: ${error.message}\n${error.details.map((d) => `  ${d}\n`).join('')}`);
+    process.stderr.write(terminalSafe(`talks: ${error.message}\n${error.details.map((d) => `  ${d}\n`).join('')}`));
     process.exitCode = error.exitCode;
     return;
   }
   process.stderr.write(
-    `talks: unexpected error: ${process.env.TALKS_DEBUG ? ((error as Error).stack ?? String(error)) : String((error as Error).message ?? error)}\n`,
+    terminalSafe(
+      `talks: unexpected error: ${process.env.TALKS_DEBUG ? ((error as Error).stack ?? String(error)) : String((error as Error).message ?? error)}\n`,
+    ),
   );
   process.exitCode = exitCodes.failure;
 });

@@ -1,4 +1,21 @@
 /** Human output: aligned tables, short times, progress on stderr (never mixed into data). */
+
+/**
+ * What a terminal would act on rather than show: C0 controls but tab and newline, DEL, C1
+ * (U+009B is an 8-bit CSI), bidirectional controls, unpaired surrogates. The API refuses them
+ * now, but events stored before it did may hold them, so whatever the CLI prints passes here.
+ * Each becomes a visible `\u001b`; inside JSON text that escape means the same character.
+ */
+const unprintable = new RegExp(
+  [
+    '[\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]',
+    '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])',
+    '(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
+  ].join('|'),
+  'g',
+);
+export const terminalSafe = (text: string): string =>
+  text.replace(unprintable, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 export interface Column<T> {
   header: string;
   value: (row: T) => string;

@@ -2,8 +2,95 @@
 // carries about 25 KB of zod instead of 90 KB (see bench/RESULTS.md, bundle sizes).
 import * as z from 'zod/mini';
 
-/** Bounded text: every string a client sends has a length limit (DynamoDB items cap at 400 KB). */
-export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/**
+ * Characters no stored string may hold, because a reader's terminal or page would act on
+ * them instead of showing them: C0 and C1 controls and DEL (an ESC starts a terminal
+ * escape sequence, BEL rings, CR rewrites the line), the bidirectional controls that
+ * reorder what is shown (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069, the
+ * "Trojan Source" set), and UTF-16 surrogates not in a pair (no UTF-8 form: the stored
+ * text and its hash would differ). Prose may also hold tab, newline and CRLF.
+ */
+const bidiControls = '\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069';
+const forbiddenInLine = `\\u0000-\\u001F\\u007F-\\u009F${bidiControls}\\uD800-\\uDFFF`;
+const forbiddenInProse = `\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F${bidiControls}\\uD800-\\uDFFF`;
+// A surrogate pair is spelled out so that the pattern means the same with or without the
+// `u` flag (JSON Schema validators differ): with it, a pair is one code point outside the class.
+const pair = '[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]';
+export const lineCharacters = new RegExp(`^(?:[^${forbiddenInLine}]|${pair})*$`);
+export const proseCharacters = new RegExp(`^(?:[^${forbiddenInProse}]|\\r\\n|${pair})*$`);
+
+const isBidiControl = (unit: number) =>
+  unit === 0x061c || unit === 0x200e || unit === 0x200f || (unit >= 0x202a && unit <= 0x202e) || (unit >= 0x2066 && unit <= 0x2069);
+const codePoint = (unit: number) => `U+${unit.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Names the first character a string may not hold, and where: "U+001B (a control character) at offset 0". */
+export function forbiddenCharacter(value: string, prose: boolean): string | undefined {
+  for (let i = 0; i < value.length; i += 1) {
+    const unit = value.charCodeAt(i);
+    const next = value.charCodeAt(i + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      i += 1;
+      continue;
+    }
+    const at = ` at offset ${i}`;
+    if (unit >= 0xd800 && unit <= 0xdfff) return `${codePoint(unit)} (an unpaired UTF-16 surrogate)${at}`;
+    if (prose && (unit === 0x09 || unit === 0x0a || (unit === 0x0d && next === 0x0a))) continue;
+    if (unit <= 0x1f || (unit >= 0x7f && unit <= 0x9f)) return `${codePoint(unit)} (a control character)${at}`;
+    if (isBidiControl(unit)) return `${codePoint(unit)} (a bidirectional control)${at}`;
+  }
+  return undefined;
+}
+
+const forbiddenMessage = (value: unknown, prose: boolean) =>
+  `must not contain control characters, bidirectional controls or unpaired surrogates${prose ? ' (tab and newline are allowed)' : ''}: found ${
+    forbiddenCharacter(String(value), prose) ?? 'one'
+  }`;
+
+/** The check of `lineCharacters` or `proseCharacters`, as a pattern the OpenAPI document carries too. */
+const printable = (prose: boolean) =>
+  z.regex(prose ? proseCharacters : lineCharacters, { abort: true, error: (issue) => forbiddenMessage(issue.input, prose) });
+
+/**
+ * Bounded text: every string a client sends has a length limit (DynamoDB items cap at 400 KB)
+ * and only characters that print. Its characters are checked before trimming, so that the
+ * pattern in the OpenAPI document (which sees the string as sent) says what the server does;
+ * for the same reason blank text is refused by a pattern too.
+ */
+const boundedText = (max: number, prose: boolean) =>
+  z
+    .string()
+    .check(printable(prose), z.regex(/\S/, { abort: true, error: 'must not be blank' }), z.trim(), z.minLength(1), z.maxLength(max));
+
+/**
+ * For a free record (a correction's `data`, checked later against its target's schema): every
+ * string in it, keys too, holds only what prose may; the target's schema then says which
+ * field is a single line. Iterative, so that no nesting can exhaust the stack.
+ */
+export const printableJson = z.check((ctx: z.core.ParsePayload<Record<string, unknown>>) => {
+  const pending: { value: unknown; path: (string | number)[] }[] = [{ value: ctx.value, path: [] }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, path } = next;
+    if (typeof value === 'string') {
+      if (forbiddenCharacter(value, true) !== undefined)
+        ctx.issues.push({ code: 'custom', message: forbiddenMessage(value, true), path, input: value });
+    } else if (Array.isArray(value))
+      value.forEach((item, i) => {
+        pending.push({ value: item, path: [...path, i] });
+      });
+    else if (typeof value === 'object' && value !== null)
+      for (const [key, item] of Object.entries(value)) {
+        if (forbiddenCharacter(key, false) !== undefined)
+          ctx.issues.push({ code: 'custom', message: `a key ${forbiddenMessage(key, false)}`, path, input: key });
+        pending.push({ value: item, path: [...path, key] });
+      }
+  }
+});
+
+/** One line of text: names, titles, labels, units. No tab, no newline. */
+export const text = (max: number) => boundedText(max, false);
+
+/** Prose: summaries, quotes, notes, reasons, terms. Tab, newline and CRLF are allowed. */
+export const prose = (max: number) => boundedText(max, true);
 
 /** Documentation that travels with a schema into the OpenAPI document. */
 export const described = <S extends z.ZodMiniType>(schema: S, description: string): S => schema.check(z.describe(description)) as S;
@@ -51,10 +138,14 @@ export const talksIdSchema = z
  */
 export const sourceSchema = z.strictObject({
   name: described(text(200), 'The outlet or institution that published the report'),
-  url: z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2000))),
+  // Checked as sent, before the URL check (which trims, and whose parser drops tabs and newlines):
+  // the document says `uri` as the URL check would.
+  url: z.optional(
+    z.pipe(z.string().check(printable(false), z.maxLength(2000)), z.url({ protocol: /^https?$/ })).check(z.meta({ format: 'uri' })),
+  ),
   attribution: z.optional(described(text(300), 'Who said it, as the report gives it')),
   anonymous: z._default(z.boolean(), false),
-  anonymityReason: z.optional(text(300)),
+  anonymityReason: z.optional(prose(300)),
   directKnowledge: z.optional(z.boolean()),
 });
 
@@ -75,7 +166,7 @@ export const provisionFamily = z.enum([
   'other',
 ]);
 
-export const termsSchema = z.array(z.strictObject({ family: provisionFamily, text: text(1000) })).check(z.minLength(1), z.maxLength(50));
+export const termsSchema = z.array(z.strictObject({ family: provisionFamily, text: prose(1000) })).check(z.minLength(1), z.maxLength(50));
 
 export type Terms = z.infer<typeof termsSchema>;
 

@@ -7,6 +7,8 @@ import {
   names,
   participantKind,
   participantRole,
+  printableJson,
+  prose,
   provisionFamily,
   slug,
   termsSchema,
@@ -19,11 +21,18 @@ import {
  * version. Vocabularies follow the field: PA-X provision families, CAMEO/PLOVER consult
  * kinds and stances, UCDP low/best/high figures, ETH-PRIO ceasefire dates.
  */
-const reason = z.optional(text(1000));
+const reason = z.optional(prose(1000));
+
+/** A rule between fields, with its JSON Schema form (`anyOf` of required sets) for the document. */
+const oneOfRequired = (fields: readonly [string, ...string[]], message: string) =>
+  [
+    z.refine((value: unknown) => fields.some((f) => (value as Record<string, unknown>)[f] !== undefined), { message, path: [fields[0]] }),
+    z.meta({ anyOf: fields.map((f) => ({ required: [f] })) }),
+  ] as const;
 
 const talksOpened = z.strictObject({
   title: text(200),
-  subject: z.optional(text(1000)),
+  subject: z.optional(prose(1000)),
   parties: names(20).check(z.minLength(1)),
   mediators: z._default(names(20), []),
   format: z.optional(z.enum(['direct', 'indirect', 'proximity'])),
@@ -38,13 +47,13 @@ const participantJoined = z.strictObject({
   represents: z.optional(name),
   /** v2: a state, an organization or a person (a person links to whom it represents). */
   kind: z.optional(participantKind),
-  note: z.optional(text(500)),
+  note: z.optional(prose(500)),
 });
 
 const participantRoleChanged = z.strictObject({
   name,
   role: participantRole,
-  note: z.optional(text(500)),
+  note: z.optional(prose(500)),
 });
 
 export const assessmentScale = ['breakthrough', 'significant_progress', 'some_progress', 'no_change', 'difficulties', 'setback'] as const;
@@ -52,7 +61,7 @@ export const assessmentScale = ['breakthrough', 'significant_progress', 'some_pr
 const progressAssessed = z.strictObject({
   assessment: z.enum(assessmentScale),
   by: described(text(200), 'Who assessed it, as attributed'),
-  summary: z.optional(text(500)),
+  summary: z.optional(prose(500)),
 });
 
 export const stances = ['supportive', 'optimistic', 'neutral', 'cautious', 'pessimistic', 'opposed'] as const;
@@ -64,8 +73,8 @@ const statementIssued = z.strictObject({
   /** The party whose position this states; defaults to the speaker's affiliation. */
   party: z.optional(name),
   stance: z.enum(stances),
-  summary: text(1000),
-  quote: z.optional(text(280)),
+  summary: prose(1000),
+  quote: z.optional(prose(280)),
   modality: z._default(z.enum(['asserted', 'intended', 'hypothetical', 'negated']), 'asserted'),
 });
 
@@ -73,7 +82,7 @@ const noStatementNoted = z.strictObject({
   party: name,
   asOf: isoTime,
   declinedToComment: z._default(z.boolean(), false),
-  note: z.optional(text(500)),
+  note: z.optional(prose(500)),
 });
 
 export const deadlineConcerns = ['agreement', 'agreement_start', 'release', 'other'] as const;
@@ -83,8 +92,8 @@ const deadlineSet = z.strictObject({
   duePrecision: z._default(timePrecision, 'day'),
   kind: z.enum(['aspiration', 'target', 'ultimatum']),
   setBy: name,
-  appliesTo: text(300),
-  consequence: z.optional(text(500)),
+  appliesTo: prose(300),
+  consequence: z.optional(prose(500)),
   /** v2: what meeting it means, so its outcome can be derived (a deal reached in time meets a "deal by" deadline). */
   concerns: z.optional(z.enum(deadlineConcerns)),
   agreementId: z.optional(slug),
@@ -97,17 +106,17 @@ const deadlineResolved = z.strictObject({
   deadlineVersion: z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER)),
   outcome: z.enum(deadlineOutcomes),
   newDue: z.optional(isoDateOrTime),
-  note: z.optional(text(500)),
+  note: z.optional(prose(500)),
 });
 
 const meetingHeld = z.strictObject({
   participants: names(30).check(z.minLength(1)),
   kind: z.enum(['meeting', 'call', 'visit', 'third_party', 'multilateral']),
   place: z.optional(text(200)),
-  summary: z.optional(text(1000)),
+  summary: z.optional(prose(1000)),
 });
 
-const proposalTabled = z.strictObject({ by: name, terms: termsSchema, summary: z.optional(text(1000)) });
+const proposalTabled = z.strictObject({ by: name, terms: termsSchema, summary: z.optional(prose(1000)) });
 
 /** PA-X agreement stages. */
 export const agreementStages = [
@@ -139,7 +148,7 @@ const agreementReached = z.strictObject({
           durationDays: z.optional(z.int().check(z.minimum(1), z.maximum(3650))),
           /** v2: a stated start; otherwise a phase starts when the previous one is scheduled to end. */
           startsAt: z.optional(isoTime),
-          summary: z.optional(text(1000)),
+          summary: z.optional(prose(1000)),
         }),
       )
       .check(z.maxLength(10)),
@@ -149,7 +158,7 @@ const agreementReached = z.strictObject({
   announcedBy: z.optional(name),
 });
 
-const agreementTookEffect = z.strictObject({ agreementId: agreementRef, phase: z.optional(text(100)), note: z.optional(text(500)) });
+const agreementTookEffect = z.strictObject({ agreementId: agreementRef, phase: z.optional(text(100)), note: z.optional(prose(500)) });
 
 export const approvalBodies = ['cabinet', 'government', 'parliament', 'party_leadership', 'head_of_state', 'other'] as const;
 export const approvalOutcomes = ['approved', 'rejected', 'conditional'] as const;
@@ -163,12 +172,12 @@ const approvalDecided = z.strictObject({
   /** The deciding body as reported ("Israel's government"). */
   by: z.optional(name),
   outcome: z.enum(approvalOutcomes),
-  conditions: z.optional(text(500)),
-  note: z.optional(text(500)),
+  conditions: z.optional(prose(500)),
+  note: z.optional(prose(500)),
 });
 
 /** When the agreement is to take effect, as announced (ETH-PRIO's declared start). */
-const startAnnounced = z.strictObject({ agreementId: agreementRef, startsAt: isoTime, by: z.optional(name), note: z.optional(text(500)) });
+const startAnnounced = z.strictObject({ agreementId: agreementRef, startsAt: isoTime, by: z.optional(name), note: z.optional(prose(500)) });
 
 /** An extension moves the scheduled end of a phase: by days, or to a stated end. */
 const agreementExtended = z
@@ -178,16 +187,16 @@ const agreementExtended = z
     days: z.optional(z.int().check(z.minimum(1), z.maximum(3650))),
     until: z.optional(isoTime),
     by: z.optional(name),
-    note: z.optional(text(500)),
+    note: z.optional(prose(500)),
   })
-  .check(z.refine((d) => d.days !== undefined || d.until !== undefined, { message: 'give days or until', path: ['days'] }));
+  .check(...oneOfRequired(['days', 'until'], 'give days or until'));
 
 /** A violation alleged or confirmed (ETH-PRIO); `held` when the agreement held regardless. */
 const agreementBreached = z.strictObject({
   agreementId: agreementRef,
   allegedBy: z.optional(name),
   against: z.optional(name),
-  summary: text(500),
+  summary: prose(500),
   held: z._default(z.boolean(), false),
 });
 
@@ -233,7 +242,11 @@ const exchangeCarriedOut = z.strictObject({
   phase: z.optional(text(100)),
 });
 
-const amount = z.optional(z.number().check(z.minimum(0), z.maximum(1e15)));
+/**
+ * A count or an amount, as DynamoDB can store it: 0, or from 1e-130 (its smallest magnitude)
+ * up. A union, so that the OpenAPI document says so too (`anyOf` 0 or at least 1e-130).
+ */
+const amount = z.optional(z.union([z.literal(0), z.number().check(z.minimum(1e-130), z.maximum(1e15))]));
 
 const figureReported = z
   .strictObject({
@@ -246,11 +259,11 @@ const figureReported = z
     unit: text(50),
     qualifier: z.enum(['exact', 'about', 'at_least', 'more_than', 'up_to', 'fewer_than']),
     asOf: z.optional(isoDateOrTime),
-    caveat: z.optional(text(500)),
+    caveat: z.optional(prose(500)),
     /** Who counted (a health ministry), kept apart from the outlet that published it. */
     originator: name,
   })
-  .check(z.refine((f) => f.value !== undefined || f.best !== undefined, { message: 'either value or best is required', path: ['value'] }));
+  .check(...oneOfRequired(['value', 'best'], 'either value or best is required'));
 
 const issuedBy = z.enum(['source', 'submitter', 'editor']);
 
@@ -263,16 +276,19 @@ const reportCorrected = z.strictObject({
     .strictObject({
       occurredAt: z.optional(isoTime),
       reportedAt: z.optional(isoTime),
-      data: z.optional(z.record(z.string(), z.unknown())),
+      data: z.optional(z.record(z.string(), z.unknown()).check(printableJson)),
     })
-    .check(z.refine((c) => Object.keys(c).length > 0, { message: 'name at least one corrected field' })),
-  reason: text(1000),
+    .check(
+      z.refine((c) => Object.keys(c).length > 0, { message: 'name at least one corrected field' }),
+      z.meta({ minProperties: 1 }),
+    ),
+  reason: prose(1000),
   issuedBy,
 });
 
 const reportRetracted = z.strictObject({
   targetVersion,
-  reason: text(1000),
+  reason: prose(1000),
   issuedBy,
 });
 

@@ -4,8 +4,16 @@ import { type EventData, type EventType, eventCatalog, eventTypes } from './even
 
 /** Fields every event carries whatever its type: the three times and the source. */
 const envelopeFields = {
-  eventId: z.optional(described(z.uuid(), 'Client-chosen idempotency key')),
-  occurredAt: z.optional(described(isoTime, 'When it happened (valid time)')),
+  /**
+   * A UUID names the same id in either case (RFC 9562): lowercased before it becomes a key, so
+   * a resend in upper case is a replay, not a second event.
+   */
+  eventId: z.optional(
+    described(z.uuid().check(z.toLowerCase()), 'Client-chosen idempotency key (a UUID, in either case; stored in lower case)'),
+  ),
+  occurredAt: z.optional(
+    described(isoTime, 'When it happened (valid time); no later than reportedAt plus its precision window (a 400 otherwise)'),
+  ),
   occurredPrecision: z.optional(timePrecision),
   reportedAt: described(isoTime, 'When the source published it'),
   source: sourceSchema,
@@ -33,6 +41,8 @@ export const isPlausible = (e: {
 const plausibleTimes = z.refine((e: unknown) => isPlausible(e as Parameters<typeof isPlausible>[0]), {
   message: 'occurredAt is later than reportedAt by more than its precision window: a development cannot happen after it was reported',
   path: ['occurredAt'],
+  // Only between valid times: a time refused on its own (Date.parse is lenient) names its own field alone.
+  when: (payload) => !payload.issues.some((issue) => ['occurredAt', 'occurredPrecision', 'reportedAt'].includes(String(issue.path?.[0]))),
 });
 
 /** One strict object per event type; the OpenAPI document names each. */

@@ -7,10 +7,13 @@ import { intParam } from './query-params.js';
  * The query parameters of each route, in a module of their own: the handlers parse with
  * them and the OpenAPI document describes them, without the document pulling in the store.
  */
+/** OpenAPI cannot say that query parameters exclude each other: each one's description does (the controller answers 400). */
+const oneTimeTravel = ' At most one of asOf, atVersion and validAt: two of them are a 400 validation-failed.';
+
 export const statusQuery = {
-  asOf: z.optional(described(isoTime, 'Transaction time: the status as the store knew it then')),
-  atVersion: z.optional(described(intParam(1, Number.MAX_SAFE_INTEGER), 'The status right after this version')),
-  validAt: z.optional(described(isoTime, 'Valid time: the state of the talks at that moment, as known now')),
+  asOf: z.optional(described(isoTime, `Transaction time: the status as the store knew it then.${oneTimeTravel}`)),
+  atVersion: z.optional(described(intParam(1, Number.MAX_SAFE_INTEGER), `The status right after this version.${oneTimeTravel}`)),
+  validAt: z.optional(described(isoTime, `Valid time: the state of the talks at that moment, as known now.${oneTimeTravel}`)),
 };
 
 const typesParam = z.pipe(
