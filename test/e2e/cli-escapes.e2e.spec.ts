@@ -22,6 +22,7 @@ beforeAll(async () => {
   service = await startLocalService({
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoCredentials: inject('dynamoCredentials'),
     tableNames: { events: `esc-events-${suffix}`, state: `esc-state-${suffix}` },
   });
   const response = await fetch(`${service.url}/talks/${talksId}/events`, {
@@ -39,7 +40,7 @@ beforeAll(async () => {
     new DynamoDBClient({
       endpoint: inject('dynamoEndpoint'),
       region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: inject('dynamoCredentials'),
     }),
   );
   await doc.send(
