@@ -436,7 +436,14 @@ export function renderAgreements(status, helper) {
   const tableId = 'agreements-chart-table';
   document
     .getElementById('agreements-chart')
-    .replaceChildren(h('div', { class: 'chart-scroll' }, drawTimeline(status, steps, tableId)), timelineTable(status, steps, tableId));
+    .replaceChildren(
+      h(
+        'div',
+        { class: 'chart-scroll', tabindex: '0', role: 'region', 'aria-label': 'Timeline drawing (scrolls sideways on narrow screens)' },
+        drawTimeline(status, steps, tableId),
+      ),
+      timelineTable(status, steps, tableId),
+    );
   document
     .getElementById('agreements')
     .replaceChildren(

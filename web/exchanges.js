@@ -119,40 +119,42 @@ export function renderExchanges(status, h) {
     ),
   );
   list.replaceChildren(
-    ...x.items.map((e) =>
-      h(
-        'li',
-        { class: 'card exchange', 'data-exchange': e.id },
+    ...[...x.items]
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.version - b.version))
+      .map((e) =>
         h(
-          'p',
-          { class: 'meta' },
-          h('time', { datetime: e.at }, when(e.at)),
-          ' · ',
-          e.agreementId ? `${names.get(e.agreementId) ?? e.agreementId}${e.phase ? `, ${e.phase}` : ''}` : 'outside any agreement',
-          h('span', { class: 'version' }, ` v${e.version}`),
-        ),
-        h(
-          'div',
-          { class: e.competing.length > 0 ? 'counts side-by-side' : 'counts' },
+          'li',
+          { class: 'card exchange', 'data-exchange': e.id },
+          h(
+            'p',
+            { class: 'meta' },
+            h('time', { datetime: e.at }, when(e.at)),
+            ' · ',
+            e.agreementId ? `${names.get(e.agreementId) ?? e.agreementId}${e.phase ? `, ${e.phase}` : ''}` : 'outside any agreement',
+            h('span', { class: 'version' }, ` v${e.version}`),
+          ),
           h(
             'div',
-            { class: 'count-report headline' },
-            e.competing.length > 0 ? h('p', { class: 'headline-mark' }, 'Counted in the totals') : '',
-            releaseList(h, e.released),
-            h('p', {}, h('span', { class: 'source' }, `Source: ${e.source}`)),
-            correctionNotes(h, e.corrections, describeOriginal),
-          ),
-          e.competing.map((c) =>
+            { class: e.competing.length > 0 ? 'counts side-by-side' : 'counts' },
             h(
               'div',
-              { class: 'count-report competing' },
-              h('p', { class: 'competing-mark' }, 'Competing count'),
-              releaseList(h, c.released),
-              h('p', {}, h('span', { class: 'source' }, `Source: ${c.source}${c.originator ? `, per ${c.originator}` : ''}`)),
+              { class: 'count-report headline' },
+              e.competing.length > 0 ? h('p', { class: 'headline-mark' }, 'Counted in the totals') : '',
+              releaseList(h, e.released),
+              h('p', {}, h('span', { class: 'source' }, `Source: ${e.source}`)),
+              correctionNotes(h, e.corrections, describeOriginal),
+            ),
+            e.competing.map((c) =>
+              h(
+                'div',
+                { class: 'count-report competing' },
+                h('p', { class: 'competing-mark' }, 'Competing count'),
+                releaseList(h, c.released),
+                h('p', {}, h('span', { class: 'source' }, `Source: ${c.source}${c.originator ? `, per ${c.originator}` : ''}`)),
+              ),
             ),
           ),
         ),
       ),
-    ),
   );
 }
