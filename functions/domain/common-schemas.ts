@@ -141,7 +141,9 @@ export const sourceSchema = z.strictObject({
   // Checked as sent, before the URL check (which trims, and whose parser drops tabs and newlines):
   // the document says `uri` as the URL check would.
   url: z.optional(
-    z.pipe(z.string().check(printable(false), z.maxLength(2000)), z.url({ protocol: /^https?$/ })).check(z.meta({ format: 'uri' })),
+    z
+      .pipe(z.string().check(printable(false), z.maxLength(2000)), z.url({ protocol: /^https?$/ }))
+      .check(z.meta({ format: 'uri', allOf: [{ pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' }] })),
   ),
   attribution: z.optional(described(text(300), 'Who said it, as the report gives it')),
   anonymous: z._default(z.boolean(), false),
