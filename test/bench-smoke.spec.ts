@@ -12,7 +12,7 @@ import { functionSpecs } from '../lib/function-specs.js';
 const finitePositive = (n: number) => Number.isFinite(n) && n > 0;
 
 describe('the benchmark harness (smoke scale)', () => {
-  it('produces every figure', { timeout: 90_000 }, async () => {
+  it('produces every figure', { timeout: 300_000 }, async () => {
     const r: BenchResults = await runBenchmarks({
       scale: 'smoke',
       dynamo: { endpoint: inject('dynamoEndpoint'), credentials: inject('dynamoCredentials') },

@@ -36,7 +36,8 @@ async function start(port: number, extra: string[] = []): Promise<{ child: Child
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 60_000;
-  while (!/Demo loaded|listening on/.test(output) || (extra.includes('--demo') && !output.includes('Demo loaded'))) {
+  // The address lines arrive in separate writes: wait for the last one needed, not the first.
+  while (!/DynamoDB Local: http:\/\/127\.0\.0\.1:\d+ /.test(output) || (extra.includes('--demo') && !output.includes('Demo loaded'))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -127,7 +127,8 @@ describe('DynamoDB Local stopped mid-run and started again', () => {
 
     const started = Date.now();
     const during = await Promise.all([post(randomUUID()), fetch(`${service.url}/talks/${talksId}`), fetch(`${service.url}/talks`)]);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Within the function's timeout (the contract), not some machine-speed figure: refused connections fail fast.
+    expect(Date.now() - started).toBeLessThan(functionTimeoutMs - 1_000);
     expect(during[0]).toBe(503);
     for (const read of during.slice(1) as Response[]) {
       expect(read.status).toBe(503);
