@@ -5,6 +5,7 @@ import { type AppendFigures, appendBench } from './append.bench.js';
 import { type BenchDynamo, type BenchStore, createBenchStore } from './bench-store.js';
 import { type BundleFigures, bundlesBench } from './bundles.bench.js';
 import { type ConcurrencyFigures, concurrencyBench } from './concurrency.bench.js';
+import { type HotTalksFigures, hotTalksBench } from './hot-talks.js';
 import { type ItemSizeFigures, itemSizesBench } from './item-sizes.bench.js';
 import { type AccountingProbe, probeLocalAccounting } from './local-accounting.js';
 import { type ReplayFigures, replayBench } from './replay.bench.js';
@@ -93,6 +94,7 @@ export interface BenchResults {
   timeTravel: TimeTravelFigures;
   replay: ReplayFigures;
   concurrency: ConcurrencyFigures;
+  hotTalks: HotTalksFigures;
   bundles: BundleFigures;
   itemSizes: ItemSizeFigures;
 }
@@ -155,6 +157,9 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
         hotAppends: scale.hotAppends,
         talks: scale.concurrencyTalks,
       }),
+    );
+    const hotTalks = await section('hot talks', () =>
+      hotTalksBench(concurrencyStore, { writers: scale.writers, appends: scale.hotAppends }),
     );
     const historyIds = new Map<number, string>();
     const singleTalks = talksIdFor('single');
@@ -235,6 +240,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       timeTravel,
       replay,
       concurrency,
+      hotTalks,
       bundles,
       itemSizes,
     };

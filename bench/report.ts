@@ -1,5 +1,6 @@
 import { checkBudget } from './budget.js';
 import type { BenchResults } from './harness.js';
+import { hotTalksSection } from './hot-talks-report.js';
 
 const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n));
@@ -256,6 +257,8 @@ ${readSections(r)}
 ${replaySection(r)}
 
 ${otherSections(r)}
+
+${hotTalksSection(r.hotTalks)}
 
 Histories used: ${r.histories.map((h) => `${int(h.length)} events in ${h.transactions} transactions (${f(h.seconds, 1)} s)`).join('; ')}. Section times: ${Object.entries(
     r.sectionSeconds,

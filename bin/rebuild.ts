@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runtimeFrom } from '../functions/composition/runtime.js';
 import { talksIdSchema } from '../functions/domain/common-schemas.js';
+import { writeEventIdAliases } from '../functions/store/event-id-aliases.js';
 import { type RebuildProgress, rebuildMany } from '../functions/store/rebuild-status.js';
 import { acquireDataDirLock, type DataDirLock } from './local/data-dir-lock.js';
 import {
@@ -75,16 +76,22 @@ const bar = (p: RebuildProgress) => {
   );
 };
 try {
-  const result = await rebuildMany(
-    runtimeFrom({
-      endpoint,
-      ...(credentials === undefined ? {} : { credentials }),
-      tables: { events: process.env.EVENTS_TABLE ?? 'talks-events', state: process.env.STATE_TABLE ?? 'talks-state' },
-      snapshotInterval: Number(process.env.SNAPSHOT_INTERVAL ?? 50),
-      maxAppendAttempts: 1,
-    }).store,
-    { runId, ...(positionals.length === 0 ? {} : { talksIds: positionals }), onProgress: bar },
-  );
+  const store = runtimeFrom({
+    endpoint,
+    ...(credentials === undefined ? {} : { credentials }),
+    tables: { events: process.env.EVENTS_TABLE ?? 'talks-events', state: process.env.STATE_TABLE ?? 'talks-state' },
+    snapshotInterval: Number(process.env.SNAPSHOT_INTERVAL ?? 50),
+    maxAppendAttempts: 1,
+  }).store;
+  if (positionals.length === 0) {
+    // As the rebuild job does: event ids stored before they were lower-cased get aliases.
+    const aliases = await writeEventIdAliases(store);
+    if (aliases.found > 0)
+      console.log(
+        `Event ids not in lower case: ${aliases.found} (${aliases.written} aliased now, ${aliases.present} before, ${aliases.duplicates.length} stored twice already).`,
+      );
+  }
+  const result = await rebuildMany(store, { runId, ...(positionals.length === 0 ? {} : { talksIds: positionals }), onProgress: bar });
   process.stderr.write('\n');
   const resumed =
     result.resumedFrom === undefined ? '' : `; ${result.resumedFrom.talksId} resumed after version ${result.resumedFrom.version}`;

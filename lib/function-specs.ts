@@ -12,9 +12,10 @@ import {
 
 /**
  * What a function may do to each table; the stack turns these into exact IAM actions.
- * `scan` (read plus Scan) is for the rebuild job only, which lists every talks.
+ * `scan` (read plus Scan) is for the rebuild job only, which lists every talks; `scanAppend`
+ * adds PutItem, for the same job's event-id aliases (put if absent, see event-id-aliases.ts).
  */
-export type TableAccess = 'none' | 'read' | 'scan' | 'append' | 'readWrite';
+export type TableAccess = 'none' | 'read' | 'scan' | 'scanAppend' | 'append' | 'readWrite';
 
 /** What the stack needs to deploy one function of ours: a route's, the page's or a job's. */
 export interface FunctionSpec {
@@ -62,7 +63,7 @@ export const functionSpecs = [
     id: 'RebuildStatus',
     entry: 'functions/handlers/rebuild-status.ts',
     description: 'Rebuilds status items and snapshots from the event log (resumable)',
-    tables: { events: 'scan', state: 'readWrite' },
+    tables: { events: 'scanAppend', state: 'readWrite' },
     // A rebuild of many talks is long; it resumes from its checkpoint if cut short.
     timeoutSeconds: 900,
     routes: [],

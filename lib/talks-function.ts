@@ -23,6 +23,7 @@ export const tableActions: Readonly<Record<TableAccess, readonly string[]>> = {
   none: [],
   read: readActions,
   scan: [...readActions, 'dynamodb:Scan'],
+  scanAppend: ['dynamodb:PutItem', ...readActions, 'dynamodb:Scan'],
   append: ['dynamodb:PutItem', ...readActions],
   readWrite: ['dynamodb:PutItem', ...readActions],
 };

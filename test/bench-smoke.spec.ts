@@ -53,6 +53,15 @@ describe('the benchmark harness (smoke scale)', () => {
 
     expect(r.concurrency.rows).toHaveLength(4);
     for (const row of r.concurrency.rows) expect(finitePositive(row.appendsPerSecond) && row.gaveUp === 0).toBe(true);
+    // One hot talks, racing and taking turns, per writer count; turns never retry.
+    expect(r.hotTalks.rows.map((row) => [row.mode, row.writers])).toEqual([
+      ['race', 1],
+      ['race', 4],
+      ['turns', 1],
+      ['turns', 4],
+    ]);
+    for (const row of r.hotTalks.rows) expect(finitePositive(row.appendsPerSecond) && row.busy === 0).toBe(true);
+    expect(r.hotTalks.rows.filter((row) => row.mode === 'turns').map((row) => row.retries)).toEqual([0, 0]);
 
     expect(r.bundles.optionDrift).toEqual([]);
     expect(r.bundles.rows.map((b) => b.entry).sort()).toEqual(functionSpecs.map((x) => x.entry).sort());

@@ -2,6 +2,7 @@
 // with If-None-Match (a 304 costs the API one read and sends no body), and travels back
 // through versions with the API's atVersion. Plain ES modules: no build step.
 import { when } from './format.js';
+import { pageSafe } from './printable.js';
 import { renderPicker, renderStatus, updatePickerEntry } from './render.js';
 
 const params = new URLSearchParams(location.search);
@@ -51,7 +52,7 @@ async function historyAfter(id, after) {
 
 function showError(error) {
   const box = byId('error');
-  box.textContent = error ? `Could not load the status. ${error.message}` : '';
+  box.textContent = error ? pageSafe(`Could not load the status. ${error.message}`) : '';
   box.hidden = !error;
   const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
   byId('sign-in').hidden = !refused;
@@ -83,7 +84,9 @@ function updateSlider() {
   byId('back-to-latest').disabled = state.viewing === null;
   const event = state.history.find((e) => e.version === value);
   byId('version-detail').textContent = event
-    ? `${state.viewing === null ? 'Latest' : 'Viewing the past'}: version ${value}, recorded ${when(event.recordedAt)} — ${state.summaries.get(value) ?? ''}`
+    ? pageSafe(
+        `${state.viewing === null ? 'Latest' : 'Viewing the past'}: version ${value}, recorded ${when(event.recordedAt)} — ${state.summaries.get(value) ?? ''}`,
+      )
     : '';
 }
 
@@ -138,9 +141,9 @@ async function selectTalks(id) {
     state.etag = result.etag;
     ({ events: state.history, summaries: state.summaries } = await historyAfter(id, 0));
     await show(null);
-    document.title = `${state.latest.title} · Talks status`;
+    document.title = pageSafe(`${state.latest.title} · Talks status`);
     // A note about the talks shown before would mislead: say what is shown now.
-    announce(`Showing ${state.latest.title}, version ${state.latest.version}.`);
+    announce(pageSafe(`Showing ${state.latest.title}, version ${state.latest.version}.`));
     showError(null);
   } catch (error) {
     showError(error);

@@ -4,6 +4,7 @@ import { renderAgreements } from './agreements.js';
 import { correctionNotes, renderExchanges } from './exchanges.js';
 import { drawFigure } from './figure-chart.js';
 import { amount, capitalise, label, sourceText, timeLeft, typeLabel, when } from './format.js';
+import { neutralise, pageSafe } from './printable.js';
 
 /** h('p', { class: 'x' }, 'text', child) */
 export function h(tag, attributes = {}, ...children) {
@@ -287,6 +288,7 @@ export function renderStatus(status, history, summaries, now = Date.now()) {
   renderPositions(status);
   renderFigures(status);
   renderTimeline(history, summaries, status.version);
+  neutralise(document.body);
 }
 
 export function renderPicker(items, selected) {
@@ -295,10 +297,11 @@ export function renderPicker(items, selected) {
     ...items.map((t) => h('option', { value: t.talksId, selected: t.talksId === selected }, `${t.title} (${label(t.phase)})`)),
   );
   picker.disabled = items.length === 0;
+  neutralise(picker);
 }
 
 /** Keeps the picker's "title (phase)" in step when a refresh changes the phase. */
 export function updatePickerEntry(status) {
   const option = [...byId('talks-picker').options].find((o) => o.value === status.talksId);
-  if (option) option.textContent = `${status.title} (${label(status.phase)})`;
+  if (option) option.textContent = pageSafe(`${status.title} (${label(status.phase)})`);
 }

@@ -9,6 +9,7 @@ import { allowedOrigin, corsPolicy } from '../../functions/http/cors-policy.js';
 import type { HttpResponse } from '../../functions/http/http-types.js';
 import { problemResponse } from '../../functions/http/problem.js';
 import { requiredScope } from '../../functions/http/routes.js';
+import { ensureEventIdAliases } from '../../functions/store/event-id-aliases.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { type DynamoDbCredentials, type DynamoDbLocal, ensurePrivateDir, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
@@ -155,6 +156,10 @@ async function serveWith(
     ...(options.jwt === undefined ? {} : { jwtIssuer: options.jwt.issuer }),
     ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
   });
+  // Before the first request: a data dir from before event ids were lower-cased gets its aliases.
+  const aliases = await ensureEventIdAliases(runtime.store);
+  if (aliases !== undefined && aliases.found > 0)
+    log(`Event ids stored in upper case: ${aliases.found}, aliased in lower case (${aliases.duplicates.length} stored twice already).`);
   const deps: ControllerDeps = { ...runtime, webDir: join(repoRoot, 'web') };
   // One handler per controller, as one Lambda function serves every route it is given.
   const handlers = new Map<ControllerFactory, HttpHandler>();

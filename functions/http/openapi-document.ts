@@ -14,6 +14,7 @@ import {
 } from './response-schemas.js';
 import { documentedBatchSchema, type RouteDoc, routeDocs } from './route-docs.js';
 import { type RouteDefinition, type RouteId, requiredScope, routeTable, scopes } from './routes.js';
+import { boundDateTimes, outsideYearsComponent, outsideYearsSchema } from './time-bounds.js';
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas that validate requests (and the
@@ -305,6 +306,11 @@ export function buildOpenApiDocument(options: OpenApiOptions): Json {
         `| \`/problems/${s}\` | ${problemCatalog[s].status} | ${problemCatalog[s].description}${declared.has(s) ? '' : ' (not an answer of any operation: a method this document does not list)'} |`,
     )
     .join('\n');
+  const schemas: Record<string, Json> = { ...componentSchemas(), GatewayMessage: gatewayMessageSchema };
+  // Every date-time, in bodies and parameters alike, excludes what isoTime refuses for its year.
+  boundDateTimes(schemas);
+  boundDateTimes(paths);
+  schemas[outsideYearsComponent] = outsideYearsSchema;
   return {
     openapi: '3.1.0',
     info: {
@@ -323,7 +329,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): Json {
     ],
     paths,
     components: {
-      schemas: { ...componentSchemas(), GatewayMessage: gatewayMessageSchema },
+      schemas,
       securitySchemes: { [security.name]: security.scheme },
       examples: Object.fromEntries([...declared].map((s) => [s, { summary: problemCatalog[s].description, value: problemExample(s) }])),
     },

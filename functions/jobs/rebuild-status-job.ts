@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Runtime } from '../controllers/runtime.js';
 import { talksIdSchema } from '../domain/common-schemas.js';
+import { writeEventIdAliases } from '../store/event-id-aliases.js';
 import { rebuildMany } from '../store/rebuild-status.js';
 
 const rebuildRequest = z.strictObject({
@@ -17,7 +18,16 @@ const rebuildRequest = z.strictObject({
 export const rebuildStatusJob = (runtime: Pick<Runtime, 'store' | 'now' | 'log'>) => async (input: unknown) => {
   const request = rebuildRequest.parse(input ?? {});
   const runId = request.runId ?? `rebuild-${runtime.now().toISOString().replace(/[:.]/g, '-')}`;
+  // A full run scans the log anyway: it also aliases event ids stored before they were
+  // lower-cased, so their resends stay replays (see event-id-aliases.ts).
+  const eventIdAliases = request.talksIds === undefined ? await writeEventIdAliases(runtime.store) : undefined;
   const result = await rebuildMany(runtime.store, { runId, ...(request.talksIds === undefined ? {} : { talksIds: request.talksIds }) });
-  runtime.log({ level: 'INFO', message: 'rebuild finished', runId, ...result });
-  return { runId, ...result };
+  runtime.log({
+    level: 'INFO',
+    message: 'rebuild finished',
+    runId,
+    ...result,
+    ...(eventIdAliases === undefined ? {} : { eventIdAliases }),
+  });
+  return { runId, ...result, ...(eventIdAliases === undefined ? {} : { eventIdAliases }) };
 };

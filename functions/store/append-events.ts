@@ -90,7 +90,8 @@ async function appendWithRetries(ctx: StoreContext, request: AppendRequest): Pro
       request.talksId,
       replayed.map((p) => p.replayedVersion as number),
     );
-    const byId = new Map([...stored, ...earlier].map((e) => [e.eventId, e]));
+    // Lower-cased: an event stored before ids were normalised keeps its original spelling.
+    const byId = new Map([...stored, ...earlier].map((e) => [e.eventId.toLowerCase(), e]));
     return {
       outcome: 'appended',
       events: pending.map((p) => byId.get(p.event.eventId) as StoredEvent),

@@ -107,4 +107,6 @@ export interface IdempotencyItem {
   talksId: string;
   version: number;
   contentHash: string;
+  /** On an alias record: the spelling the event's id was first stored under (see event-id-aliases.ts). */
+  aliasOf?: string;
 }

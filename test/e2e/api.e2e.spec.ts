@@ -1,21 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import type { LocalService } from '../../bin/local/local-service.js';
 import { verifyEventHash } from '../../functions/domain/hash-chain.js';
 import type { StoredEvent } from '../../functions/domain/submitted-event.js';
 import { json } from '../support/json.js';
+import { startTestService } from '../support/local-test-service.js';
 
 let service: LocalService;
 const scenario = loadScenario();
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames: { events: `e2e-events-${suffix}`, state: `e2e-state-${suffix}` },
-  });
+  service = await startTestService('e2e');
   await loadDemo(service.url, service.token, scenario);
 });
 afterAll(async () => {

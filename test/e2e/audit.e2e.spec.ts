@@ -1,25 +1,20 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
-import { type LocalService, repoRoot, startLocalService } from '../../bin/local/local-service.js';
+import { type LocalService, repoRoot } from '../../bin/local/local-service.js';
 import { json } from '../support/json.js';
+import { startTestService } from '../support/local-test-service.js';
 
 let service: LocalService;
 let auditor: string;
 const scenario = loadScenario();
 const talks = `/talks/${scenario.talksId}`;
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames: { events: `audit-events-${suffix}`, state: `audit-state-${suffix}` },
+  service = await startTestService('audit', {
     snapshotInterval: 5,
   });
   await loadDemo(service.url, service.token, scenario);

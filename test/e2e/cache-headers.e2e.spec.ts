@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalService } from '../../bin/local/local-service.js';
 import { cacheControl } from '../../functions/http/cache-policy.js';
+import { startTestService } from '../support/local-test-service.js';
 
 /**
  * Every route's Cache-Control over real HTTP, from the local server (the same controllers as
@@ -27,19 +28,9 @@ const post = (service: LocalService, body: unknown) =>
   });
 
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  const tableNames = { events: `cache-events-${suffix}`, state: `cache-state-${suffix}` };
-  open = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames,
-  });
-  closed = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames,
+  open = await startTestService('cache');
+  closed = await startTestService('cache', {
+    tableNames: open.tableNames,
     readsPublic: false,
   });
   const first = await post(open, {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import type { LocalService } from '../../bin/local/local-service.js';
+import { startTestService } from '../support/local-test-service.js';
 import { cliEnv, runCli } from '../support/run-cli.js';
 
 /**
@@ -18,13 +19,7 @@ const hostile = '\u001b[31mRED\u001b]0;pwned\u0007 \u009b2J \u202egnp.exe\u202c'
 const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames: { events: `esc-events-${suffix}`, state: `esc-state-${suffix}` },
-  });
+  service = await startTestService('esc');
   const response = await fetch(`${service.url}/talks/${talksId}/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },

@@ -4,13 +4,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import type { LocalService } from '../../bin/local/local-service.js';
 import { loadOrCreateLocalSigner } from '../../bin/local/local-signer.js';
 import { type CheckpointSigner, checkpointResponse, signCheckpoint } from '../../functions/domain/checkpoint.js';
 import { hashEvent } from '../../functions/domain/hash-chain.js';
 import { buildJwks } from '../../functions/domain/jwks.js';
+import { startTestService } from '../support/local-test-service.js';
 import { cliEnv, runCli } from '../support/run-cli.js';
 
 /**
@@ -65,13 +66,7 @@ async function verify(exportText: string, checkpoint: string, jwks: string = fil
 }
 
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames: { events: `ver-events-${suffix}`, state: `ver-state-${suffix}` },
-  });
+  service = await startTestService('ver');
   await loadDemo(service.url, service.token, scenario);
   signer = await loadOrCreateLocalSigner(file('data/checkpoint-key.pem'));
   const exported = await runCli(

@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
-import { type LocalService, repoRoot, startLocalService } from '../../bin/local/local-service.js';
+import { type LocalService, repoRoot } from '../../bin/local/local-service.js';
+import { startTestService } from '../support/local-test-service.js';
 import { cliEnv, runCli, spawnCli } from '../support/run-cli.js';
 
 let service: LocalService;
@@ -16,13 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'talks-cli-'));
 const talksId = `cli-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames: { events: `cli-events-${suffix}`, state: `cli-state-${suffix}` },
-  });
+  service = await startTestService('cli');
   await loadDemo(service.url, service.token, scenario);
   env = cliEnv({ TALKS_URL: service.url, TALKS_TOKEN: service.token });
 });

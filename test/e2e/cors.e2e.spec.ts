@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalService } from '../../bin/local/local-service.js';
 import { corsPolicy } from '../../functions/http/cors-policy.js';
+import { startTestService } from '../support/local-test-service.js';
 
 /**
  * A browser app on another origin (a newsroom's own page) against the local server started
@@ -13,19 +13,11 @@ let open: LocalService;
 let closed: LocalService;
 
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  open = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames: { events: `cors-events-${suffix}`, state: `cors-state-${suffix}` },
+  open = await startTestService('cors', {
     corsOrigins: [allowed],
   });
   // Handler modules load once per process: a second server in it serves the same tables.
-  closed = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
+  closed = await startTestService('cors', {
     tableNames: open.tableNames,
   });
 });

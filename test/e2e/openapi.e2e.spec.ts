@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import type { LocalService } from '../../bin/local/local-service.js';
 import { routeTable } from '../../functions/http/routes.js';
+import { startTestService } from '../support/local-test-service.js';
 import { componentValidators, describeErrors } from '../support/openapi-ajv.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: walking an arbitrary JSON document
@@ -16,13 +17,8 @@ const checked = new Set<string>();
 
 // Reads are private here, so the document must still be public and must say reads need a token.
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({
-    port: 0,
+  service = await startTestService('oa', {
     readsPublic: false,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames: { events: `oa-events-${suffix}`, state: `oa-state-${suffix}` },
   });
   await loadDemo(service.url, service.token, scenario);
   const response = await fetch(`${service.url}/openapi.json`);

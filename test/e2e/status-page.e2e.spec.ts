@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import pngjs from 'pngjs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, loadScenario, truceScenarioPath } from '../../bin/local/demo-loader.js';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import type { LocalService } from '../../bin/local/local-service.js';
+import { startTestService } from '../support/local-test-service.js';
 
 /**
  * The status page in Debian's Chromium, driven by playwright-core. CI installs chromium
@@ -106,13 +106,7 @@ function expectNotBlank(png: pngjs.PNG) {
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames: { events: `web-events-${suffix}`, state: `web-state-${suffix}` },
-  });
+  service = await startTestService('web');
   await loadDemo(service.url, service.token, truce);
   await loadDemo(service.url, service.token, scenario);
   expect((await post(competingFigure)).status).toBe(201);
@@ -268,10 +262,7 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
 
   it('asks for an access token when reads are private, and shows the status once given one', async () => {
     // The same tables behind a second server whose reads need talks/read.
-    const privateService = await startLocalService({
-      port: 0,
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      dynamoCredentials: inject('dynamoCredentials'),
+    const privateService = await startTestService('web', {
       tableNames: service.tableNames,
       readsPublic: false,
     });

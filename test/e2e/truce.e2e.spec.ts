@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, loadScenario, truceScenarioPath } from '../../bin/local/demo-loader.js';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import type { LocalService } from '../../bin/local/local-service.js';
 import { statusSchema } from '../../functions/http/response-schemas.js';
 import { json } from '../support/json.js';
+import { startTestService } from '../support/local-test-service.js';
 
 /**
  * The November 2023 truce (shared/scenarios/truce-2023-11.md) over HTTP: its table "What
@@ -15,13 +15,7 @@ const agreementId = 'truce-2023-11';
 let history: { version: number; recordedAt: string; data: { exchangeId?: string } }[] = [];
 
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames: { events: `truce-events-${suffix}`, state: `truce-state-${suffix}` },
-  });
+  service = await startTestService('truce');
   await loadDemo(service.url, service.token, scenario);
   history = (await json(fetch(`${service.url}/talks/${scenario.talksId}/events?limit=1000`))).items;
 });

@@ -15,6 +15,7 @@ const expectedActions: Record<TableAccess, string[]> = {
   none: [],
   read,
   scan: [...read, 'dynamodb:Scan'],
+  scanAppend: ['dynamodb:PutItem', ...read, 'dynamodb:Scan'],
   append: ['dynamodb:PutItem', ...read],
   readWrite: ['dynamodb:PutItem', ...read],
 };

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
-import { type LocalService, type LocalServiceOptions, startLocalService } from '../../../bin/local/local-service.js';
+import type { LocalService, LocalServiceOptions } from '../../../bin/local/local-service.js';
 import { createDocumentClient } from '../../../functions/composition/runtime.js';
 import { verifyEventHash } from '../../../functions/domain/hash-chain.js';
 import { project } from '../../../functions/domain/project.js';
 import { readLog } from '../../../functions/store/read-log.js';
 import { readStatusItem } from '../../../functions/store/read-status.js';
 import type { StoreContext } from '../../../functions/store/store-context.js';
+import { startTestService } from '../../support/local-test-service.js';
 
 /** The local server on fresh tables of the run's DynamoDB Local, plus a view of its store. */
 export interface TrustService {
@@ -19,14 +19,7 @@ export interface TrustService {
 }
 
 export async function startTrustService(options: LocalServiceOptions = {}): Promise<TrustService> {
-  const suffix = randomUUID().slice(0, 8);
-  const service = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames: { events: `trust-events-${suffix}`, state: `trust-state-${suffix}` },
-    ...options,
-  });
+  const service = await startTestService('trust', options);
   const store: StoreContext = {
     doc: createDocumentClient({ endpoint: service.dynamoEndpoint, credentials: service.dynamoCredentials }),
     tables: service.tableNames,
