@@ -1,5 +1,5 @@
 import { type EventType, eventCatalog, isRevisionType } from './event-catalog.js';
-import { evolve, recordWithoutEffect } from './evolve.js';
+import { develop, evolve, recordWithoutEffect, withMomentumAt } from './evolve.js';
 import type { StoredEvent } from './submitted-event.js';
 import { initialStatus, type TalksStatus } from './talks-status.js';
 import { upcast } from './upcasters.js';
@@ -85,6 +85,16 @@ export function applyEvent(status: TalksStatus, event: StoredEvent, index: Revis
 export function project(talksId: string, events: readonly StoredEvent[], from: TalksStatus = initialStatus(talksId)): TalksStatus {
   const index = indexRevisions(events);
   let status = from;
-  for (const event of events) status = applyEvent(status, event, index);
-  return status;
+  // Momentum depends only on the status's assessments and signals and on when the last
+  // development was recorded: judged once at the end, it equals what folding event by
+  // event (applyEvent) leaves, at a fraction of the cost.
+  let lastDevelopmentRecordedAt: string | undefined;
+  for (const event of events) {
+    if (isRevisionType(event.type) || index.retracted.has(event.version)) status = recordWithoutEffect(status, event);
+    else {
+      status = develop(status, applyCorrections(upcast(event), index));
+      lastDevelopmentRecordedAt = event.recordedAt;
+    }
+  }
+  return lastDevelopmentRecordedAt === undefined ? status : withMomentumAt({ ...status }, lastDevelopmentRecordedAt);
 }
