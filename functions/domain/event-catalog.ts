@@ -272,16 +272,19 @@ const targetVersion = z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTE
 const reportCorrected = z.strictObject({
   targetVersion,
   /** Replacement fields of the target: `data` is merged key by key into its data. */
-  corrected: z
-    .strictObject({
-      occurredAt: z.optional(isoTime),
-      reportedAt: z.optional(isoTime),
-      data: z.optional(z.record(z.string(), z.unknown()).check(printableJson)),
-    })
-    .check(
-      z.refine((c) => Object.keys(c).length > 0, { message: 'name at least one corrected field' }),
-      z.meta({ minProperties: 1 }),
-    ),
+  corrected: described(
+    z
+      .strictObject({
+        occurredAt: z.optional(isoTime),
+        reportedAt: z.optional(isoTime),
+        data: z.optional(z.record(z.string(), z.unknown()).check(printableJson)),
+      })
+      .check(
+        z.refine((c) => Object.keys(c).length > 0, { message: 'name at least one corrected field' }),
+        z.meta({ minProperties: 1 }),
+      ),
+    'The fields of the target that change. The target must still read plausibly with all its corrections: occurredAt no later than reportedAt plus its precision window (a 400 naming the corrected field)',
+  ),
   reason: prose(1000),
   issuedBy,
 });
