@@ -1,7 +1,7 @@
 import { type EventType, eventCatalog, isRevisionType } from './event-catalog.js';
 import { develop, evolve, recordWithoutEffect, withMomentumAt } from './evolve.js';
 import type { StoredEvent } from './submitted-event.js';
-import { initialStatus, type TalksStatus } from './talks-status.js';
+import { type CorrectionNote, initialStatus, type TalksStatus } from './talks-status.js';
 import { upcast } from './upcasters.js';
 
 /**
@@ -43,7 +43,7 @@ export function applyCorrections(event: StoredEvent, index: RevisionIndex): Stor
   const corrections = index.corrections.get(event.version);
   if (corrections === undefined || corrections.length === 0) return event;
   let corrected = event;
-  const notes: { version: number; reason: string; issuedBy: 'source' | 'submitter' | 'editor'; original: Record<string, unknown> }[] = [];
+  const notes: CorrectionNote[] = [];
   for (const c of corrections) {
     if (c.type !== 'report.corrected') continue;
     const fields = c.data.corrected;
