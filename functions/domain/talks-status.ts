@@ -290,7 +290,7 @@ export const exchangeEntrySchema = z.strictObject({
   agreementId: opt(label),
   phase: opt(label),
   /** Other reports of the same exchange, side by side: they never change the totals. */
-  competing: z.array(z.strictObject({ ...exchangeReport, originator: opt(label) })),
+  competing: z.array(z.strictObject({ ...exchangeReport, originator: opt(label), corrections })),
   corrections,
 });
 export type ExchangeEntry = z.infer<typeof exchangeEntrySchema>;

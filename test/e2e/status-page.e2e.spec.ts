@@ -444,6 +444,29 @@ describe.skipIf(!hasChromium)('the status page on the November 2023 truce', () =
     );
   });
 
+  it('shows a corrected competing count with its original count, the correction and its reason, beside the headline', async () => {
+    const held = (await (await fetch(`${service.url}/talks/${truce.talksId}/events?limit=1000`)).json()) as {
+      items: { version: number; type: string; data: { exchangeId?: string; released?: Record<string, unknown>[] } }[];
+    };
+    const [, competing] = held.items.filter((e) => e.type === 'exchange.carried_out' && e.data.exchangeId === 'truce-day-1');
+    const released = competing!.data.released!.map((r) => ({ ...r, count: 11 }));
+    const correction = {
+      type: 'report.corrected',
+      reportedAt: '2023-11-25T09:00:00Z',
+      source: { name: 'Reuters' },
+      data: { targetVersion: competing!.version, corrected: { data: { released } }, reason: 'Misheard', issuedBy: 'editor' },
+    };
+    expect((await post(correction, truce.talksId)).status).toBe(201);
+    const report = page.locator('#exchanges [data-exchange="truce-day-1"] .count-report.competing');
+    await expect.poll(() => report.locator('.correction').count(), { timeout: 10_000 }).toBe(1);
+    expect(await report.innerText()).toContain('11 Thai hostages released by Hamas to Red Cross');
+    expect(await report.locator('.correction').innerText()).toMatch(
+      /^Corrected \(v\d+, by the editor\): the count was 12 Thai hostages released by Hamas to Red Cross[\s\S]* — reason: Misheard$/,
+    );
+    // The headline, and so the totals, stay as counted.
+    expect(await section('#exchange-total')).toBe('105 hostages and 240 prisoners');
+  });
+
   it('shows the talks as they stood at a moment of valid time (validAt), judged then: 26 Nov, after day 3', async () => {
     await page.fill('#valid-at-input', '2023-11-26T18:00');
     await page.click('#valid-at-form button[type="submit"]');
