@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, indexRevisions, project } from '../../functions/domain/project.js';
+import { LogReplay } from '../../functions/domain/replay-policy.js';
 import { type SubmittedEvent, submittedEventSchema } from '../../functions/domain/submitted-event.js';
 import { copyStatus, initialStatus, talksStatusFields } from '../../functions/domain/talks-status.js';
 import { storeAll, submitted } from '../support/event-builders.js';
@@ -44,6 +45,25 @@ describe('a replay judges momentum once, as folding event by event would', () =>
       const prefix = log.slice(0, n);
       expect(project(scenario.talksId, prefix), `after version ${n}`).toStrictEqual(eventByEvent(prefix));
     }
+  });
+
+  it('gives the audit and the rebuild (LogReplay) the status of the events pushed so far, whenever they read it', () => {
+    const log = storeAll(scenario.talksId, [
+      ...events,
+      submitted('report.retracted', { targetVersion: events.length, reason: 'Misattributed', issuedBy: 'editor' }),
+    ]);
+    const revisions = log.filter((e) => e.type === 'report.retracted');
+    const replay = new LogReplay(scenario.talksId, revisions);
+    log.forEach((event, i) => {
+      replay.push(event);
+      // Read at some points only, as the rebuild reads at its snapshots: reading must not change what follows.
+      if (i % 7 === 0 || i === log.length - 1) {
+        const through = log.slice(0, i + 1);
+        expect(replay.status, `after version ${event.version}`).toStrictEqual(
+          through.reduce((st, e) => applyEvent(st, e, indexRevisions(revisions)), initialStatus(scenario.talksId)),
+        );
+      }
+    });
   });
 
   it('judges it when the last development was recorded, not at a revision recorded after it', () => {
