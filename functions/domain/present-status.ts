@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { precisionEnd } from './common-schemas.js';
+import { deadlineKinds } from './event-catalog.js';
 import { computeMomentum } from './momentum.js';
 import { currentPhaseAt, type ScheduledPhase, scheduleOf } from './schedule.js';
 import {
@@ -32,7 +33,8 @@ const opt = z.optional;
 
 export const presentedDeadlineSchema = z.strictObject({
   ...deadlineEntrySchema.shape,
-  kind: z.enum(['aspiration', 'target', 'ultimatum', 'scheduled_start', 'scheduled_end']),
+  /** A deadline set by someone, or one an agreement sets itself (its scheduled start and ends). */
+  kind: z.enum([...deadlineKinds, 'scheduled_start', 'scheduled_end']),
   outcome: z.nullable(deadlineOutcomeSchema),
   windowEnd: utcTime,
   passed: z.boolean(),
