@@ -1,7 +1,7 @@
 // The negotiation and its agreements: a drawing over valid time (the negotiation's phase,
 // each agreement's lifecycle and phases) with a table that says the same in words, then
 // one card per agreement (dates, phases, approvals, extensions, the ending, the terms).
-import { capitalise, label, when } from './format.js';
+import { capitalise, label, when, withReadableTimes } from './format.js';
 import { drawing, s, scale, timeTicks, tip } from './svg.js';
 
 /** h is render.js's element helper, passed in so this module stays free of the page's layout. */
@@ -257,7 +257,7 @@ function timelineTable(status, steps, tableId) {
           ' ',
           h('strong', {}, stepLabel(e.step.step)),
           e.step.by ? ` by ${e.step.by}` : '',
-          e.step.note ? h('span', { class: 'step-note' }, ` — ${e.step.note}`) : '',
+          e.step.note ? h('span', { class: 'step-note' }, ` — ${withReadableTimes(e.step.note)}`) : '',
         ),
         h('td', { class: 'source' }, e.step.source),
       ),
@@ -277,6 +277,7 @@ function timelineTable(status, steps, tableId) {
               {},
               h('strong', {}, `Phase ${p.name}`),
               ` starts; scheduled end ${p.scheduledEnd ? when(p.scheduledEnd) : 'not stated'}`,
+              p.current ? ' ' : '',
               p.current ? h('span', { class: 'badge current-mark' }, 'current') : '',
             ),
             h('td', {}, ''),
@@ -312,7 +313,7 @@ function agreementCard(a, status) {
     h(
       'tr',
       { class: p.current ? 'current' : '' },
-      h('th', { scope: 'row' }, p.name, p.current ? h('span', { class: 'badge current-mark' }, 'current') : ''),
+      h('th', { scope: 'row' }, p.name, p.current ? ' ' : '', p.current ? h('span', { class: 'badge current-mark' }, 'current') : ''),
       h('td', {}, p.startsAt ? when(p.startsAt) : 'not stated'),
       h('td', {}, p.scheduledEnd ? when(p.scheduledEnd) : 'not stated'),
       h('td', {}, p.durationDays === undefined ? '' : `${p.durationDays} days`, p.summary ? ` · ${p.summary}` : ''),

@@ -1,6 +1,7 @@
 // The status page: picks a talks, shows its status, follows new developments by polling
 // with If-None-Match (a 304 costs the API one read and sends no body), and travels back
-// through versions with the API's atVersion. Plain ES modules: no build step.
+// through versions with the API's atVersion, or to a moment of valid time with validAt
+// ("the talks as they stood on 26 November"). Plain ES modules: no build step.
 import { when } from './format.js';
 import { pageSafe } from './printable.js';
 import { renderPicker, renderStatus, updatePickerEntry } from './render.js';
@@ -9,7 +10,18 @@ const params = new URLSearchParams(location.search);
 // ?poll=<ms> lets a test (or a newsroom screen) poll faster than every 5 seconds.
 const pollMs = Math.max(200, Number(params.get('poll')) || 5000);
 // summaries: version → the development in the API's words (the domain's, also lastDevelopment's).
-const state = { talksId: null, latest: null, etag: null, history: [], summaries: new Map(), viewing: null, timer: null, request: 0 };
+// viewing: the past version shown (atVersion), validAt: the past moment shown; null for the latest.
+const state = {
+  talksId: null,
+  latest: null,
+  etag: null,
+  history: [],
+  summaries: new Map(),
+  viewing: null,
+  validAt: params.get('validAt'),
+  timer: null,
+  request: 0,
+};
 const byId = (id) => document.getElementById(id);
 
 class ApiError extends Error {
@@ -81,13 +93,31 @@ function updateSlider() {
   slider.disabled = max <= 1;
   slider.setAttribute('aria-valuetext', `version ${value} of ${max}${value === max ? ', the latest' : ''}`);
   byId('version-output').textContent = `${value} of ${max}`;
-  byId('back-to-latest').disabled = state.viewing === null;
+  byId('back-to-latest').disabled = state.viewing === null && state.validAt === null;
   const event = state.history.find((e) => e.version === value);
-  byId('version-detail').textContent = event
-    ? pageSafe(
-        `${state.viewing === null ? 'Latest' : 'Viewing the past'}: version ${value}, recorded ${when(event.recordedAt)} — ${state.summaries.get(value) ?? ''}`,
-      )
-    : '';
+  byId('version-detail').textContent =
+    state.validAt !== null
+      ? pageSafe(`Viewing the past: the talks as they stood on ${when(state.validAt)}, as known now`)
+      : event
+        ? pageSafe(
+            `${state.viewing === null ? 'Latest' : 'Viewing the past'}: version ${value}, recorded ${when(event.recordedAt)} — ${state.summaries.get(value) ?? ''}`,
+          )
+        : '';
+}
+
+/** "2023-11-26T18:00" as the datetime-local input holds it, for a UTC ISO time. */
+const inputValue = (iso) => new Date(iso).toISOString().slice(0, 16);
+
+/** Shows the talks as they stood at a moment of valid time (the API's validAt), judged at that moment. */
+async function showValidAt(iso) {
+  const request = ++state.request;
+  const { body: status } = await api(talksPath(state.talksId, `?validAt=${encodeURIComponent(iso)}`));
+  if (request !== state.request) return;
+  Object.assign(state, { viewing: null, validAt: iso });
+  byId('valid-at-input').value = inputValue(iso);
+  renderStatus(status, state.history, state.summaries, Date.parse(status.judgedAt));
+  document.body.classList.add('past');
+  updateSlider();
 }
 
 /** Shows the latest status, or the status right after a past version. */
@@ -97,6 +127,7 @@ async function show(version) {
   const status = live ? state.latest : (await api(talksPath(state.talksId, `?atVersion=${version}`))).body;
   if (request !== state.request) return; // a later slider move won
   state.viewing = live ? null : version;
+  state.validAt = null;
   // A past view is judged when that version was recorded, as the API judges it (judgedAt).
   renderStatus(status, state.history, state.summaries, live ? Date.now() : Date.parse(status.judgedAt));
   document.body.classList.toggle('past', !live);
@@ -116,7 +147,7 @@ async function poll() {
     for (const [version, summary] of fresh.summaries) state.summaries.set(version, summary);
     const added = state.latest.version - before;
     updatePickerEntry(state.latest);
-    if (state.viewing === null) {
+    if (state.viewing === null && state.validAt === null) {
       await show(null);
       announce(`Updated: ${added} new development${added === 1 ? '' : 's'}, now at version ${state.latest.version}.`);
     } else {
@@ -133,14 +164,15 @@ async function poll() {
 
 async function selectTalks(id) {
   clearTimeout(state.timer);
-  Object.assign(state, { talksId: id, latest: null, etag: null, history: [], summaries: new Map(), viewing: null });
+  const validAt = state.talksId === null ? state.validAt : null; // a ?validAt= link applies to the talks it opens
+  Object.assign(state, { talksId: id, latest: null, etag: null, history: [], summaries: new Map(), viewing: null, validAt: null });
   if (location.hash !== `#${encodeURIComponent(id)}`) history.replaceState(null, '', `#${encodeURIComponent(id)}`);
   try {
     const result = await api(talksPath(id));
     state.latest = result.body;
     state.etag = result.etag;
     ({ events: state.history, summaries: state.summaries } = await historyAfter(id, 0));
-    await show(null);
+    await (validAt === null ? show(null) : showValidAt(new Date(validAt).toISOString()));
     document.title = pageSafe(`${state.latest.title} · Talks status`);
     // A note about the talks shown before would mislead: say what is shown now.
     announce(pageSafe(`Showing ${state.latest.title}, version ${state.latest.version}.`));
@@ -175,6 +207,11 @@ async function start() {
     byId('version-output').textContent = `${version} of ${state.latest.version}`;
     clearTimeout(debounce);
     debounce = setTimeout(() => show(version === state.latest.version ? null : version).catch(showError), 150);
+  });
+  byId('valid-at-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const value = byId('valid-at-input').value;
+    if (value) showValidAt(new Date(`${value}Z`).toISOString()).catch(showError);
   });
   byId('back-to-latest').addEventListener('click', () =>
     show(null)

@@ -151,6 +151,7 @@ export function renderExchanges(status, h) {
                 h('p', { class: 'competing-mark' }, 'Competing count'),
                 releaseList(h, c.released),
                 h('p', {}, h('span', { class: 'source' }, `Source: ${c.source}${c.originator ? `, per ${c.originator}` : ''}`)),
+                correctionNotes(h, c.corrections, describeOriginal),
               ),
             ),
           ),

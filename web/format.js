@@ -29,6 +29,10 @@ export function when(iso) {
   return midnight ? dateFormat.format(d) : `${dateFormat.format(d)} ${timeFormat.format(d)} UTC`;
 }
 
+/** Text the API wrote with ISO times in it ("Start 2023-11-24T05:00:00.000Z"), with the times for people. */
+export const withReadableTimes = (text) =>
+  String(text ?? '').replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g, (iso) => when(iso));
+
 /** "in 3 days 4 hours" or "passed 2 days ago". */
 export function timeLeft(endIso, now = Date.now()) {
   const ms = Date.parse(endIso) - now;

@@ -1,7 +1,7 @@
-import { ConflictError, NotFoundError, RuleViolationError } from './domain-errors.js';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from './domain-errors.js';
 import { eventCatalog, isRevisionType } from './event-catalog.js';
-import { indexRevisions } from './project.js';
-import type { StoredEvent, SubmittedEvent } from './submitted-event.js';
+import { applyCorrections, indexRevisions } from './project.js';
+import { isPlausible, type StoredEvent, type SubmittedEvent } from './submitted-event.js';
 import { upcast } from './upcasters.js';
 
 /**
@@ -66,5 +66,42 @@ export function checkRevisions(log: readonly StoredEvent[], firstNewVersion: num
         }
       }
     }
+    checkPlausibleAfter(log, event, t, field);
   }
+}
+
+/**
+ * The plausibility rule holds for a development as its revisions make it read, not only as
+ * submitted: a correction may not move `occurredAt` past `reportedAt` (beyond the precision
+ * window), nor `reportedAt` before it, alone or together with the target's other
+ * corrections; nor may retracting a correction bring back times that only it made
+ * plausible. Only a revision that touches times is checked, so an event stored before the
+ * rule can still have its data corrected.
+ */
+function checkPlausibleAfter(
+  log: readonly StoredEvent[],
+  revision: StoredEvent,
+  target: StoredEvent,
+  field: (rest: string) => string,
+): void {
+  const corrected = revision.type === 'report.corrected' ? revision.data.corrected : undefined;
+  const undone = revision.type === 'report.retracted' && target.type === 'report.corrected' ? target : undefined;
+  if (corrected?.occurredAt === undefined && corrected?.reportedAt === undefined) {
+    if (undone === undefined || (undone.data.corrected.occurredAt === undefined && undone.data.corrected.reportedAt === undefined)) return;
+  }
+  const development = undone === undefined ? target : log.find((e) => e.version === undone.data.targetVersion);
+  if (development === undefined) return;
+  const after = indexRevisions(log.filter((e) => e.version <= revision.version));
+  if (after.retracted.has(development.version)) return;
+  const reads = applyCorrections(development, after);
+  if (isPlausible(reads)) return;
+  const times = `occurredAt ${reads.occurredAt} (precision ${reads.occurredPrecision ?? 'instant'}) and reportedAt ${reads.reportedAt}`;
+  if (corrected !== undefined) {
+    const message = `after this correction version ${development.version} would read ${times}: a development cannot happen after it was reported`;
+    throw new ValidationError([
+      { field: field(`data/corrected/${corrected.occurredAt === undefined ? 'reportedAt' : 'occurredAt'}`), message },
+    ]);
+  }
+  const message = `retracting correction ${undone?.version} would leave version ${development.version} reading ${times}: a development cannot happen after it was reported`;
+  throw new RuleViolationError('revision-target-invalid', message, [{ field: field('data/targetVersion'), message }]);
 }

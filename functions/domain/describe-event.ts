@@ -54,7 +54,11 @@ export function describeEvent(stored: StoredEvent): string {
     case 'talks.concluded':
       return clip(`Talks ${event.type.slice('talks.'.length)}${event.data.reason ? `: ${event.data.reason}` : ''}`);
     case 'exchange.carried_out':
-      return clip(`Released: ${event.data.released.map((r) => `${r.count} ${r.kind}s by ${r.releasedBy}`).join('; ')}`);
+      return clip(
+        `Released: ${event.data.released
+          .map((r) => `${r.count} ${r.group === undefined ? '' : `${r.group} `}${r.kind}${r.count === 1 ? '' : 's'} by ${r.releasedBy}`)
+          .join('; ')}`,
+      );
     case 'figure.reported':
       return clip(
         `${event.data.label ?? event.data.metric}: ${event.data.qualifier.replaceAll('_', ' ')} ${event.data.value ?? event.data.best} ${event.data.unit} (${event.data.originator})`,

@@ -85,12 +85,14 @@ const noStatementNoted = z.strictObject({
   note: z.optional(prose(500)),
 });
 
+export const deadlineKinds = ['aspiration', 'target', 'ultimatum'] as const;
+
 export const deadlineConcerns = ['agreement', 'agreement_start', 'release', 'other'] as const;
 
 const deadlineSet = z.strictObject({
   due: isoDateOrTime,
   duePrecision: z._default(timePrecision, 'day'),
-  kind: z.enum(['aspiration', 'target', 'ultimatum']),
+  kind: z.enum(deadlineKinds),
   setBy: name,
   appliesTo: prose(300),
   consequence: z.optional(prose(500)),
@@ -215,6 +217,8 @@ const agreementEnded = z.strictObject({
 
 const talksTransition = z.strictObject({ reason, by: z.optional(name) });
 
+export const releaseKinds = ['hostage', 'prisoner', 'detainee', 'remains'] as const;
+
 const exchangeCarriedOut = z.strictObject({
   /**
    * v2: names one exchange across reports. A second report with the same id is a competing
@@ -226,7 +230,7 @@ const exchangeCarriedOut = z.strictObject({
   released: z
     .array(
       z.strictObject({
-        kind: z.enum(['hostage', 'prisoner', 'detainee', 'remains']),
+        kind: z.enum(releaseKinds),
         count: z.int().check(z.minimum(0), z.maximum(1_000_000)),
         releasedBy: name,
         releasedTo: z.optional(name),
@@ -265,23 +269,28 @@ const figureReported = z
   })
   .check(...oneOfRequired(['value', 'best'], 'either value or best is required'));
 
-const issuedBy = z.enum(['source', 'submitter', 'editor']);
+/** Who issued a revision: the source itself, the submitter, or an editor. */
+export const correctionIssuers = ['source', 'submitter', 'editor'] as const;
+const issuedBy = z.enum(correctionIssuers);
 
 const targetVersion = z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER));
 
 const reportCorrected = z.strictObject({
   targetVersion,
   /** Replacement fields of the target: `data` is merged key by key into its data. */
-  corrected: z
-    .strictObject({
-      occurredAt: z.optional(isoTime),
-      reportedAt: z.optional(isoTime),
-      data: z.optional(z.record(z.string(), z.unknown()).check(printableJson)),
-    })
-    .check(
-      z.refine((c) => Object.keys(c).length > 0, { message: 'name at least one corrected field' }),
-      z.meta({ minProperties: 1 }),
-    ),
+  corrected: described(
+    z
+      .strictObject({
+        occurredAt: z.optional(isoTime),
+        reportedAt: z.optional(isoTime),
+        data: z.optional(z.record(z.string(), z.unknown()).check(printableJson)),
+      })
+      .check(
+        z.refine((c) => Object.keys(c).length > 0, { message: 'name at least one corrected field' }),
+        z.meta({ minProperties: 1 }),
+      ),
+    'The fields of the target that change. The target must still read plausibly with all its corrections: occurredAt no later than reportedAt plus its precision window (a 400 naming the corrected field)',
+  ),
   reason: prose(1000),
   issuedBy,
 });

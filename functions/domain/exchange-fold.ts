@@ -65,6 +65,7 @@ export function applyExchange(
       released: releases(event),
       source: event.source.name,
       ...(event.source.attribution === undefined ? {} : { originator: event.source.attribution }),
+      ...(corrections === undefined ? {} : { corrections }),
     };
     const competing = [...known.competing, report].slice(-limits.competingCounts);
     const listed = items.map((e) => (e === known ? { ...e, competing } : e));

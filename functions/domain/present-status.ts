@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { precisionEnd } from './common-schemas.js';
+import { deadlineKinds } from './event-catalog.js';
 import { computeMomentum } from './momentum.js';
 import { currentPhaseAt, type ScheduledPhase, scheduleOf } from './schedule.js';
 import {
@@ -11,6 +12,7 @@ import {
   type DeadlineOutcome,
   deadlineEntrySchema,
   deadlineOutcomeSchema,
+  type ExchangeEntry,
   type FigureEntry,
   figureEntrySchema,
   type TalksStatus,
@@ -31,7 +33,8 @@ const opt = z.optional;
 
 export const presentedDeadlineSchema = z.strictObject({
   ...deadlineEntrySchema.shape,
-  kind: z.enum(['aspiration', 'target', 'ultimatum', 'scheduled_start', 'scheduled_end']),
+  /** A deadline set by someone, or one an agreement sets itself (its scheduled start and ends). */
+  kind: z.enum([...deadlineKinds, 'scheduled_start', 'scheduled_end']),
   outcome: z.nullable(deadlineOutcomeSchema),
   windowEnd: utcTime,
   passed: z.boolean(),
@@ -239,6 +242,7 @@ export function presentStatus(stored: TalksStatus, at: Date, readAt: Date = at):
     ...shown,
     momentum: computeMomentum(s.assessments, s.signals, at, true),
     agreements: s.agreements.map((a) => presentAgreement(a, schedules.get(a.id) ?? [], moment)),
+    exchanges: { ...s.exchanges, items: s.exchanges.items.map((e) => withPhase(e, s.agreements, schedules)) },
     agreement: presentSummary(s, schedules, moment),
     mediators: mediationOf(s),
     deadlines,
@@ -246,6 +250,19 @@ export function presentStatus(stored: TalksStatus, at: Date, readAt: Date = at):
     judgedAt: moment,
     readAt: readAt.toISOString(),
   };
+}
+
+/**
+ * The phase an exchange falls under: the one its report names, else the phase of its
+ * agreement under way when it happened (derived on reading, like the schedule, so a late
+ * report of a phase's start moves it).
+ */
+function withPhase(e: ExchangeEntry, agreements: readonly AgreementEntry[], schedules: Map<string, ScheduledPhase[]>): ExchangeEntry {
+  if (e.phase !== undefined || e.agreementId === undefined) return e;
+  const a = agreements.find((x) => x.id === e.agreementId);
+  if (a === undefined || a.phases.length === 0) return e;
+  const phase = currentPhaseAt(a, schedules.get(a.id) ?? [], e.at)?.name;
+  return phase === undefined ? e : { ...e, phase };
 }
 
 /** The summary's current phase is judged at the view's moment too, where the agreement has phases. */

@@ -1,7 +1,7 @@
 import { type EventType, eventCatalog, isRevisionType } from './event-catalog.js';
-import { evolve, recordWithoutEffect } from './evolve.js';
+import { develop, evolve, recordWithoutEffect, withMomentumAt } from './evolve.js';
 import type { StoredEvent } from './submitted-event.js';
-import { initialStatus, type TalksStatus } from './talks-status.js';
+import { type CorrectionNote, initialStatus, type TalksStatus } from './talks-status.js';
 import { upcast } from './upcasters.js';
 
 /**
@@ -43,7 +43,7 @@ export function applyCorrections(event: StoredEvent, index: RevisionIndex): Stor
   const corrections = index.corrections.get(event.version);
   if (corrections === undefined || corrections.length === 0) return event;
   let corrected = event;
-  const notes: { version: number; reason: string; issuedBy: 'source' | 'submitter' | 'editor'; original: Record<string, unknown> }[] = [];
+  const notes: CorrectionNote[] = [];
   for (const c of corrections) {
     if (c.type !== 'report.corrected') continue;
     const fields = c.data.corrected;
@@ -83,8 +83,43 @@ export function applyEvent(status: TalksStatus, event: StoredEvent, index: Revis
  * every development is folded with evolve.
  */
 export function project(talksId: string, events: readonly StoredEvent[], from: TalksStatus = initialStatus(talksId)): TalksStatus {
-  const index = indexRevisions(events);
-  let status = from;
-  for (const event of events) status = applyEvent(status, event, index);
-  return status;
+  const fold = new Fold(from, indexRevisions(events));
+  for (const event of events) fold.push(event);
+  return fold.status;
+}
+
+/**
+ * A fold that judges momentum only when its status is read. Momentum depends only on the
+ * status's assessments and signals and on when the last development was recorded: judged
+ * once at the end, it equals what applying event by event (applyEvent) leaves, at a
+ * fraction of the cost (bench/replay.bench.ts).
+ */
+export class Fold {
+  private current: TalksStatus;
+  /** When the last development folded was recorded, while its momentum is still to judge. */
+  private momentumDue: string | undefined;
+
+  constructor(
+    from: TalksStatus,
+    private readonly index: RevisionIndex,
+  ) {
+    this.current = from;
+  }
+
+  push(event: StoredEvent): void {
+    if (isRevisionType(event.type) || this.index.retracted.has(event.version)) {
+      this.current = recordWithoutEffect(this.current, event);
+      return;
+    }
+    this.current = develop(this.current, applyCorrections(upcast(event), this.index));
+    this.momentumDue = event.recordedAt;
+  }
+
+  get status(): TalksStatus {
+    if (this.momentumDue !== undefined) {
+      this.current = withMomentumAt({ ...this.current }, this.momentumDue);
+      this.momentumDue = undefined;
+    }
+    return this.current;
+  }
 }

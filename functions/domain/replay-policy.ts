@@ -1,5 +1,5 @@
 import { isRevisionType } from './event-catalog.js';
-import { applyCorrections, applyEvent, indexRevisions, project, type RevisionIndex } from './project.js';
+import { applyCorrections, applyEvent, Fold, indexRevisions, project, type RevisionIndex } from './project.js';
 import { type StoredEvent, validTimeOf } from './submitted-event.js';
 import { initialStatus, type TalksStatus } from './talks-status.js';
 
@@ -103,15 +103,15 @@ export function statusKnownAt(
  */
 export function statusValidAt(talksId: string, log: readonly StoredEvent[], at: string): TalksStatus | undefined {
   const index = indexRevisions(log.filter((e) => isRevisionType(e.type)));
-  let status = initialStatus(talksId);
+  const fold = new Fold(initialStatus(talksId), index);
   let opened = false;
   for (const event of log) {
     if (isRevisionType(event.type) || index.retracted.has(event.version)) continue;
     if (validTimeOf(applyCorrections(event, index)) > at) continue;
     if (event.type === 'talks.opened') opened = true;
-    status = applyEvent(status, event, index);
+    fold.push(event);
   }
-  return opened ? status : undefined;
+  return opened ? fold.status : undefined;
 }
 
 /**
@@ -120,24 +120,26 @@ export function statusValidAt(talksId: string, log: readonly StoredEvent[], at: 
  * are known (`revisions`, collected on the first pass). Used by the audit.
  */
 export class LogReplay {
-  private index: RevisionIndex;
-  status: TalksStatus;
+  private fold: Fold;
 
   constructor(
     private readonly talksId: string,
     revisions: readonly StoredEvent[] = [],
   ) {
-    this.index = indexRevisions(revisions);
-    this.status = initialStatus(talksId);
+    this.fold = new Fold(initialStatus(talksId), indexRevisions(revisions));
   }
 
   push(event: StoredEvent): void {
-    this.status = applyEvent(this.status, event, this.index);
+    this.fold.push(event);
+  }
+
+  /** The status after the events pushed so far. */
+  get status(): TalksStatus {
+    return this.fold.status;
   }
 
   /** Starts over with the revisions the first pass found. */
   restart(revisions: readonly StoredEvent[]): void {
-    this.index = indexRevisions(revisions);
-    this.status = initialStatus(this.talksId);
+    this.fold = new Fold(initialStatus(this.talksId), indexRevisions(revisions));
   }
 }

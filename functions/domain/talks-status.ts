@@ -5,11 +5,14 @@ import {
   approvalBodies,
   approvalOutcomes,
   assessmentScale,
+  correctionIssuers,
   deadlineConcerns,
+  deadlineKinds,
   deadlineOutcomes,
   type EventType,
   endings,
   eventTypes,
+  releaseKinds,
   stances,
 } from './event-catalog.js';
 
@@ -92,6 +95,16 @@ export const stepKinds = [
   'superseded',
 ] as const;
 
+/**
+ * What every dated entry carries: the development it comes from (its version in the log,
+ * where the full source and any correction are) and when that happened (valid time).
+ */
+const dated = { version, at: utcTime };
+/** A dated entry and the outlet that reported it (the source's name). */
+const reported = { ...dated, source: label };
+/** A dated entry that momentum weighs: on the record counts more than anonymous. */
+const weighed = { ...dated, onRecord: z.boolean() };
+
 export const sourceRefSchema = z.strictObject({ name: label, attribution: opt(label), anonymous: z.boolean(), url: opt(label) });
 export type SourceRef = z.infer<typeof sourceRefSchema>;
 
@@ -99,23 +112,17 @@ export type SourceRef = z.infer<typeof sourceRefSchema>;
 export const correctionNoteSchema = z.strictObject({
   version,
   reason: label,
-  issuedBy: z.enum(['source', 'submitter', 'editor']),
+  issuedBy: z.enum(correctionIssuers),
   original: z.record(z.string(), z.unknown()),
 });
 export type CorrectionNote = z.infer<typeof correctionNoteSchema>;
 const corrections = opt(z.array(correctionNoteSchema));
 
-export const assessmentEntrySchema = z.strictObject({
-  version,
-  at: utcTime,
-  assessment: z.enum(assessmentScale),
-  by: label,
-  onRecord: z.boolean(),
-});
+export const assessmentEntrySchema = z.strictObject({ ...weighed, assessment: z.enum(assessmentScale), by: label });
 export type AssessmentEntry = z.infer<typeof assessmentEntrySchema>;
 
 /** A development other than an assessment that moves momentum (see momentumRule.signals). */
-export const signalEntrySchema = z.strictObject({ version, at: utcTime, signal: label, score: z.number(), onRecord: z.boolean() });
+export const signalEntrySchema = z.strictObject({ ...weighed, signal: label, score: z.number() });
 export type SignalEntry = z.infer<typeof signalEntrySchema>;
 
 export const participantEntrySchema = z.strictObject({
@@ -128,7 +135,6 @@ export const participantEntrySchema = z.strictObject({
 });
 export type ParticipantEntry = z.infer<typeof participantEntrySchema>;
 
-export const deadlineKinds = ['aspiration', 'target', 'ultimatum'] as const;
 export const deadlineOutcomeSchema = z.strictObject({
   value: z.enum(deadlineOutcomes),
   at: opt(utcTime),
@@ -155,8 +161,7 @@ export type DeadlineEntry = z.infer<typeof deadlineEntrySchema>;
 
 export const positionEntrySchema = z.strictObject({
   party: label,
-  version,
-  at: utcTime,
+  ...dated,
   kind: z.enum(['statement', 'no_statement', 'decision']),
   speaker: opt(z.strictObject({ name: label, role: opt(label), affiliation: label })),
   stance: opt(z.enum(stances)),
@@ -188,41 +193,24 @@ export const figureEntrySchema = z.strictObject({
 });
 export type FigureEntry = z.infer<typeof figureEntrySchema>;
 
-export const proposalEntrySchema = z.strictObject({ version, at: utcTime, by: label, families: z.array(label), summary: opt(label) });
+export const proposalEntrySchema = z.strictObject({ ...dated, by: label, families: z.array(label), summary: opt(label) });
 export type ProposalEntry = z.infer<typeof proposalEntrySchema>;
 
-export const agreementStepSchema = z.strictObject({
-  version,
-  at: utcTime,
-  step: z.enum(stepKinds),
-  by: opt(label),
-  note: opt(label),
-  source: label,
-});
+export const agreementStepSchema = z.strictObject({ ...reported, step: z.enum(stepKinds), by: opt(label), note: opt(label) });
 export type AgreementStep = z.infer<typeof agreementStepSchema>;
 
 export const approvalEntrySchema = z.strictObject({
-  version,
-  at: utcTime,
+  ...reported,
   party: label,
   body: z.enum(approvalBodies),
   by: opt(label),
   outcome: z.enum(approvalOutcomes),
   conditions: opt(label),
   note: opt(label),
-  source: label,
 });
 export type ApprovalEntry = z.infer<typeof approvalEntrySchema>;
 
-export const extensionEntrySchema = z.strictObject({
-  version,
-  at: utcTime,
-  phase: label,
-  days: opt(z.int()),
-  until: opt(utcTime),
-  by: opt(label),
-  source: label,
-});
+export const extensionEntrySchema = z.strictObject({ ...reported, phase: label, days: opt(z.int()), until: opt(utcTime), by: opt(label) });
 export type ExtensionEntry = z.infer<typeof extensionEntrySchema>;
 
 export const agreementPhaseSchema = z.strictObject({
@@ -271,11 +259,10 @@ export const agreementSummarySchema = z.strictObject({
   inForceSince: opt(utcTime),
   currentPhase: opt(label),
   terms: opt(termsSchema),
-  phases: opt(z.array(z.strictObject({ name: label, durationDays: opt(z.int()), summary: opt(label) }))),
+  phases: opt(z.array(z.omit(agreementPhaseSchema, { startsAt: true }))),
   signatories: opt(z.array(label)),
 });
 
-export const releaseKinds = ['hostage', 'prisoner', 'detainee', 'remains'] as const;
 export const releaseEntrySchema = z.strictObject({
   kind: z.enum(releaseKinds),
   count,
@@ -291,18 +278,19 @@ export type ReleaseEntry = z.infer<typeof releaseEntrySchema>;
 const byKind = z.record(z.string(), z.number());
 export type ByKind = Record<string, number>;
 
+/** One report of an exchange: what it says was released, and who reported it. */
+const exchangeReport = { version, released: z.array(releaseEntrySchema), source: label };
+
 export const exchangeEntrySchema = z.strictObject({
-  version,
+  ...exchangeReport,
   /** The exchange's id: the client's exchangeId, else "x" and the version of its first report. */
   id: label,
   at: utcTime,
   /** The agreement it falls under, or absent when it falls under none (outside any agreement). */
   agreementId: opt(label),
   phase: opt(label),
-  released: z.array(releaseEntrySchema),
-  source: label,
   /** Other reports of the same exchange, side by side: they never change the totals. */
-  competing: z.array(z.strictObject({ version, released: z.array(releaseEntrySchema), source: label, originator: opt(label) })),
+  competing: z.array(z.strictObject({ ...exchangeReport, originator: opt(label), corrections })),
   corrections,
 });
 export type ExchangeEntry = z.infer<typeof exchangeEntrySchema>;
@@ -316,13 +304,7 @@ export const exchangeTotalsSchema = z.strictObject({
   byGroup: z.record(z.string(), byKind),
 });
 
-export const momentumComponentSchema = z.strictObject({
-  version,
-  at: utcTime,
-  what: label,
-  score: z.number(),
-  weight: z.number(),
-});
+export const momentumComponentSchema = z.strictObject({ ...dated, what: label, score: z.number(), weight: z.number() });
 
 export const momentumSchema = z.strictObject({
   label: z.enum(['positive', 'mixed', 'negative', 'unknown']),
@@ -385,7 +367,7 @@ export const talksStatusFields = {
   }),
   meetings: z.strictObject({
     count,
-    last: opt(z.strictObject({ version, at: utcTime, kind: label, participants: z.array(label), place: opt(label) })),
+    last: opt(z.strictObject({ ...dated, kind: label, participants: z.array(label), place: opt(label) })),
   }),
   lastDevelopment: z.nullable(developmentRefSchema),
   counts: z.strictObject({ events: count, developments: count, corrections: count, retractions: count }),
@@ -423,6 +405,44 @@ export const initialStatus = (talksId: string): TalksStatus => ({
   lastDevelopment: null,
   counts: { events: 0, developments: 0, corrections: 0, retractions: 0 },
 });
+
+/**
+ * A shallow copy, field by field. The fold copies the status once per event, and V8 copies
+ * an object this wide by spread (`{ ...s }`) about twenty times slower than by a literal of
+ * its fields (bench/replay.bench.ts). The unit test copy-status checks that no field of the
+ * schema is left out.
+ */
+export function copyStatus(s: TalksStatus): TalksStatus {
+  const copy: TalksStatus = {
+    talksId: s.talksId,
+    version: s.version,
+    headHash: s.headHash,
+    updatedAt: s.updatedAt,
+    title: s.title,
+    openedAt: s.openedAt,
+    phase: s.phase,
+    phaseSince: s.phaseSince,
+    phaseVersion: s.phaseVersion,
+    negotiation: s.negotiation,
+    momentum: s.momentum,
+    assessments: s.assessments,
+    signals: s.signals,
+    participants: s.participants,
+    deadlines: s.deadlines,
+    positions: s.positions,
+    figures: s.figures,
+    proposals: s.proposals,
+    agreement: s.agreement,
+    agreements: s.agreements,
+    exchanges: s.exchanges,
+    meetings: s.meetings,
+    lastDevelopment: s.lastDevelopment,
+    counts: s.counts,
+  };
+  if (s.subject !== undefined) copy.subject = s.subject;
+  if (s.format !== undefined) copy.format = s.format;
+  return copy;
+}
 
 /**
  * A status item written before the two axes (no negotiation, agreements or signals) reads

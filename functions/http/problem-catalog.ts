@@ -103,7 +103,8 @@ export const problemCatalog = {
   },
   'revision-target-invalid': {
     status: 422,
-    description: 'That event cannot be revised this way (a retraction, a correction of a correction, a retraction of the opening)',
+    description:
+      'That event cannot be revised this way (a retraction, a correction of a correction, a retraction of the opening, a retraction of a correction that would leave its target dated after it was reported)',
     example: 'a retraction cannot be corrected or retracted',
   },
   'invalid-correction': {

@@ -434,4 +434,63 @@ describe.skipIf(!hasChromium)('the status page on the November 2023 truce', () =
       `Corrected (v${truce.events.length + 1}, by the source): value was 240 — reason: Israel revised its count`,
     );
   });
+
+  it('shows a corrected competing count with its original count, the correction and its reason, beside the headline', async () => {
+    const held = (await (await fetch(`${service.url}/talks/${truce.talksId}/events?limit=1000`)).json()) as {
+      items: { version: number; type: string; data: { exchangeId?: string; released?: Record<string, unknown>[] } }[];
+    };
+    const [, competing] = held.items.filter((e) => e.type === 'exchange.carried_out' && e.data.exchangeId === 'truce-day-1');
+    const released = competing!.data.released!.map((r) => ({ ...r, count: 11 }));
+    const correction = {
+      type: 'report.corrected',
+      reportedAt: '2023-11-25T09:00:00Z',
+      source: { name: 'Reuters' },
+      data: { targetVersion: competing!.version, corrected: { data: { released } }, reason: 'Misheard', issuedBy: 'editor' },
+    };
+    expect((await post(correction, truce.talksId)).status).toBe(201);
+    const report = page.locator('#exchanges [data-exchange="truce-day-1"] .count-report.competing');
+    await expect.poll(() => report.locator('.correction').count(), { timeout: 10_000 }).toBe(1);
+    expect(await report.innerText()).toContain('11 Thai hostages released by Hamas to Red Cross');
+    expect(await report.locator('.correction').innerText()).toMatch(
+      /^Corrected \(v\d+, by the editor\): the count was 12 Thai hostages released by Hamas to Red Cross[\s\S]* — reason: Misheard$/,
+    );
+    // The headline, and so the totals, stay as counted.
+    expect(await section('#exchange-total')).toBe('105 hostages and 240 prisoners');
+  });
+
+  it('shows the talks as they stood at a moment of valid time (validAt), judged then: 26 Nov, after day 3', async () => {
+    await page.fill('#valid-at-input', '2023-11-26T18:00');
+    await page.click('#valid-at-form button[type="submit"]');
+    await expect.poll(() => section('#phase'), { timeout: 10_000 }).toBe('in force');
+    expect(await page.locator('body.past').count()).toBe(1);
+    expect(await section('#version-detail')).toBe('Viewing the past: the talks as they stood on 26 Nov 2023 18:00 UTC, as known now');
+    expect(await section('#negotiation-phase')).toBe('active');
+    expect(await section('#exchange-total')).toBe('58 hostages and 117 prisoners');
+    expect(await page.locator('#exchanges > li').count()).toBe(3);
+    const card = page.locator('#agreements .agreement');
+    expect(await card.locator('.agreement-state').innerText()).toBe('in force');
+    expect(await card.locator('.phases tbody tr').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Pause\s+current\s+24 Nov 2023 05:00 UTC\s+28 Nov 2023 05:00 UTC/),
+    ]);
+    // The scheduled end is still ahead at that moment: not passed, and no outcome yet.
+    const end = page.locator('#deadlines tbody tr', { hasText: 'Scheduled end of Pause' });
+    expect(await end.count()).toBe(1);
+    expect(await end.innerText()).toMatch(/in 1 day 11 hours/);
+    // A step's note shows its time for people, not as ISO.
+    expect(await texts('#agreements-chart-table tr.step-row')).toContainEqual(
+      expect.stringMatching(/Start announced by Qatar — Start 24 Nov 2023 05:00 UTC/),
+    );
+    await page.click('#back-to-latest');
+    await expect.poll(() => section('#phase'), { timeout: 10_000 }).toBe('active');
+    expect(await section('#exchange-total')).toBe('105 hostages and 240 prisoners');
+    expect(await page.locator('body.past').count()).toBe(0);
+  });
+
+  it('opens a link to a moment of valid time (?validAt=): 23 Nov, awaiting the start', async () => {
+    await page.goto(`${service.url}/?poll=300&validAt=2023-11-23T18:00Z#${truce.talksId}`);
+    await expect.poll(() => section('#phase'), { timeout: 15_000 }).toBe('agreed');
+    expect(await page.locator('#agreements .agreement .agreement-state').innerText()).toBe('agreed');
+    expect(await page.inputValue('#valid-at-input')).toBe('2023-11-23T18:00');
+    expect(await page.locator('#exchanges > li').count()).toBe(0);
+  });
 });

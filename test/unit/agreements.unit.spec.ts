@@ -182,6 +182,21 @@ describe('phases and extensions with dates, judged at the moment viewed', () => 
     expect(truceOf(view('2025-03-01T00:00:00Z'))?.currentPhase).toBe('Phase one');
   });
 
+  it('places an exchange in the phase under way when it happened, unless its report names one', () => {
+    const release = (day: string, data: Record<string, unknown> = {}) =>
+      submitted('exchange.carried_out', { released: [{ kind: 'hostage', count: 3, releasedBy: 'Hamas' }], ...data }, on(day));
+    const log = [...deal().log, release('2025-01-25'), release('2025-03-05'), release('2025-03-06', { phase: 'Phase one' })];
+    const s = view('2025-03-10T00:00:00Z', log);
+    expect(s.exchanges.items.map((e) => [e.agreementId, e.phase])).toEqual([
+      [id, 'Phase one'],
+      [id, 'Phase two'],
+      [id, 'Phase one'],
+    ]);
+    // Outside any agreement, an exchange has no phase.
+    const before = view('2025-01-10T00:00:00Z', [opened(on('2025-01-01')), release('2025-01-05')]);
+    expect(before.exchanges.items[0]).not.toHaveProperty('phase');
+  });
+
   it('moves the scheduled end by an extension’s days, or to its stated end', () => {
     const { log } = deal();
     const byDays = truceOf(view('2025-01-20T00:00:00Z', [...log, extended('2025-01-20', { days: 2 })]));

@@ -26,6 +26,16 @@ describe("the history's summaries", () => {
     expect(summaries[1]?.summary).toBe(describeEvent(log[1]!));
   });
 
+  it('word an exchange with the group of those released, one person in the singular', () => {
+    const released = [
+      { kind: 'hostage', count: 13, releasedBy: 'Hamas', group: 'Israeli' },
+      { kind: 'hostage', count: 1, releasedBy: 'Hamas', group: 'Filipino' },
+      { kind: 'prisoner', count: 39, releasedBy: 'Israel' },
+    ];
+    const [, exchange] = storeAll(talksId, [opened(), submitted('exchange.carried_out', { released })]);
+    expect(describeEvent(exchange!)).toBe('Released: 13 Israeli hostages by Hamas; 1 Filipino hostage by Hamas; 39 prisoners by Israel');
+  });
+
   it('word talks.opened as the status does', () => {
     const log = storeAll(talksId, [opened()]);
     expect(historyOf(log).summaries).toEqual([{ version: 1, summary: project(talksId, log).lastDevelopment?.summary }]);

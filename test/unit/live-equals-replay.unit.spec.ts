@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideAppend, identifySubmission } from '../../functions/domain/decide-append.js';
 import { eventTypes, isRevisionType } from '../../functions/domain/event-catalog.js';
-import { indexRevisions, project } from '../../functions/domain/project.js';
-import type { StoredEvent, SubmittedEvent } from '../../functions/domain/submitted-event.js';
+import { applyCorrections, indexRevisions, project } from '../../functions/domain/project.js';
+import { isPlausible, type StoredEvent, type SubmittedEvent } from '../../functions/domain/submitted-event.js';
 import type { TalksStatus } from '../../functions/domain/talks-status.js';
 import { submitted } from '../support/event-builders.js';
 import { type DevelopmentType, dataArbitraries, developmentTypes, envelopeArbitrary, time } from './event-arbitraries.js';
@@ -44,12 +44,35 @@ function revision(g: Draw, log: readonly StoredEvent[]): SubmittedEvent | undefi
   if (kind === 'report.retracted') return submitted(kind, { targetVersion: target.version, ...meta });
   const fresh = draw(g, dataArbitraries[target.type as DevelopmentType]);
   const keys = draw(g, fc.subarray(Object.keys(fresh)));
-  const occurredAt = draw(g, fc.option(time, { nil: undefined }));
+  const occurredAt = draw(g, fc.option(time, { nil: undefined })) ?? (keys.length === 0 ? draw(g, time) : undefined);
+  // A development cannot be corrected into having happened after it was reported: a later
+  // valid time comes with the report's time moved too (append-rules, checkPlausibleAfter).
+  const reportedAt =
+    occurredAt !== undefined && Date.parse(occurredAt) > Date.parse(applyCorrections(target, indexRevisions(log)).reportedAt)
+      ? occurredAt
+      : undefined;
   const corrected = {
     ...(keys.length > 0 ? { data: Object.fromEntries(keys.map((k) => [k, fresh[k]])) } : {}),
-    ...(occurredAt !== undefined || keys.length === 0 ? { occurredAt: occurredAt ?? draw(g, time) } : {}),
+    ...(occurredAt === undefined ? {} : { occurredAt }),
+    ...(reportedAt === undefined ? {} : { reportedAt }),
   };
   return submitted(kind, { targetVersion: target.version, corrected, ...meta });
+}
+
+/** Whether the times of the development a revision touches still read plausibly after it. */
+function readsPlausiblyAfter(log: readonly StoredEvent[], revision: SubmittedEvent): boolean {
+  const next = { ...revision, version: log.length + 1 } as StoredEvent;
+  const index = indexRevisions([...log, next]);
+  const targetOf = (version: number) => log[version - 1];
+  const target = targetOf((revision.data as { targetVersion: number }).targetVersion);
+  const development = target?.type === 'report.corrected' ? targetOf(target.data.targetVersion) : target;
+  return development === undefined || index.retracted.has(development.version) || isPlausible(applyCorrections(development, index));
+}
+
+/** A revision the rules allow, or none (a retraction that would bring back implausible times). */
+function allowedRevision(g: Draw, log: readonly StoredEvent[]): SubmittedEvent | undefined {
+  const drawn = revision(g, log);
+  return drawn !== undefined && readsPlausiblyAfter(log, drawn) ? drawn : undefined;
 }
 
 /** One submission as the store decided it: what it stored, the status after it, its snapshots. */
@@ -82,7 +105,7 @@ function appendRandom(g: Draw, log: StoredEvent[], count: number, withRevisions:
       events.push(
         first
           ? development(g, 'talks.opened')
-          : ((wantsRevision ? revision(g, result) : undefined) ?? development(g, draw(g, fc.constantFrom(...developmentTypes)))),
+          : ((wantsRevision ? allowedRevision(g, result) : undefined) ?? development(g, draw(g, fc.constantFrom(...developmentTypes)))),
       );
     }
     const decision = decideAppend(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRevisions } from '../../functions/domain/append-rules.js';
-import { RuleViolationError } from '../../functions/domain/domain-errors.js';
+import { RuleViolationError, ValidationError } from '../../functions/domain/domain-errors.js';
 import { type EventType, eventTypes, isRevisionType } from '../../functions/domain/event-catalog.js';
 import { project } from '../../functions/domain/project.js';
 import type { StoredEvent, SubmittedEvent } from '../../functions/domain/submitted-event.js';
@@ -167,5 +167,79 @@ describe('the rules of revisions', () => {
       fields: ['data/corrected/data/qualifier'],
     });
     expect(rejection([...base, correct(2, { data: { colour: 'red' } })]).slug).toBe('invalid-correction');
+  });
+});
+
+describe('plausible dates after revisions', () => {
+  /** The figure at version 2 happened on 12 January and was reported on 13 January at noon. */
+  const base = (envelope: Record<string, unknown> = {}) => [
+    opened(),
+    submitted('figure.reported', exampleData['figure.reported'], on('2025-01-12', envelope)),
+  ];
+  const refusal = (events: SubmittedEvent[]) => {
+    try {
+      checkRevisions(given(...events).log, events.length);
+    } catch (error) {
+      const { status, slug, fields } = error as ValidationError | RuleViolationError;
+      return { status, slug, fields: fields.map((f) => f.field) };
+    }
+    return 'accepted';
+  };
+
+  it('refuses a correction that moves occurredAt past reportedAt: a 400 naming the field', () => {
+    expect(refusal([...base(), correct(2, { occurredAt: '2025-02-01T00:00:00Z' })])).toEqual({
+      status: 400,
+      slug: 'validation-failed',
+      fields: ['data/corrected/occurredAt'],
+    });
+    expect(refusal([...base(), correct(2, { occurredAt: '9999-01-01T00:00:00Z' })])).not.toBe('accepted');
+  });
+
+  it('refuses a correction that moves reportedAt before occurredAt, naming that field', () => {
+    expect(refusal([...base(), correct(2, { reportedAt: '2025-01-11T00:00:00Z' })])).toEqual({
+      status: 400,
+      slug: 'validation-failed',
+      fields: ['data/corrected/reportedAt'],
+    });
+  });
+
+  it('accepts a correction of both times that reads plausibly, and one within the precision window', () => {
+    expect(refusal([...base(), correct(2, { occurredAt: '2025-02-01T00:00:00Z', reportedAt: '2025-02-02T00:00:00Z' })])).toBe('accepted');
+    expect(refusal([...base({ occurredPrecision: 'week' }), correct(2, { occurredAt: '2025-01-19T00:00:00Z' })])).toBe('accepted');
+    expect(refusal([...base({ occurredPrecision: 'week' }), correct(2, { occurredAt: '2025-01-21T00:00:00Z' })])).not.toBe('accepted');
+  });
+
+  it('judges a correction together with the earlier corrections of its target', () => {
+    const earlier = [...base(), correct(2, { reportedAt: '2025-01-20T00:00:00Z' }), correct(2, { occurredAt: '2025-01-19T00:00:00Z' })];
+    expect(refusal(earlier)).toBe('accepted');
+    expect(refusal([...earlier, correct(2, { reportedAt: '2025-01-14T00:00:00Z' })])).toEqual({
+      status: 400,
+      slug: 'validation-failed',
+      fields: ['data/corrected/reportedAt'],
+    });
+  });
+
+  it('refuses retracting a correction when only it made the times plausible', () => {
+    const corrected = [...base(), correct(2, { occurredAt: '2025-01-20T00:00:00Z', reportedAt: '2025-01-20T00:00:00Z' })];
+    expect(refusal([...corrected, correct(2, { occurredAt: '2025-01-19T00:00:00Z' }), retract(3)])).toEqual({
+      status: 422,
+      slug: 'revision-target-invalid',
+      fields: ['data/targetVersion'],
+    });
+    expect(refusal([...corrected, retract(3)])).toBe('accepted');
+  });
+
+  it('still lets an event stored before the rule have its data corrected', () => {
+    const log = given(...base(), correct(2, { data: { value: 30 } })).log;
+    const stored = log.map((e) => (e.version === 2 ? { ...e, occurredAt: '2031-01-01T00:00:00.000Z' } : e));
+    expect(() => checkRevisions(stored, 3)).not.toThrow();
+    expect(() =>
+      checkRevisions(
+        given(...base(), correct(2, { occurredAt: '2030-01-01T00:00:00Z' })).log.map((e) =>
+          e.version === 2 ? { ...e, occurredAt: '2031-01-01T00:00:00.000Z' } : e,
+        ),
+        3,
+      ),
+    ).toThrow(ValidationError);
   });
 });

@@ -118,6 +118,26 @@ describe('exchanges as a list', () => {
   });
 });
 
+describe('a corrected competing count', () => {
+  it('shows its original count, the correction and its reason beside the headline, which it does not change', () => {
+    const first = exchange('2025-01-12', [hostages(10, 'Thai')], { exchangeId: 'day-1' });
+    const other = exchange('2025-01-12', [hostages(12, 'Thai')], { exchangeId: 'day-1' }, { source: { name: 'Reuters' } });
+    const fix = submitted('report.corrected', {
+      targetVersion: 5,
+      corrected: { data: { released: [hostages(11, 'Thai')] } },
+      reason: 'Misheard',
+      issuedBy: 'editor',
+    });
+    const { status } = given(opened(on('2025-01-01')), reached('2025-01-10'), inForce('2025-01-11'), first, other, fix);
+    expect(status.exchanges.released).toEqual({ hostage: 10 });
+    const [competing] = status.exchanges.items[0]?.competing ?? [];
+    expect(competing?.released).toEqual([expect.objectContaining({ count: 11 })]);
+    expect(competing?.corrections).toEqual([
+      { version: 6, reason: 'Misheard', issuedBy: 'editor', original: { released: [expect.objectContaining({ count: 12 })] } },
+    ]);
+  });
+});
+
 describe('corrections visible where they apply', () => {
   it('shows a corrected figure with its original value, the correction and its reason', () => {
     const figure = submitted('figure.reported', {
