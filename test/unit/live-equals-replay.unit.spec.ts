@@ -21,8 +21,12 @@ const draw = <T>(g: Draw, arb: fc.Arbitrary<T>): T => g(() => arb);
 /** What the status item goes through between two appends: DynamoDB keeps JSON-like data. */
 const stored = (status: TalksStatus): TalksStatus => JSON.parse(JSON.stringify(status)) as TalksStatus;
 
-/** Shrinking a long log can take minutes: report the smallest counterexample found by then. */
-const budget = { interruptAfterTimeLimit: 60_000, markInterruptAsFailure: true };
+/**
+ * No time limit on the run: a limit makes the verdict depend on the machine's speed (a loaded
+ * machine stopped short and failed). The test timeouts below are generous instead.
+ */
+const budget = {};
+const generous = 300_000;
 
 function development(g: Draw, type: DevelopmentType): SubmittedEvent {
   return submitted(type, draw(g, dataArbitraries[type]), draw(g, envelopeArbitrary));
@@ -150,54 +154,66 @@ describe('live and replay agree', () => {
     expect(wanted.filter((w) => !reached.has(w))).toEqual([]);
   });
 
-  it('the status the append decision keeps is what a full replay gives, after every submission', () => {
-    const decided = fc
-      .tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 2, max: 7 }), fc.gen())
-      .map(([count, interval, g]) => ({ interval, ...appendRandom(g, [], count, true, interval) }));
-    fc.assert(
-      fc.property(decided, ({ interval, log, decisions }) => {
-        for (const { stored: written, status, snapshots } of decisions) {
-          const through = written.at(-1)?.version ?? 0;
-          const replay = project(talksId, log.slice(0, through));
-          expect(status).toStrictEqual(replay);
-          expect(stored(status)).toStrictEqual(replay);
-          // Every snapshot the decision keeps is the replay of the log through it, and it
-          // keeps one at every multiple of the interval and at every revision.
-          expect(snapshots.map((s) => s.version)).toEqual(
-            written.filter((e) => e.version % interval === 0 || isRevisionType(e.type)).map((e) => e.version),
-          );
-          for (const snapshot of snapshots) expect(snapshot).toStrictEqual(project(talksId, log.slice(0, snapshot.version)));
-        }
-      }),
-      { numRuns: 250, ...budget },
-    );
-  });
+  it(
+    'the status the append decision keeps is what a full replay gives, after every submission',
+    () => {
+      const decided = fc
+        .tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 2, max: 7 }), fc.gen())
+        .map(([count, interval, g]) => ({ interval, ...appendRandom(g, [], count, true, interval) }));
+      fc.assert(
+        fc.property(decided, ({ interval, log, decisions }) => {
+          for (const { stored: written, status, snapshots } of decisions) {
+            const through = written.at(-1)?.version ?? 0;
+            const replay = project(talksId, log.slice(0, through));
+            expect(status).toStrictEqual(replay);
+            expect(stored(status)).toStrictEqual(replay);
+            // Every snapshot the decision keeps is the replay of the log through it, and it
+            // keeps one at every multiple of the interval and at every revision.
+            expect(snapshots.map((s) => s.version)).toEqual(
+              written.filter((e) => e.version % interval === 0 || isRevisionType(e.type)).map((e) => e.version),
+            );
+            for (const snapshot of snapshots) expect(snapshot).toStrictEqual(project(talksId, log.slice(0, snapshot.version)));
+          }
+        }),
+        { numRuns: 250, ...budget },
+      );
+    },
+    generous,
+  );
 
-  it('a snapshot of a prefix, folded on with the rest, gives the replay of the whole log', () => {
-    const split = fc
-      .tuple(logArbitrary(30), fc.integer({ min: 0, max: 20 }), fc.gen())
-      .map(([prefix, count, g]) => ({ prefix, log: extend(g, prefix, count, false) }));
-    fc.assert(
-      fc.property(split, ({ prefix, log }) => {
-        const snapshot = stored(project(talksId, prefix));
-        expect(project(talksId, log.slice(prefix.length), snapshot)).toStrictEqual(project(talksId, log));
-      }),
-      { numRuns: 200, ...budget },
-    );
-  });
+  it(
+    'a snapshot of a prefix, folded on with the rest, gives the replay of the whole log',
+    () => {
+      const split = fc
+        .tuple(logArbitrary(30), fc.integer({ min: 0, max: 20 }), fc.gen())
+        .map(([prefix, count, g]) => ({ prefix, log: extend(g, prefix, count, false) }));
+      fc.assert(
+        fc.property(split, ({ prefix, log }) => {
+          const snapshot = stored(project(talksId, prefix));
+          expect(project(talksId, log.slice(prefix.length), snapshot)).toStrictEqual(project(talksId, log));
+        }),
+        { numRuns: 200, ...budget },
+      );
+    },
+    generous,
+  );
 
-  it('replays a log read back from storage to the same status, every event counted once', () => {
-    fc.assert(
-      fc.property(logArbitrary(40), (log) => {
-        const status = project(talksId, log);
-        expect(project(talksId, JSON.parse(JSON.stringify(log)) as StoredEvent[])).toStrictEqual(status);
-        const { retracted } = indexRevisions(log);
-        const withoutEffect = log.filter((e) => retracted.has(e.version) && !isRevisionType(e.type)).length;
-        const { events, developments, corrections, retractions } = status.counts;
-        expect([events, status.version]).toEqual([log.length, log.length]);
-        expect(developments + corrections + retractions + withoutEffect).toBe(events);
-      }),
-      { numRuns: 200, ...budget },
-    );
-  });
+  it(
+    'replays a log read back from storage to the same status, every event counted once',
+    () => {
+      fc.assert(
+        fc.property(logArbitrary(40), (log) => {
+          const status = project(talksId, log);
+          expect(project(talksId, JSON.parse(JSON.stringify(log)) as StoredEvent[])).toStrictEqual(status);
+          const { retracted } = indexRevisions(log);
+          const withoutEffect = log.filter((e) => retracted.has(e.version) && !isRevisionType(e.type)).length;
+          const { events, developments, corrections, retractions } = status.counts;
+          expect([events, status.version]).toEqual([log.length, log.length]);
+          expect(developments + corrections + retractions + withoutEffect).toBe(events);
+        }),
+        { numRuns: 200, ...budget },
+      );
+    },
+    generous,
+  );
 });
