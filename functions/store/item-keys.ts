@@ -20,8 +20,8 @@ export interface StatusItem {
   kind: 'status';
   version: number;
   listPk: string;
+  /** The list index's sort key: see activityKeyOf. */
   activityKey: string;
-  summary: TalksSummary;
   status: TalksStatus;
   /**
    * Changes on every write of the item, appends and rebuilds alike. Appends are
@@ -36,7 +36,19 @@ export interface StatusItem {
 /** Bump when evolve/project change what a status holds; then run the rebuild. */
 export const projectionVersion = 1;
 
-/** What the list route shows of each talks; projected alone into the list index. */
+/**
+ * The list index's sort key: the hour of the last activity, then the talks id. It changes
+ * at most once an hour, so a talks receiving news moves its index entry once an hour rather
+ * than on every append (an entry moved is two index writes); the list route orders each
+ * hour's talks by their exact time. An item written before 2026-12-01 has the exact time
+ * here (`<updatedAt>#<talksId>`): its first 13 characters are the same hour, so both layouts
+ * group and sort alike.
+ */
+export const activityKeyOf = (updatedAt: string, talksId: string) => `${activityHourOf(updatedAt)}#${talksId}`;
+/** `2025-01-13T09`: the hour of an ISO instant, also the first 13 characters of either key layout. */
+export const activityHourOf = (key: string) => key.slice(0, 13);
+
+/** What the list route shows of each talks, summarized from its status. */
 export interface TalksSummary {
   talksId: string;
   title: string;
@@ -56,8 +68,7 @@ export function toStatusItem(status: TalksStatus, writeId: string): StatusItem {
     kind: 'status',
     version: status.version,
     listPk: listPartition,
-    activityKey: `${status.updatedAt}#${status.talksId}`,
-    summary: summarize(status),
+    activityKey: activityKeyOf(status.updatedAt, status.talksId),
     status,
   };
 }
