@@ -83,7 +83,32 @@ export const summarize = (status: TalksStatus): TalksSummary => ({
   lastDevelopment: status.lastDevelopment?.summary ?? null,
 });
 
-export const toEventItem = (event: StoredEvent) => ({ ...eventKey(event.talksId, event.version), kind: 'event', ...event });
+/**
+ * The event item. Since 2026-12-01 it stores the event compactly, and reads give back
+ * exactly the stored event (every field, every value; the hash verifies): the talks id and
+ * the version are the item's keys and are not repeated; the two hashes are their 32 bytes
+ * (binary) rather than 64 hex characters; `occurredAt`, `reportedAt` and `recordedAt` are
+ * epoch milliseconds whenever that number gives back the very same string. `source` and
+ * `data` stay maps, so the stream's images and a look at the table stay legible. Items
+ * written before (every field as in the API) are read as they are.
+ */
+export const toEventItem = (event: StoredEvent) => {
+  const { talksId: _t, version: _v, prevHash, hash, ...rest } = event;
+  const item: Record<string, unknown> = { ...eventKey(event.talksId, event.version), kind: 'event', ...rest };
+  for (const field of timeFields) if (typeof item[field] === 'string') item[field] = compactTime(item[field] as string);
+  item.prevHash = compactHash(prevHash);
+  item.hash = compactHash(hash);
+  return item;
+};
+
+const timeFields = ['occurredAt', 'reportedAt', 'recordedAt'] as const;
+const compactTime = (iso: string): string | number => {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && new Date(ms).toISOString() === iso ? ms : iso;
+};
+const hex64 = /^[0-9a-f]{64}$/;
+export const compactHash = (hash: string): string | Uint8Array => (hex64.test(hash) ? Buffer.from(hash, 'hex') : hash);
+export const hashText = (value: unknown): unknown => (value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value);
 
 /** Envelope fields first, in the contract's order, whatever order DynamoDB returns. */
 const eventFieldOrder = [
@@ -103,10 +128,15 @@ const eventFieldOrder = [
   'hash',
 ];
 
+/** Either layout back to the stored event. */
 export function fromEventItem(item: Record<string, unknown>): StoredEvent {
+  const full: Record<string, unknown> = { ...item, talksId: item.talksId ?? item.pk, version: item.version ?? item.sk };
+  for (const field of timeFields) if (typeof full[field] === 'number') full[field] = new Date(full[field] as number).toISOString();
+  full.prevHash = hashText(full.prevHash);
+  full.hash = hashText(full.hash);
   const event: Record<string, unknown> = {};
-  for (const field of eventFieldOrder) if (item[field] !== undefined) event[field] = item[field];
-  for (const [field, value] of Object.entries(item))
+  for (const field of eventFieldOrder) if (full[field] !== undefined) event[field] = full[field];
+  for (const [field, value] of Object.entries(full))
     if (!(field in event) && field !== 'pk' && field !== 'sk' && field !== 'kind') event[field] = value;
   return event as unknown as StoredEvent;
 }
@@ -117,5 +147,9 @@ export interface IdempotencyItem {
   kind: 'idempotency';
   talksId: string;
   version: number;
-  contentHash: string;
+  /** SHA-256 of the submitted content: 32 bytes since 2026-12-01, 64 hex characters before. */
+  contentHash: string | Uint8Array;
 }
+
+/** The content hash of a record of either layout, as hex. */
+export const recordedContentHash = (record: Pick<IdempotencyItem, 'contentHash'>): string => String(hashText(record.contentHash));

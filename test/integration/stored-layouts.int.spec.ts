@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getStatusController } from '../../functions/controllers/get-status-controller.js';
 import type { TalksStatus } from '../../functions/domain/talks-status.js';
 import { appendEvents } from '../../functions/store/append-events.js';
-import { snapshotKey, statusKey, summarize } from '../../functions/store/item-keys.js';
+import { auditTalks } from '../../functions/store/audit-log.js';
+import { eventKey, idempotencyKey, snapshotKey, statusKey, summarize } from '../../functions/store/item-keys.js';
 import { listTalks } from '../../functions/store/list-talks.js';
+import { readHistory } from '../../functions/store/read-history.js';
 import { readStatusItem } from '../../functions/store/read-status.js';
 import { fromSnapshotRecord, snapshotTimeKey } from '../../functions/store/status-codec.js';
 import { httpEvent } from '../../harness/http-event.js';
@@ -94,6 +97,55 @@ describe('status items of the older layout', () => {
     expect(item).not.toHaveProperty('summary');
     expect(item?.activityKey).toBe('2031-02-02T10#old-b');
     expect((await readStatusItem(store.ctx, 'old-b'))?.status.meetings.count).toBe(1);
+  });
+});
+
+describe('event items and idempotency records of the older layout', () => {
+  it('read back the same history, byte for byte, pass the audit, and still answer resends', async () => {
+    const events = [
+      opened(),
+      meeting('Doha'),
+      submitted('figure.reported', {
+        metric: 'killed',
+        value: 12.5,
+        unit: 'people',
+        qualifier: 'about',
+        originator: 'Gaza health ministry',
+      }),
+    ].map((e) => ({ ...e, eventId: randomUUID() }));
+    await appendEvents(at('2031-04-01T10:00:00Z'), { talksId: 'old-ev', events, principal: 'a' });
+    const history = async () => JSON.stringify(await readHistory(store.ctx, 'old-ev', { after: 0, limit: 10 }));
+    const before = await history();
+    const stored = (await readHistory(store.ctx, 'old-ev', { after: 0, limit: 10 })).items;
+    const newer = (
+      await store.raw.send(new GetCommand({ TableName: store.tables.events, Key: eventKey('old-ev', 2), ConsistentRead: true }))
+    ).Item;
+    expect(newer?.hash).toBeInstanceOf(Uint8Array);
+    expect(typeof newer?.recordedAt).toBe('number');
+    expect(newer).not.toHaveProperty('talksId');
+    for (const event of stored) {
+      // As the code before 2026-12-01 wrote them: every field of the event, hashes in hex.
+      await store.raw.send(
+        new PutCommand({ TableName: store.tables.events, Item: { ...eventKey(event.talksId, event.version), kind: 'event', ...event } }),
+      );
+      const record = await store.raw.send(
+        new GetCommand({ TableName: store.tables.events, Key: idempotencyKey(event.eventId), ConsistentRead: true }),
+      );
+      const contentHash = Buffer.from(record.Item?.contentHash as Uint8Array).toString('hex');
+      await store.raw.send(new PutCommand({ TableName: store.tables.events, Item: { ...record.Item, contentHash } }));
+    }
+    expect(await history()).toBe(before);
+    expect(await auditTalks(store.ctx, 'old-ev')).toMatchObject({ ok: true, hashesValid: true, hashesLink: true, statusMatches: true });
+    const resent = await appendEvents(store.ctx, { talksId: 'old-ev', events: [events[1]!], principal: 'a' });
+    expect(resent).toMatchObject({ outcome: 'replayed', statusVersion: 3 });
+    expect(JSON.stringify(resent.events[0])).toBe(JSON.stringify(stored[1]));
+    const reused = { ...meeting('Elsewhere'), eventId: events[1]!.eventId };
+    await expect(appendEvents(store.ctx, { talksId: 'old-ev', events: [reused], principal: 'a' })).rejects.toMatchObject({
+      slug: 'event-id-reused',
+    });
+    const next = await appendEvents(store.ctx, { talksId: 'old-ev', events: [meeting('Cairo')], principal: 'a' });
+    expect(next.events[0]?.prevHash).toBe(stored[2]?.hash);
+    expect(await auditTalks(store.ctx, 'old-ev')).toMatchObject({ ok: true, checkedEvents: 4 });
   });
 });
 
