@@ -7,6 +7,7 @@ import { type BundleFigures, bundlesBench } from './bundles.bench.js';
 import { type ConcurrencyFigures, concurrencyBench } from './concurrency.bench.js';
 import { type ItemSizeFigures, itemSizesBench } from './item-sizes.bench.js';
 import { type AccountingProbe, probeLocalAccounting } from './local-accounting.js';
+import { type PeerFigures, peersBench } from './peers.bench.js';
 import { type ReplayFigures, replayBench } from './replay.bench.js';
 import { type StatusReadFigures, statusReadBench } from './status-read.bench.js';
 import { type TimeTravelFigures, type TimeTravelHistory, timeTravelBench } from './time-travel.bench.js';
@@ -32,6 +33,7 @@ export const scales = {
     hotAppends: 192,
     concurrencyTalks: 64,
     initRuns: 20,
+    peers: { history: 1_000, appends: 200, readLengths: [18, 1_000, 5_000] },
   },
   quick: {
     appends: 100,
@@ -49,6 +51,7 @@ export const scales = {
     hotAppends: 64,
     concurrencyTalks: 64,
     initRuns: 5,
+    peers: { history: 200, appends: 50, readLengths: [18, 200, 1_000] },
   },
   smoke: {
     appends: 6,
@@ -66,6 +69,7 @@ export const scales = {
     hotAppends: 8,
     concurrencyTalks: 8,
     initRuns: 1,
+    peers: { history: 30, appends: 3, readLengths: [18, 30] },
   },
 } as const;
 
@@ -95,6 +99,8 @@ export interface BenchResults {
   concurrency: ConcurrencyFigures;
   bundles: BundleFigures;
   itemSizes: ItemSizeFigures;
+  /** This project beside Castore and Equinox on the same DynamoDB Local. */
+  peers: PeerFigures;
 }
 
 /** The commit measured, and whether the working tree had changes outside bench/ (read only). */
@@ -208,6 +214,9 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
         auditFixtures: scale.auditFixtures,
       }),
     );
+    const peerStore = await createBenchStore(dynamo);
+    stores.push(peerStore);
+    const peers = await section('peers', () => peersBench(peerStore, dynamo, { ...scale.peers, log }));
     const bundles = await section('bundles', () => bundlesBench({ runs: scale.initRuns }));
     return {
       scale: options.scale,
@@ -237,6 +246,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       concurrency,
       bundles,
       itemSizes,
+      peers,
     };
   } finally {
     if (options.dynamo !== undefined) for (const store of stores) await store.drop();
