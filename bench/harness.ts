@@ -162,6 +162,10 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
         talks: scale.concurrencyTalks,
       }),
     );
+    // Also before the histories and fixtures: DynamoDB Local's transactions slow down as it fills.
+    const peerStore = await createBenchStore(dynamo);
+    stores.push(peerStore);
+    const peers = await section('peers', () => peersBench(peerStore, dynamo, { ...scale.peers, log }));
     const historyIds = new Map<number, string>();
     const singleTalks = talksIdFor('single');
     const oddTalks = talksIdFor('odd');
@@ -214,9 +218,6 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
         auditFixtures: scale.auditFixtures,
       }),
     );
-    const peerStore = await createBenchStore(dynamo);
-    stores.push(peerStore);
-    const peers = await section('peers', () => peersBench(peerStore, dynamo, { ...scale.peers, log }));
     const bundles = await section('bundles', () => bundlesBench({ runs: scale.initRuns }));
     return {
       scale: options.scale,
