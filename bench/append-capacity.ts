@@ -31,10 +31,10 @@ interface Sized {
 
 /** Costs each captured transaction in order: a status put replaces the one before it. */
 function sizeAll(transactions: readonly TransactItems[], reported: readonly number[]): Sized[] {
-  let previous: number | undefined;
+  let previous: Record<string, unknown> | undefined;
   return transactions.map((items, i) => {
     const cost = appendTransactionCost(items, previous);
-    previous = cost.statusBytes;
+    previous = items.find((t) => t.Put?.Item?.kind === 'status')?.Put?.Item ?? previous;
     return { cost, events: items.filter((t) => t.Put?.Item?.kind === 'event').length, reported: reported[i] ?? Number.NaN };
   });
 }

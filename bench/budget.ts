@@ -12,6 +12,7 @@ export interface BudgetCheck {
 const x = (n: number) => `${n.toFixed(2)}×`;
 const kb = (bytes: number) => `${(bytes / KB).toFixed(2)} KB`;
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const f2 = (n: number) => n.toFixed(2);
 
 /** Every figure the design's performance budget (issue 6) states, measured against it. */
 export function checkBudget(r: BenchResults): BudgetCheck[] {
@@ -37,6 +38,27 @@ export function checkBudget(r: BenchResults): BudgetCheck[] {
       w.computedPerEvent <= w.budgetPerEvent + 1e-9,
     );
   }
+  const steady = a.capacity.windows.find((w) => w.label.includes('steady state'));
+  if (steady !== undefined) {
+    const total = steady.computedPerEvent + steady.indexPerEvent;
+    add(
+      'append',
+      'write units per event, single events, steady state, table + indexes (by the rules)',
+      f2(total),
+      '≤ 6.50 (issue 13)',
+      total <= 6.5 + 1e-9,
+    );
+  }
+  const castore = r.peers.rows.find((row) => row.name.startsWith('Castore'));
+  const ours = r.peers.rows[0];
+  if (castore !== undefined && ours !== undefined)
+    add(
+      'storage',
+      "bytes stored per event vs Castore's (peers section, same events, same measure)",
+      `${int(ours.bytesPerEvent)} B vs ${int(castore.bytesPerEvent)} B = ${x(ours.bytesPerEvent / castore.bytesPerEvent)}`,
+      '≤ 1.50× (issue 13)',
+      ours.bytesPerEvent <= 1.5 * castore.bytesPerEvent,
+    );
   const sizes = r.itemSizes;
   const scenarioStatus = sizes.status[0]!;
   add('append', `status item, ${scenarioStatus.label}`, kb(scenarioStatus.bytes), '< 4 KB', scenarioStatus.bytes < 4 * KB);

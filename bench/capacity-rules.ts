@@ -53,10 +53,25 @@ export const transactionalWriteUnits = (bytes: number): number => 2 * writeUnits
 /** Strongly consistent read: one unit per 4 KB (rounded up); eventually consistent: half. */
 export const readUnits = (bytes: number, consistent = true): number => Math.max(1, Math.ceil(bytes / (4 * KB))) * (consistent ? 1 : 0.5);
 
-/** A status put also writes the list index (keys + projected summary, 100 bytes overhead). */
+/** A status put also writes the list index (keys + projected summary if any, 100 bytes overhead). */
 export function indexEntrySize(statusItem: Record<string, unknown>): number {
   const { pk, sk, listPk, activityKey, summary } = statusItem;
   return nativeItemSize({ pk, sk, listPk, activityKey, summary }) + 100;
+}
+
+/**
+ * The list-index writes of a status put that replaces `previous` (undefined: a new item).
+ * An entry whose key changes moves: a delete and a put. One whose key stays but whose
+ * projected attribute (`summary`, older items only) changes is rewritten in place: one write.
+ * One where neither changes is not written at all.
+ */
+export function listIndexWriteUnits(item: Record<string, unknown>, previous: Record<string, unknown> | undefined): number {
+  if (previous === undefined) return writeUnits(indexEntrySize(item));
+  if (previous.listPk !== item.listPk || previous.activityKey !== item.activityKey)
+    return writeUnits(indexEntrySize(previous)) + writeUnits(indexEntrySize(item));
+  if (JSON.stringify(previous.summary) !== JSON.stringify(item.summary))
+    return writeUnits(Math.max(indexEntrySize(previous), indexEntrySize(item)));
+  return 0;
 }
 
 /**
@@ -71,8 +86,8 @@ export interface TransactionWriteCost {
   /** Write units of the items in the transaction (each doubled), the budget's terms. */
   table: number;
   /**
-   * Units of the state table's indexes, not in the budget's terms: the list-index entry a
-   * status put moves (1 or 2 writes) and the snapshot-index entry each snapshot adds.
+   * Units of the state table's indexes: the list-index entry a status put adds, rewrites or
+   * moves (0, 1 or 2 writes) and the snapshot-index entry each snapshot adds.
    */
   index: number;
   /** Per-role breakdown of `table`. */
@@ -88,10 +103,12 @@ type Put = { Put?: { TableName?: string; Item?: Record<string, unknown> } };
 /**
  * The write units of one append transaction, from its items: events and idempotency
  * records are new items; the status put replaces the previous status item, so it costs by
- * the larger of the two; its list-index entry moves (its key, activityKey, changes); each
- * snapshot adds an entry to the snapshot index.
+ * the larger of the two; its list-index entry moves when its key changes (listIndexWriteUnits);
+ * each snapshot adds an entry to the snapshot index. `previousStatus` is the status item the
+ * put replaces, as stored (undefined for a talks' first append).
  */
-export function appendTransactionCost(items: readonly Put[], previousStatusBytes: number | undefined): TransactionWriteCost {
+export function appendTransactionCost(items: readonly Put[], previousStatus: Record<string, unknown> | undefined): TransactionWriteCost {
+  const previousStatusBytes = previousStatus === undefined ? undefined : nativeItemSize(previousStatus);
   const cost: TransactionWriteCost = { table: 0, index: 0, events: 0, idempotency: 0, status: 0, snapshot: 0, statusBytes: 0 };
   for (const entry of items) {
     const item = entry.Put?.Item;
@@ -105,8 +122,7 @@ export function appendTransactionCost(items: readonly Put[], previousStatusBytes
     } else if (item.kind === 'status') {
       cost.statusBytes = bytes;
       cost.status += transactionalWriteUnits(Math.max(bytes, previousStatusBytes ?? 0));
-      const entrySize = indexEntrySize(item);
-      cost.index += previousStatusBytes === undefined ? writeUnits(entrySize) : 2 * writeUnits(entrySize);
+      cost.index += listIndexWriteUnits(item, previousStatus);
     }
   }
   cost.table = cost.events + cost.idempotency + cost.status + cost.snapshot;

@@ -8,6 +8,7 @@ import { type ConcurrencyFigures, concurrencyBench } from './concurrency.bench.j
 import { type HotTalksFigures, hotTalksBench } from './hot-talks.js';
 import { type ItemSizeFigures, itemSizesBench } from './item-sizes.bench.js';
 import { type AccountingProbe, probeLocalAccounting } from './local-accounting.js';
+import { type PeerFigures, peersBench } from './peers.bench.js';
 import { type ReplayFigures, replayBench } from './replay.bench.js';
 import { type StatusReadFigures, statusReadBench } from './status-read.bench.js';
 import { type TimeTravelFigures, type TimeTravelHistory, timeTravelBench } from './time-travel.bench.js';
@@ -33,6 +34,7 @@ export const scales = {
     hotAppends: 192,
     concurrencyTalks: 64,
     initRuns: 20,
+    peers: { history: 1_000, appends: 200, readLengths: [18, 1_000, 5_000] },
   },
   quick: {
     appends: 100,
@@ -50,6 +52,7 @@ export const scales = {
     hotAppends: 64,
     concurrencyTalks: 64,
     initRuns: 5,
+    peers: { history: 200, appends: 50, readLengths: [18, 200, 1_000] },
   },
   smoke: {
     appends: 6,
@@ -67,6 +70,7 @@ export const scales = {
     hotAppends: 8,
     concurrencyTalks: 8,
     initRuns: 1,
+    peers: { history: 30, appends: 3, readLengths: [18, 30] },
   },
 } as const;
 
@@ -97,6 +101,8 @@ export interface BenchResults {
   hotTalks: HotTalksFigures;
   bundles: BundleFigures;
   itemSizes: ItemSizeFigures;
+  /** This project beside Castore and Equinox on the same DynamoDB Local. */
+  peers: PeerFigures;
 }
 
 /** The commit measured, and whether the working tree had changes outside bench/ (read only). */
@@ -161,6 +167,10 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     const hotTalks = await section('hot talks', () =>
       hotTalksBench(concurrencyStore, { writers: scale.writers, appends: scale.hotAppends }),
     );
+    // Also before the histories and fixtures: DynamoDB Local's transactions slow down as it fills.
+    const peerStore = await createBenchStore(dynamo);
+    stores.push(peerStore);
+    const peers = await section('peers', () => peersBench(peerStore, dynamo, { ...scale.peers, log }));
     const historyIds = new Map<number, string>();
     const singleTalks = talksIdFor('single');
     const oddTalks = talksIdFor('odd');
@@ -243,6 +253,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       hotTalks,
       bundles,
       itemSizes,
+      peers,
     };
   } finally {
     if (options.dynamo !== undefined) for (const store of stores) await store.drop();

@@ -35,9 +35,10 @@ async function statusSize(store: BenchStore, talksId: string, label: string): Pr
   );
   if (raw.Item === undefined) throw new Error(`no status item for ${talksId}`);
   const item = unmarshall(raw.Item);
-  // The status is stored gzipped (statusZ); its fields are measured as a plain map would be.
+  // The status is stored compressed (statusD); its fields are measured as a plain map would be.
   const status = fromStatusRecord(item).status;
   const plain = { ...raw.Item, status: marshall({ s: status }, { removeUndefinedValues: true }).s! };
+  delete (plain as Record<string, unknown>).statusD;
   delete (plain as Record<string, unknown>).statusZ;
   return {
     label,

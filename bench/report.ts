@@ -2,6 +2,8 @@ import { checkBudget } from './budget.js';
 import type { BenchResults } from './harness.js';
 import { hotTalksSection } from './hot-talks-report.js';
 
+import { peersSection } from './peers-report.js';
+
 const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n));
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
@@ -224,7 +226,11 @@ ${table(
       `largest: ${s.largestEvent.type}; ${s.event.overOneKb} over 1 KB`,
     ],
     ['idempotency record', `${s.idempotencyBytes} B`, ''],
-    ['list-index entry (keys + summary + 100 B)', `${s.indexEntryBytes} B`, ''],
+    [
+      'list-index entry (keys + 100 B; older items also project their summary)',
+      `${s.indexEntryBytes} B`,
+      'rewritten only when the hour of the last activity changes',
+    ],
   ],
 )}
 
@@ -259,6 +265,8 @@ ${replaySection(r)}
 ${otherSections(r)}
 
 ${hotTalksSection(r.hotTalks)}
+
+${peersSection(r.peers)}
 
 Histories used: ${r.histories.map((h) => `${int(h.length)} events in ${h.transactions} transactions (${f(h.seconds, 1)} s)`).join('; ')}. Section times: ${Object.entries(
     r.sectionSeconds,

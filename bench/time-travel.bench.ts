@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { eventKey } from '../functions/store/item-keys.js';
+import { eventKey, fromEventItem } from '../functions/store/item-keys.js';
 import { statusAsOf, statusAtVersion } from '../functions/store/time-travel.js';
 import type { BenchStore } from './bench-store.js';
 import { max, median, seededRandom } from './stats.js';
@@ -67,7 +67,7 @@ export async function timeTravelBench(
       const probe = await store.ctx.doc.send(
         new GetCommand({ TableName: store.tables.events, Key: eventKey(history.talksId, v), ConsistentRead: true }),
       );
-      times.push(String(probe.Item?.recordedAt));
+      times.push(fromEventItem(probe.Item ?? {}).recordedAt);
     }
     for (const mode of ['atVersion', 'asOf'] as const) {
       const items: number[] = [];

@@ -71,6 +71,20 @@ describe('the benchmark harness (smoke scale)', () => {
     expect(r.itemSizes.status.every((s) => s.bytes > 0)).toBe(true);
     expect(r.itemSizes.event.max).toBeGreaterThan(0);
 
+    expect(r.peers.rows.map((row) => row.name)).toEqual([
+      'this project',
+      'Castore 2.4.2',
+      'Equinox DynamoStore 1.2.0, default 32 KiB tip',
+      'Equinox DynamoStore 1.2.0, 4 KiB tip',
+    ]);
+    for (const row of r.peers.rows)
+      expect([row.roundTrips, row.writeUnitsByRules, row.writeUnitsReported, row.medianMs, row.bytesPerEvent].every(finitePositive)).toBe(
+        true,
+      );
+    expect(r.peers.rows[0]?.roundTrips).toBe(2);
+    expect(r.peers.stateReads.map((s) => s.length)).toEqual([18, 30]);
+    for (const s of r.peers.stateReads) expect(s.bySystem.every((b) => b.roundTrips >= 1 && b.readUnitsByRules > 0)).toBe(true);
+
     expect(checkBudget(r).length).toBeGreaterThan(20);
     expect(renderResults(r)).toContain('## Budget comparison');
   });

@@ -3,7 +3,7 @@ import { type AppendDecision, decideAppend, type IdentifiedEvent, identifySubmis
 import { ConflictError, DomainError } from '../domain/domain-errors.js';
 import type { StoredEvent, SubmittedEvent } from '../domain/submitted-event.js';
 import type { TalksStatus } from '../domain/talks-status.js';
-import { type IdempotencyItem, idempotencyKey, type StatusItem, toEventItem } from './item-keys.js';
+import { compactHash, type IdempotencyItem, idempotencyKey, recordedContentHash, type StatusItem, toEventItem } from './item-keys.js';
 import { batchGetAll, readEvents, readLog } from './read-log.js';
 import { readStatusItem } from './read-status.js';
 import { fromStatusRecord, toSnapshotRecord, toStatusRecord } from './status-codec.js';
@@ -121,7 +121,7 @@ function transactItems(
       kind: 'idempotency',
       talksId: event.talksId,
       version: event.version,
-      contentHash: (toWrite[i] as Pending).contentHash,
+      contentHash: compactHash((toWrite[i] as Pending).contentHash),
     };
     items.push({
       Put: {
@@ -166,7 +166,7 @@ async function settleCancellation(
     const idem = reasons[i * 2 + 1];
     if (idem?.code !== 'ConditionalCheckFailed') return;
     const old = idem.item as unknown as IdempotencyItem | undefined;
-    if (old !== undefined && old.contentHash === p.contentHash && old.talksId === request.talksId) {
+    if (old !== undefined && recordedContentHash(old) === p.contentHash && old.talksId === request.talksId) {
       p.replayedVersion = old.version;
       return;
     }
@@ -195,7 +195,7 @@ async function markReplays(ctx: StoreContext, request: AppendRequest, toWrite: P
   for (const p of toWrite) {
     const record = records.get(idempotencyKey(p.event.eventId).pk);
     if (record === undefined) continue;
-    if (record.contentHash !== p.contentHash || record.talksId !== request.talksId) {
+    if (recordedContentHash(record) !== p.contentHash || record.talksId !== request.talksId) {
       throw new ConflictError('event-id-reused', `Event id ${p.event.eventId} is already stored with different content`, {
         eventId: p.event.eventId,
       });

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson, sha256Hex } from '../domain/hash-chain.js';
-import { eventKey, fromEventItem, type IdempotencyItem, idempotencyKey } from './item-keys.js';
+import { eventKey, fromEventItem, type IdempotencyItem, idempotencyKey, recordedContentHash } from './item-keys.js';
 import { batchGetAll } from './read-log.js';
 import type { StoreContext } from './store-context.js';
 
@@ -85,7 +85,7 @@ async function writeAlias(
   const lower = original.toLowerCase();
   // The hash a resend computes now (the schema lower-cases the id); the record's own hash
   // was computed over the original spelling, which tells whether the stored event is exact.
-  const verified = event !== undefined && resendContentHash(event, original) === record.contentHash;
+  const verified = event !== undefined && resendContentHash(event, original) === recordedContentHash(record);
   if (!verified) report.unverified += 1;
   const alias: IdempotencyItem = {
     ...idempotencyKey(lower),
@@ -93,7 +93,7 @@ async function writeAlias(
     kind: 'idempotency',
     talksId: record.talksId,
     version: record.version,
-    contentHash: event === undefined ? record.contentHash : resendContentHash(event, lower),
+    contentHash: event === undefined ? recordedContentHash(record) : resendContentHash(event, lower),
     aliasOf: original,
   };
   try {

@@ -20,8 +20,8 @@ export interface StatusItem {
   kind: 'status';
   version: number;
   listPk: string;
+  /** The list index's sort key: see activityKeyOf. */
   activityKey: string;
-  summary: TalksSummary;
   status: TalksStatus;
   /**
    * Changes on every write of the item, appends and rebuilds alike. Appends are
@@ -36,7 +36,19 @@ export interface StatusItem {
 /** Bump when evolve/project change what a status holds; then run the rebuild. */
 export const projectionVersion = 1;
 
-/** What the list route shows of each talks; projected alone into the list index. */
+/**
+ * The list index's sort key: the hour of the last activity, then the talks id. It changes
+ * at most once an hour, so a talks receiving news moves its index entry once an hour rather
+ * than on every append (an entry moved is two index writes); the list route orders each
+ * hour's talks by their exact time. An item written before 2026-12-01 has the exact time
+ * here (`<updatedAt>#<talksId>`): its first 13 characters are the same hour, so both layouts
+ * group and sort alike.
+ */
+export const activityKeyOf = (updatedAt: string, talksId: string) => `${activityHourOf(updatedAt)}#${talksId}`;
+/** `2025-01-13T09`: the hour of an ISO instant, also the first 13 characters of either key layout. */
+export const activityHourOf = (key: string) => key.slice(0, 13);
+
+/** What the list route shows of each talks, summarized from its status. */
 export interface TalksSummary {
   talksId: string;
   title: string;
@@ -56,8 +68,7 @@ export function toStatusItem(status: TalksStatus, writeId: string): StatusItem {
     kind: 'status',
     version: status.version,
     listPk: listPartition,
-    activityKey: `${status.updatedAt}#${status.talksId}`,
-    summary: summarize(status),
+    activityKey: activityKeyOf(status.updatedAt, status.talksId),
     status,
   };
 }
@@ -72,7 +83,32 @@ export const summarize = (status: TalksStatus): TalksSummary => ({
   lastDevelopment: status.lastDevelopment?.summary ?? null,
 });
 
-export const toEventItem = (event: StoredEvent) => ({ ...eventKey(event.talksId, event.version), kind: 'event', ...event });
+/**
+ * The event item. Since 2026-12-01 it stores the event compactly, and reads give back
+ * exactly the stored event (every field, every value; the hash verifies): the talks id and
+ * the version are the item's keys and are not repeated; the two hashes are their 32 bytes
+ * (binary) rather than 64 hex characters; `occurredAt`, `reportedAt` and `recordedAt` are
+ * epoch milliseconds whenever that number gives back the very same string. `source` and
+ * `data` stay maps, so the stream's images and a look at the table stay legible. Items
+ * written before (every field as in the API) are read as they are.
+ */
+export const toEventItem = (event: StoredEvent) => {
+  const { talksId: _t, version: _v, prevHash, hash, ...rest } = event;
+  const item: Record<string, unknown> = { ...eventKey(event.talksId, event.version), kind: 'event', ...rest };
+  for (const field of timeFields) if (typeof item[field] === 'string') item[field] = compactTime(item[field] as string);
+  item.prevHash = compactHash(prevHash);
+  item.hash = compactHash(hash);
+  return item;
+};
+
+const timeFields = ['occurredAt', 'reportedAt', 'recordedAt'] as const;
+const compactTime = (iso: string): string | number => {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && new Date(ms).toISOString() === iso ? ms : iso;
+};
+const hex64 = /^[0-9a-f]{64}$/;
+export const compactHash = (hash: string): string | Uint8Array => (hex64.test(hash) ? Buffer.from(hash, 'hex') : hash);
+export const hashText = (value: unknown): unknown => (value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value);
 
 /** Envelope fields first, in the contract's order, whatever order DynamoDB returns. */
 const eventFieldOrder = [
@@ -92,10 +128,15 @@ const eventFieldOrder = [
   'hash',
 ];
 
+/** Either layout back to the stored event. */
 export function fromEventItem(item: Record<string, unknown>): StoredEvent {
+  const full: Record<string, unknown> = { ...item, talksId: item.talksId ?? item.pk, version: item.version ?? item.sk };
+  for (const field of timeFields) if (typeof full[field] === 'number') full[field] = new Date(full[field] as number).toISOString();
+  full.prevHash = hashText(full.prevHash);
+  full.hash = hashText(full.hash);
   const event: Record<string, unknown> = {};
-  for (const field of eventFieldOrder) if (item[field] !== undefined) event[field] = item[field];
-  for (const [field, value] of Object.entries(item))
+  for (const field of eventFieldOrder) if (full[field] !== undefined) event[field] = full[field];
+  for (const [field, value] of Object.entries(full))
     if (!(field in event) && field !== 'pk' && field !== 'sk' && field !== 'kind') event[field] = value;
   return event as unknown as StoredEvent;
 }
@@ -106,7 +147,11 @@ export interface IdempotencyItem {
   kind: 'idempotency';
   talksId: string;
   version: number;
-  contentHash: string;
+  /** SHA-256 of the submitted content: 32 bytes since 2026-12-01, 64 hex characters before. */
+  contentHash: string | Uint8Array;
   /** On an alias record: the spelling the event's id was first stored under (see event-id-aliases.ts). */
   aliasOf?: string;
 }
+
+/** The content hash of a record of either layout, as hex. */
+export const recordedContentHash = (record: Pick<IdempotencyItem, 'contentHash'>): string => String(hashText(record.contentHash));

@@ -1,7 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { talksIdSchema } from '../domain/common-schemas.js';
 import { ValidationError } from '../domain/domain-errors.js';
-import { listPartition, type TalksSummary } from './item-keys.js';
+import { activityHourOf, listPartition, statusKey, summarize, type TalksSummary } from './item-keys.js';
+import { batchGetAll } from './read-log.js';
+import { fromStatusRecord } from './status-codec.js';
 import type { StoreContext } from './store-context.js';
 import { stateTable } from './table-definitions.js';
 
@@ -43,21 +45,81 @@ export function decodeCursor(cursor: string): Record<string, unknown> {
   return k;
 }
 
-/** Most recently active first, from the list index (only summaries are projected there). */
+/** Where a page resumes: the last talks the previous page showed, by its exact activity. */
+interface Position {
+  updatedAt: string;
+  talksId: string;
+}
+
+const newerFirst = (a: Position, b: Position) =>
+  a.updatedAt === b.updatedAt ? (a.talksId < b.talksId ? 1 : a.talksId > b.talksId ? -1 : 0) : a.updatedAt < b.updatedAt ? 1 : -1;
+
+/**
+ * Most recently active first. The list index holds keys only, by the hour of the last
+ * activity (see activityKeyOf), so an append moves it at most once an hour; each hour's
+ * talks are read from their status items (one BatchGetItem per 100) and ordered by their
+ * exact time. A page therefore reads every talks of the hours it touches: list reads cost
+ * more read units so that appends cost fewer write units, and lists are cached (5 s).
+ * The cursor stays the key form this route always issued (`<updatedAt>#<talksId>`).
+ */
 export async function listTalks(ctx: StoreContext, options: { limit: number; cursor?: string }): Promise<TalksList> {
-  const page = await ctx.doc.send(
-    new QueryCommand({
-      TableName: ctx.tables.state,
-      IndexName: index.indexName,
-      KeyConditionExpression: 'listPk = :list',
-      ExpressionAttributeValues: { ':list': listPartition },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ...(options.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(options.cursor) }),
-    }),
-  );
+  const after = options.cursor === undefined ? undefined : positionOf(decodeCursor(options.cursor));
+  const items: TalksSummary[] = [];
+  let hour: string | undefined;
+  let talksOfHour: string[] = [];
+  const flush = async () => {
+    const found = await batchGetAll(
+      ctx,
+      ctx.tables.state,
+      talksOfHour.map((talksId) => statusKey(talksId)),
+    );
+    const summaries = found
+      .map((record) => summarize(fromStatusRecord(record).status))
+      .filter((s) => after === undefined || newerFirst(after, s) < 0)
+      .sort(newerFirst);
+    items.push(...summaries);
+    talksOfHour = [];
+  };
+  let exclusiveStartKey: Record<string, unknown> | undefined;
+  scan: do {
+    const page = await ctx.doc.send(
+      new QueryCommand({
+        TableName: ctx.tables.state,
+        IndexName: index.indexName,
+        KeyConditionExpression: after === undefined ? 'listPk = :list' : 'listPk = :list AND activityKey < :through',
+        ExpressionAttributeValues: {
+          ':list': listPartition,
+          ...(after === undefined ? {} : { ':through': `${activityHourOf(after.updatedAt)}~` }),
+        },
+        ScanIndexForward: false,
+        Limit: 100,
+        ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
+      }),
+    );
+    for (const entry of page.Items ?? []) {
+      const entryHour = activityHourOf(String(entry.activityKey));
+      if (entryHour !== hour) {
+        if (talksOfHour.length > 0) await flush();
+        if (items.length > options.limit) break scan;
+        hour = entryHour;
+      }
+      talksOfHour.push(String(entry.pk));
+    }
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey !== undefined);
+  if (talksOfHour.length > 0) await flush();
+  const shown = items.slice(0, options.limit);
+  const last = shown.at(-1);
   return {
-    items: (page.Items ?? []).map((item) => item.summary as TalksSummary),
-    nextCursor: page.LastEvaluatedKey === undefined ? null : encodeCursor(page.LastEvaluatedKey),
+    items: shown,
+    nextCursor:
+      items.length > options.limit && last !== undefined
+        ? encodeCursor({ listPk: listPartition, activityKey: `${last.updatedAt}#${last.talksId}`, pk: last.talksId, sk: 0 })
+        : null,
   };
 }
+
+const positionOf = (key: Record<string, unknown>): Position => {
+  const activityKey = String(key.activityKey);
+  return { updatedAt: activityKey.slice(0, activityKey.indexOf('#')), talksId: String(key.pk) };
+};

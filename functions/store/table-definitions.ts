@@ -15,8 +15,9 @@ export interface IndexDefinition {
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
   /**
-   * Only the summary is projected: an index write costs by the projected size, and the
-   * list route needs nothing more.
+   * Attributes projected beside the keys. The list index names `summary`, which items
+   * written before 2026-12-01 carry; newer status items have none, so their entries are
+   * keys only and change only when a key does (see activityKeyOf in item-keys.ts).
    */
   readonly nonKeyAttributes: readonly string[];
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   appendTransactionCost,
   budgetWriteUnits,
+  listIndexWriteUnits,
   nativeItemSize,
   transactionalWriteUnits,
   writeUnits,
@@ -34,15 +35,27 @@ describe('capacity by the published rules', () => {
     const record = { pk: 'event#1', sk: 0, kind: 'idempotency' };
     const status = { pk: 't', sk: 0, kind: 'status', listPk: 'talks', activityKey: 'k', summary: text(100), statusZ: text(1500) };
     const snapshot = { pk: 't', sk: 50, kind: 'snapshot', snapshotAt: '2025-01-13T00:00:00.000Z', statusZ: text(2500) };
+    const previous = { ...status, activityKey: 'j', statusZ: text(2000) };
     const cost = appendTransactionCost(
       [{ Put: { Item: event } }, { Put: { Item: record } }, { Put: { Item: status } }, { Put: { Item: snapshot } }],
-      2100,
+      previous,
     );
     expect(cost).toMatchObject({ events: 2, idempotency: 2, status: 6, snapshot: 6, table: 16 });
     // The list-index entry moves (delete + put, 1 unit each); the snapshot-index entry is the
     // whole snapshot plus 100 bytes: 3 units.
     expect(cost.index).toBe(2 + 3);
     expect(appendTransactionCost([{ Put: { Item: status } }], undefined).index).toBe(1);
+  });
+
+  it('writes the list index only when the entry changes: its key (a move), or its projected summary (in place)', () => {
+    const keysOnly = { pk: 't', sk: 0, kind: 'status', listPk: 'talks', activityKey: '2025-01-13T09#t', statusD: text(900) };
+    const sameHour = { ...keysOnly, statusD: text(950) };
+    expect(listIndexWriteUnits(sameHour, keysOnly)).toBe(0);
+    expect(listIndexWriteUnits({ ...keysOnly, activityKey: '2025-01-13T10#t' }, keysOnly)).toBe(2);
+    expect(listIndexWriteUnits({ ...keysOnly, summary: text(50) }, { ...keysOnly, summary: text(60) })).toBe(1);
+    // An older item's entry (with its summary) replaced by a keys-only one of the same key: rewritten once.
+    expect(listIndexWriteUnits(keysOnly, { ...keysOnly, summary: text(60) })).toBe(1);
+    expect(appendTransactionCost([{ Put: { Item: sameHour } }], keysOnly)).toMatchObject({ status: 2, index: 0 });
   });
 
   it('states the budget: 4 units per event plus twice the status item, once per submission', () => {
