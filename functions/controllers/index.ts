@@ -16,13 +16,14 @@ import {
 import type { SubscriptionSettings } from '../webhooks/subscription-settings.js';
 import { appendEventsController } from './append-events-controller.js';
 import { auditTalksController } from './audit-talks-controller.js';
+import { createSubscriptionController } from './create-subscription-controller.js';
 import { getHistoryController } from './get-history-controller.js';
 import { getOpenApiController } from './get-openapi-controller.js';
 import { getStatusController } from './get-status-controller.js';
 import { listTalksController } from './list-talks-controller.js';
 import type { PageSettings, Runtime } from './runtime.js';
 import { statusPageController } from './status-page-controller.js';
-import { createSubscriptionController, deleteSubscriptionController, listDeliveriesController } from './subscriptions-controller.js';
+import { deleteSubscriptionController, listDeliveriesController } from './subscriptions-controller.js';
 
 export type HttpHandler = (event: HttpEvent) => Promise<HttpResponse>;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { feedContextFrom } from '../composition/feed-runtime.js';
 import { runtimeFromEnv } from '../composition/runtime.js';
-import { createSubscriptionController } from '../controllers/subscriptions-controller.js';
+import { createSubscriptionController } from '../controllers/create-subscription-controller.js';
 
 /** Lambda entry: on AWS a webhook target is never loopback (no --allow-private-webhooks here). */
 const runtime = runtimeFromEnv();
