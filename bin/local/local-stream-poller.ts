@@ -35,8 +35,6 @@ export interface StreamPoller {
   stop(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * The local server's event source mapping: it reads DynamoDB Local's stream of the Events
  * table shard by shard (a child only once its parent is read to its end, as Lambda does)
@@ -53,12 +51,27 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     credentials: { accessKeyId: options.credentials.accessKeyId, secretAccessKey: options.credentials.secretAccessKey },
   };
   const dynamo = new DynamoDBClient(clientConfig);
-  const streams = new DynamoDBStreamsClient(clientConfig);
+  // Bounded, so that a DynamoDB Local that stops answering never holds up a stop.
+  const streams = new DynamoDBStreamsClient({
+    ...clientConfig,
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+  });
   const table = await dynamo.send(new DescribeTableCommand({ TableName: options.eventsTable }));
   dynamo.destroy();
   const streamArn = table.Table?.LatestStreamArn;
   if (streamArn === undefined) throw new Error(`Table ${options.eventsTable} has no stream: it needs a StreamSpecification`);
 
+  // A stop ends any wait at once.
+  let wake: (() => void) | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   const iterators = new Map<string, string>();
   const finished = new Set<string>();
   let stopped = false;
@@ -158,6 +171,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   return {
     async stop() {
       stopped = true;
+      wake?.();
       await running;
       streams.destroy();
     },

@@ -11,7 +11,7 @@ import type { DeliveryStep } from './retry-policy.js';
 export class MemoryDeliveryQueue implements DeliveryQueue {
   private readonly lines = new Map<string, DeliveryTask[]>();
   private readonly queued = new Set<string>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private readonly working = new Set<Promise<void>>();
   private stopped = false;
 
@@ -46,23 +46,23 @@ export class MemoryDeliveryQueue implements DeliveryQueue {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    // Every wait ends at once (its worker then sees the stop), rather than never.
+    for (const [timer, resolve] of this.timers) {
+      clearTimeout(timer);
+      resolve();
+    }
     this.timers.clear();
     await Promise.allSettled([...this.working]);
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         resolve();
       }, ms);
-      this.timers.add(timer);
-      // A stop resolves every wait at once.
-      if (this.stopped) {
-        clearTimeout(timer);
-        resolve();
-      }
+      this.timers.set(timer, resolve);
     });
   }
 
