@@ -106,6 +106,11 @@ function initOnce(bundle: string, sourceMaps: boolean): Promise<InitSample> {
     PATH: process.env.PATH ?? '',
     EVENTS_TABLE: 'bench-events',
     STATE_TABLE: 'bench-state',
+    // The feed's functions read these at init (lib/talks-feed.ts sets them on AWS).
+    FEED_TABLE: 'bench-feed',
+    EVENT_BUS_NAME: 'bench-bus',
+    WEBHOOK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/bench.fifo',
+    WEBHOOK_DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/bench-dlq.fifo',
     AWS_REGION: 'eu-west-1',
     READS_PUBLIC: 'true',
     SNAPSHOT_INTERVAL: '50',

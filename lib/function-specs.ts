@@ -1,9 +1,12 @@
 import {
   appendEventsRoute,
   auditTalksRoute,
+  createSubscriptionRoute,
+  deleteSubscriptionRoute,
   getHistoryRoute,
   getOpenApiRoute,
   getStatusRoute,
+  listDeliveriesRoute,
   listTalksRoute,
   pageRoutes,
   type RouteDefinition,
@@ -24,7 +27,8 @@ export interface FunctionSpec {
   /** Handler module, relative to the repository root; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
-  readonly tables: { readonly events: TableAccess; readonly state: TableAccess };
+  /** `feed`: the Feed table (checkpoints, subscriptions, deliveries); none when absent. */
+  readonly tables: { readonly events: TableAccess; readonly state: TableAccess; readonly feed?: TableAccess };
   readonly timeoutSeconds?: number;
   /** A directory copied next to the bundle, where the handler reads it at run time. */
   readonly files?: string;
@@ -51,6 +55,18 @@ export const functionSpecs = [
   servesRoute(getHistoryRoute, { entry: 'functions/handlers/get-history.ts', tables: { events: 'read', state: 'read' } }),
   servesRoute(auditTalksRoute, { entry: 'functions/handlers/audit-talks.ts', tables: { events: 'read', state: 'read' } }),
   servesRoute(getOpenApiRoute, { entry: 'functions/handlers/get-openapi.ts', tables: { events: 'none', state: 'none' } }),
+  servesRoute(createSubscriptionRoute, {
+    entry: 'functions/handlers/create-subscription.ts',
+    tables: { events: 'none', state: 'none', feed: 'readWrite' },
+  }),
+  servesRoute(listDeliveriesRoute, {
+    entry: 'functions/handlers/list-deliveries.ts',
+    tables: { events: 'none', state: 'none', feed: 'read' },
+  }),
+  servesRoute(deleteSubscriptionRoute, {
+    entry: 'functions/handlers/delete-subscription.ts',
+    tables: { events: 'none', state: 'none', feed: 'readWrite' },
+  }),
   {
     id: 'StatusPage',
     entry: 'functions/handlers/status-page.ts',
@@ -66,6 +82,26 @@ export const functionSpecs = [
     tables: { events: 'scanAppend', state: 'readWrite' },
     // A rebuild of many talks is long; it resumes from its checkpoint if cut short.
     timeoutSeconds: 900,
+    routes: [],
+  },
+  // The feed (lib/talks-feed.ts wires their triggers): neither is behind the API.
+  {
+    id: 'FeedConsumer',
+    entry: 'functions/handlers/feed-consumer.ts',
+    description: 'Consumes the Events stream: checkpoints per talks, catch-up from the log, EventBridge and webhook queue',
+    // Reads the log (catch-up) and snapshots (a revision's summary); the stream itself is granted by its event source.
+    tables: { events: 'read', state: 'read', feed: 'readWrite' },
+    // A catch-up after a long outage reads many events; it checkpoints as it goes.
+    timeoutSeconds: 300,
+    routes: [],
+  },
+  {
+    id: 'WebhookDispatcher',
+    entry: 'functions/handlers/webhook-dispatcher.ts',
+    description: 'Sends signed webhook deliveries from the FIFO queue, retries with backoff, dead-letters after the bound',
+    tables: { events: 'none', state: 'none', feed: 'readWrite' },
+    // A receiver has 10 s to answer; a batch holds up to 10 deliveries.
+    timeoutSeconds: 120,
     routes: [],
   },
 ] as const satisfies readonly FunctionSpec[];

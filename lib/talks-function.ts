@@ -72,6 +72,10 @@ export class TalksFunction extends NodejsFunction {
         // init, and a table name grants nothing without the IAM statement below.
         [tables.events.definition.envVar]: tables.events.table.tableName,
         [tables.state.definition.envVar]: tables.state.table.tableName,
+        // Only the functions that use the Feed table are told its name.
+        ...(spec.tables.feed === undefined || spec.tables.feed === 'none'
+          ? {}
+          : { [tables.feed.definition.envVar]: tables.feed.table.tableName }),
         READS_PUBLIC: String(readsPublic),
         SNAPSHOT_INTERVAL: String(snapshotInterval),
       },
@@ -106,6 +110,7 @@ export class TalksFunction extends NodejsFunction {
     this.spec = spec;
     this.grantTable(spec.tables.events, tables.events);
     this.grantTable(spec.tables.state, tables.state);
+    this.grantTable(spec.tables.feed ?? 'none', tables.feed);
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

@@ -8,6 +8,7 @@ import { TalksAlarms } from './talks-alarms.js';
 import { TalksApi } from './talks-api.js';
 import { type JwtSettings, TalksAuth } from './talks-auth.js';
 import { TalksCdn } from './talks-cdn.js';
+import { TalksFeed } from './talks-feed.js';
 import { TalksFunction } from './talks-function.js';
 import { TalksTables } from './talks-tables.js';
 
@@ -87,6 +88,8 @@ export class TalksStatusStack extends Stack {
   public readonly auth?: TalksAuth;
   /** Alarms on the API, the functions and the tables, their SNS topic and the dashboard. */
   public readonly alarms: TalksAlarms;
+  /** The change feed: the stream's consumer, the EventBridge bus, the webhook queues. */
+  public readonly feed: TalksFeed;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -131,6 +134,13 @@ export class TalksStatusStack extends Stack {
       tables: this.tables,
       ...(this.settings.alarmEmail === undefined ? {} : { alarmEmail: this.settings.alarmEmail }),
     });
+    this.feed = new TalksFeed(this, 'Feed', {
+      consumer: byId('FeedConsumer'),
+      dispatcher: byId('WebhookDispatcher'),
+      tables: this.tables,
+      topic: this.alarms.topic,
+    });
+    new CfnOutput(this, 'EventBusName', { value: this.feed.bus.eventBusName, description: 'Rules on this bus get every stored event' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe here to receive the alarms' });
     if (!this.settings.cdn) {
       new CfnOutput(this, 'ApiUrl', { value: this.api.url });

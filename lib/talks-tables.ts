@@ -9,7 +9,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { eventsTable, type KeyAttribute, stateTable, type TableDefinition } from '../functions/store/table-definitions.js';
+import { eventsTable, feedTable, type KeyAttribute, stateTable, type TableDefinition } from '../functions/store/table-definitions.js';
 
 /** A deployed table together with the definition it was built from. */
 export interface TalksTable {
@@ -21,6 +21,8 @@ export interface TalksTable {
 export interface TalksTableSet {
   readonly events: TalksTable;
   readonly state: TalksTable;
+  /** Checkpoints, subscriptions and delivery attempts (functions/feed, functions/webhooks). */
+  readonly feed: TalksTable;
 }
 
 const attribute = ({ name, type }: KeyAttribute): Attribute => ({
@@ -36,11 +38,13 @@ const attribute = ({ name, type }: KeyAttribute): Attribute => ({
 export class TalksTables extends Construct implements TalksTableSet {
   public readonly events: TalksTable;
   public readonly state: TalksTable;
+  public readonly feed: TalksTable;
 
   public constructor(scope: Construct, id: string) {
     super(scope, id);
     this.events = this.createTable(eventsTable);
     this.state = this.createTable(stateTable);
+    this.feed = this.createTable(feedTable);
   }
 
   private createTable(definition: TableDefinition): TalksTable {
@@ -53,6 +57,7 @@ export class TalksTables extends Construct implements TalksTableSet {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       stream: definition.stream ? StreamViewType.NEW_IMAGE : undefined,
+      ...(definition.timeToLiveAttribute === undefined ? {} : { timeToLiveAttribute: definition.timeToLiveAttribute }),
     });
     for (const index of definition.globalSecondaryIndexes) {
       table.addGlobalSecondaryIndex({

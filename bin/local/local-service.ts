@@ -1,16 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { runtimeFrom } from '../../functions/composition/runtime.js';
+import { createDocumentClient, runtimeFrom } from '../../functions/composition/runtime.js';
 import { type ControllerDeps, type ControllerFactory, controllers, type HttpHandler } from '../../functions/controllers/index.js';
+import type { FeedSink } from '../../functions/feed/feed-change.js';
 import { allowedOrigin, corsPolicy } from '../../functions/http/cors-policy.js';
 import type { HttpResponse } from '../../functions/http/http-types.js';
 import { problemResponse } from '../../functions/http/problem.js';
 import { requiredScope } from '../../functions/http/routes.js';
 import { ensureEventIdAliases } from '../../functions/store/event-id-aliases.js';
-import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
+import { eventsTable, feedTable, stateTable } from '../../functions/store/table-definitions.js';
+import { dispatch } from '../../functions/webhooks/dispatcher.js';
+import { MemoryDeliveryQueue } from '../../functions/webhooks/memory-delivery-queue.js';
+import { sendWebhook } from '../../functions/webhooks/send-webhook.js';
+import { defaultWebhookSettings, type WebhookSettings } from '../../functions/webhooks/webhook-settings.js';
+import { webhookSink } from '../../functions/webhooks/webhook-sink.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { type DynamoDbCredentials, type DynamoDbLocal, ensurePrivateDir, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { superviseDynamoDbLocal } from './dynamodb-supervisor.js';
@@ -30,6 +37,8 @@ import {
 } from './http-adapter.js';
 import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer.js';
 import { createLocalAuth, type LocalAuth, localAudience, localIssuer } from './local-auth.js';
+import { type LocalFeed, startLocalFeed } from './local-feed.js';
+import { localFeedSinks } from './local-feed-sinks.js';
 import { discoverIssuerKeys } from './oidc-discovery.js';
 import { type ContractRoute, matchRoute } from './route-matcher.js';
 
@@ -44,7 +53,8 @@ export interface LocalServiceOptions {
   dynamoEndpoint?: string;
   /** ...with the credentials of its database (its access key picks the database). */
   dynamoCredentials?: DynamoDbCredentials;
-  tableNames?: { events: string; state: string };
+  /** `feed` defaults to `<events>-feed` (the consumer's checkpoints, webhook subscriptions). */
+  tableNames?: { events: string; state: string; feed?: string };
   readsPublic?: boolean;
   /** Origins of browser apps allowed to call the API (see corsPolicy); none by default. */
   corsOrigins?: readonly string[];
@@ -58,6 +68,14 @@ export interface LocalServiceOptions {
   log?: (line: string) => void;
   /** How long a client may take; small values let tests see slow clients cut off. */
   timeouts?: Partial<ConnectionTimeouts>;
+  /** Downstream paths added to the local server's own (bin/local/local-feed-sinks.ts): tests, the bench. */
+  feedSinks?: readonly FeedSink[];
+  /** Log every change as the EventBridge bus would get it. */
+  logFeed?: boolean;
+  /** `--allow-private-webhooks`: loopback receivers (http or https) are allowed, for testing. */
+  allowPrivateWebhooks?: boolean;
+  /** Retry bound, backoff, pausing (functions/webhooks/webhook-settings.ts); tests make them short. */
+  webhookSettings?: Partial<Omit<WebhookSettings, 'allowLoopback'>>;
 }
 
 export interface ConnectionTimeouts {
@@ -84,7 +102,9 @@ export interface LocalService {
   readonly authorizer: JwtAuthorizer;
   readonly dynamoEndpoint: string;
   readonly dynamoCredentials: DynamoDbCredentials;
-  readonly tableNames: { events: string; state: string };
+  readonly tableNames: { events: string; state: string; feed: string };
+  /** The change feed: the consumer of DynamoDB Local's stream (stop and start it to simulate an outage). */
+  readonly feed: LocalFeed;
   stop(): Promise<void>;
 }
 
@@ -125,7 +145,8 @@ async function serveWith(
       : undefined;
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
   const dynamoCredentials = options.dynamoCredentials ?? (dynamo as DynamoDbLocal).credentials;
-  const tableNames = options.tableNames ?? { events: 'talks-events', state: 'talks-state' };
+  const givenNames = options.tableNames ?? { events: 'talks-events', state: 'talks-state', feed: 'talks-feed' };
+  const tableNames = { events: givenNames.events, state: givenNames.state, feed: givenNames.feed ?? `${givenNames.events}-feed` };
   const createTables = async () => {
     const client = new DynamoDBClient({
       endpoint: dynamoEndpoint,
@@ -135,6 +156,7 @@ async function serveWith(
     await ensureTables(client, [
       { definition: eventsTable, name: tableNames.events },
       { definition: stateTable, name: tableNames.state },
+      { definition: feedTable, name: tableNames.feed },
     ]);
     client.destroy();
   };
@@ -160,7 +182,30 @@ async function serveWith(
   const aliases = await ensureEventIdAliases(runtime.store);
   if (aliases !== undefined && aliases.found > 0)
     log(`Event ids stored in upper case: ${aliases.found}, aliased in lower case (${aliases.duplicates.length} stored twice already).`);
-  const deps: ControllerDeps = { ...runtime, webDir: join(repoRoot, 'web') };
+  // Its own client: what the feed and the webhooks read is not the API's traffic (the bench meters the API's).
+  const feedDoc = createDocumentClient({ endpoint: dynamoEndpoint, credentials: dynamoCredentials });
+  const feedContext = { doc: feedDoc, table: tableNames.feed, now: () => new Date() };
+  const webhookSettings: WebhookSettings = {
+    ...defaultWebhookSettings,
+    ...options.webhookSettings,
+    allowLoopback: options.allowPrivateWebhooks === true,
+  };
+  const deliveries = new MemoryDeliveryQueue(
+    (task, attempt) =>
+      dispatch(
+        { feed: feedContext, settings: webhookSettings, send: sendWebhook(webhookSettings, webhookSettings.timeoutMs), log: runtime.log },
+        task,
+        attempt,
+      ),
+    (error) => log(`webhooks: a delivery could not be attempted (${error.message}); trying again`),
+  );
+  const deps: ControllerDeps = {
+    ...runtime,
+    webDir: join(repoRoot, 'web'),
+    feed: feedContext,
+    targetPolicy: { allowLoopback: webhookSettings.allowLoopback },
+    newId: randomUUID,
+  };
   // One handler per controller, as one Lambda function serves every route it is given.
   const handlers = new Map<ControllerFactory, HttpHandler>();
   const handlerFor = (route: ContractRoute): HttpHandler => {
@@ -303,6 +348,30 @@ async function serveWith(
     await supervisor?.stop();
     throw error;
   }
+  let feed: LocalFeed;
+  try {
+    feed = await startLocalFeed({
+      endpoint: dynamoEndpoint,
+      credentials: dynamoCredentials,
+      store: { ...runtime.store, doc: feedDoc },
+      feedTable: tableNames.feed,
+      doc: feedDoc,
+      sinks: localFeedSinks({
+        log,
+        webhooks: webhookSink(feedContext, deliveries),
+        logBus: options.logFeed === true,
+        ...(options.feedSinks === undefined ? {} : { extra: options.feedSinks }),
+      }),
+      log,
+      jsonLog: runtime.log,
+    });
+  } catch (error) {
+    server.close();
+    feedDoc.destroy();
+    runtime.store.doc.destroy();
+    await supervisor?.stop();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 3000);
   return {
@@ -317,7 +386,11 @@ async function serveWith(
     dynamoEndpoint,
     dynamoCredentials,
     tableNames,
+    feed,
     async stop() {
+      await feed.stop();
+      await deliveries.stop();
+      feedDoc.destroy();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       runtime.store.doc.destroy();

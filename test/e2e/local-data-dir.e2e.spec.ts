@@ -132,7 +132,7 @@ describe('a local server on a data dir', () => {
     const { url, token, dynamoEndpoint, dynamoCredentials } = service;
     expect((await post(url, token, 'hygiene', opening)).status).toBe(201);
 
-    expect(await tablesSeenBy(dynamoEndpoint, { ...dynamoCredentials })).toEqual(['talks-events', 'talks-state']);
+    expect(await tablesSeenBy(dynamoEndpoint, { ...dynamoCredentials })).toEqual(['talks-events', 'talks-feed', 'talks-state']);
     for (const stranger of [newLocalCredentials(), { accessKeyId: 'local', secretAccessKey: 'local' }])
       expect(await tablesSeenBy(dynamoEndpoint, stranger)).toEqual([]);
     expect(JSON.parse(readFileSync(join(dataDir, 'dynamodb', 'credentials.json'), 'utf8'))).toEqual({ ...dynamoCredentials });

@@ -55,7 +55,7 @@ async function call(
   const documented = operation.responses[String(response.status)];
   expect(documented, `${method} ${template} answers ${response.status}, which is documented`).toBeDefined();
   checked.add(`${method} ${template} ${response.status}`);
-  if (response.status === 304) return { status: 304, body: {}, headers: response.headers };
+  if (response.status === 304 || response.status === 204) return { status: response.status, body: {}, headers: response.headers };
   const contentType = response.headers.get('content-type') ?? '';
   const media = documented.content?.[contentType];
   expect(media, `${method} ${template} ${response.status} as ${contentType}`).toBeDefined();
@@ -165,6 +165,20 @@ describe('real responses match the served document', () => {
       expect({ path, status }).toEqual({ path, status: expected });
       expect(body.type).toMatch(/^\/problems\/[a-z-]+$/);
     }
+  });
+
+  it('subscribes, lists deliveries and ends a subscription as documented', async () => {
+    // A public address written as an IP: no DNS needed; a talks that never changes: nothing is sent.
+    const created = await call('POST', '/subscriptions', '/subscriptions', {
+      body: { url: 'https://93.184.215.14/hook', talksIds: [`oa-quiet-${randomUUID().slice(0, 8)}`], types: ['agreement.reached'] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_/);
+    const path = `/subscriptions/${created.body.subscriptionId}`;
+    expect((await call('GET', '/subscriptions/{subscriptionId}/deliveries', `${path}/deliveries`)).body.items).toEqual([]);
+    expect((await call('POST', '/subscriptions', '/subscriptions', { body: { url: 'https://10.0.0.1/hook' } })).status).toBe(400);
+    expect((await call('DELETE', '/subscriptions/{subscriptionId}', path)).status).toBe(204);
+    expect((await call('DELETE', '/subscriptions/{subscriptionId}', path)).status).toBe(404);
   });
 
   it('exercised every route of the route table', () => {

@@ -60,6 +60,9 @@ const globMatches = (pattern: string, action: string): boolean => {
   return new RegExp(`^${source}$`, 'i').test(action);
 };
 
+/** The stream read grant of the consumer's event source: on the stream's ARN, not the table's. */
+const isStreamGrant = (statement: { Resource?: unknown }) => JSON.stringify(statement.Resource).includes('"StreamArn"');
+
 /** What is wrong with a statement as far as the log's immutability is concerned. */
 function eventsViolations(statement: Statement, eventsId: string): string[] {
   if (statement.Effect !== 'Allow') return [];
@@ -126,19 +129,27 @@ describe('exact table actions per function', () => {
   describe.each(functionSpecs.map((r) => [r.id, r] as const))('%s', (id, route) => {
     const statementsOf = () => statementsOfFunction(id);
 
-    it.each(['events', 'state'] as const)('%s table: exactly what route.tables grants', (key) => {
+    it.each(['events', 'state', 'feed'] as const)('%s table: exactly what route.tables grants', (key) => {
       const tableId = real.logicalId(real.stack.tables[key].table);
       const granted = statementsOf()
-        .filter((s) => JSON.stringify(s.Resource).includes(`"${tableId}"`))
+        // The stream's read grant (the consumer's event source) is asserted in feed.infra.spec.ts.
+        .filter((s) => JSON.stringify(s.Resource).includes(`"${tableId}"`) && !isStreamGrant(s))
         .flatMap((s) => list(s.Action));
-      expect(new Set(granted)).toEqual(new Set(expectedActions[route.tables[key]]));
+      const access: TableAccess = (route.tables as { events: TableAccess; state: TableAccess; feed?: TableAccess })[key] ?? 'none';
+      expect(new Set(granted)).toEqual(new Set(expectedActions[access]));
       expect(granted).toHaveLength(new Set(granted).size);
     });
 
-    it('has nothing else but X-Ray tracing', () => {
-      const tableIds = [real.stack.tables.events, real.stack.tables.state].map((t) => real.logicalId(t.table));
+    it("has nothing else but X-Ray tracing (and, for the feed's functions, their bus and queues)", () => {
+      const tableIds = [real.stack.tables.events, real.stack.tables.state, real.stack.tables.feed].map((t) => real.logicalId(t.table));
       const other = statementsOf().filter((s) => !tableIds.some((t) => JSON.stringify(s.Resource).includes(`"${t}"`)));
-      expect(other.flatMap((s) => list(s.Action)).every((a) => a.startsWith('xray:'))).toBe(true);
+      // The feed's functions also publish to the bus and use their queues: exactly which in feed.infra.spec.ts.
+      const feedFunction = id === 'FeedConsumer' || id === 'WebhookDispatcher';
+      expect(
+        other
+          .flatMap((s) => list(s.Action))
+          .every((a) => a.startsWith('xray:') || (feedFunction && /^(sqs:|events:|dynamodb:ListStreams$)/.test(a))),
+      ).toBe(true);
       // The only managed policy is the one that lets the function write its logs.
       const role = real.template.findResources('AWS::IAM::Role')[roleOf(id)] as Resources[string];
       const managed = list(role.Properties.ManagedPolicyArns).map((arn) => JSON.stringify(arn));
@@ -178,8 +189,10 @@ describe('the Events table is put-only', () => {
   it('no statement anywhere can update, delete, or wildcard the log', () => {
     const eventsId = real.logicalId(real.stack.tables.events.table);
     const onEvents = allStatements(real.template).filter(({ statement }) => JSON.stringify(statement.Resource).includes(`"${eventsId}"`));
-    // Not vacuous: every route that touches the log has a statement on it.
-    expect(onEvents).toHaveLength(functionSpecs.filter((r) => r.tables.events !== 'none').length);
+    // Not vacuous: every route that touches the log has a statement on it (and the consumer one on its stream).
+    expect(onEvents.filter(({ statement }) => !isStreamGrant(statement))).toHaveLength(
+      functionSpecs.filter((r) => r.tables.events !== 'none').length,
+    );
     expect(violations(real)).toEqual([]);
   });
 

@@ -104,7 +104,7 @@ describe('the local server and the Lambda entries wire the same controllers', ()
     for (const route of routeTable) {
       const { tables } = functionServing(route);
       const documented = (routeDocs[route.id].problems as readonly string[]).includes('storage-unavailable');
-      expect(documented, route.id).toBe(tables.events !== 'none' || tables.state !== 'none');
+      expect(documented, route.id).toBe(tables.events !== 'none' || tables.state !== 'none' || (tables.feed ?? 'none') !== 'none');
     }
   });
 });

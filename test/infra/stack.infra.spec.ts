@@ -27,7 +27,7 @@ beforeAll(() => {
   const app = projectApp({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
   stack = new TalksStatusStack(app, 'TalksStatus');
   template = Template.fromStack(stack);
-}, 120_000);
+}, 300_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
@@ -61,13 +61,13 @@ const byName = (a: { AttributeName: string }, b: { AttributeName: string }) => a
 describe('tables match tableDefinitions', () => {
   it('creates exactly one table per definition', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', tableDefinitions.length);
-    const built = [stack.tables.events, stack.tables.state].map((t) => t.definition.id);
+    const built = [stack.tables.events, stack.tables.state, stack.tables.feed].map((t) => t.definition.id);
     expect(built.sort()).toEqual(tableDefinitions.map((d) => d.id).sort());
   });
 
   describe.each(tableDefinitions.map((d) => [d.id, d] as const))('%s', (id, definition) => {
     const table = (): Resource => {
-      const built = [stack.tables.events, stack.tables.state].find((t) => t.definition.id === id);
+      const built = [stack.tables.events, stack.tables.state, stack.tables.feed].find((t) => t.definition.id === id);
       if (built === undefined) throw new Error(`table ${id} not built`);
       return resource('AWS::DynamoDB::Table', logicalId(built.table));
     };
@@ -156,6 +156,10 @@ describe('one function per route', () => {
         NODE_OPTIONS: '--enable-source-maps',
         EVENTS_TABLE: { Ref: logicalId(stack.tables.events.table) },
         STATE_TABLE: { Ref: logicalId(stack.tables.state.table) },
+        // The webhook routes' functions also get the Feed table (subscriptions, deliveries).
+        ...((functionServing(route).tables as { feed?: string }).feed === undefined
+          ? {}
+          : { FEED_TABLE: { Ref: logicalId(stack.tables.feed.table) } }),
         READS_PUBLIC: 'true',
         SNAPSHOT_INTERVAL: '50',
         // Behind the CDN: the secret CloudFront sends, resolved from Secrets Manager at deployment.

@@ -27,7 +27,7 @@ describe('the local issuer', () => {
       iss: localIssuer,
       aud: localAudience,
       sub: 'local-developer',
-      scope: 'talks/read talks/write talks/audit',
+      scope: 'talks/read talks/write talks/audit talks/subscribe',
     });
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(30 * 24 * 3600);
     expect(auth.jwks.keys).toEqual([expect.objectContaining({ kty: 'RSA', kid: auth.kid, alg: 'RS256', use: 'sig' })]);

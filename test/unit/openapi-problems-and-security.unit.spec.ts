@@ -76,7 +76,10 @@ const layerRules: Record<string, (route: (typeof routeTable)[number], readsPubli
   unauthorized: (route, readsPublic) => requiredScope(route, readsPublic) !== undefined,
   forbidden: (route, readsPublic) => requiredScope(route, readsPublic) !== undefined,
   'unsupported-media-type': (route) => (routeDocs[route.id] as Json).requestBody !== undefined,
-  'storage-unavailable': (route) => functionServing(route).tables.events !== 'none' || functionServing(route).tables.state !== 'none',
+  'storage-unavailable': (route) => {
+    const tables: { events: string; state: string; feed?: string } = functionServing(route).tables;
+    return tables.events !== 'none' || tables.state !== 'none' || (tables.feed ?? 'none') !== 'none';
+  },
   'not-found': () => false,
   internal: () => true,
   ...Object.fromEntries(anyOperationProblems.map((slug) => [slug, () => true])),
