@@ -28,6 +28,7 @@ import {
   writeResponse,
 } from './http-adapter.js';
 import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer.js';
+import { type LiveServer, startLiveServer } from './live-server.js';
 import { createLocalAuth, type LocalAuth, localAudience, localIssuer } from './local-auth.js';
 import { discoverIssuerKeys } from './oidc-discovery.js';
 import { type ContractRoute, matchRoute } from './route-matcher.js';
@@ -57,6 +58,8 @@ export interface LocalServiceOptions {
   log?: (line: string) => void;
   /** How long a client may take; small values let tests see slow clients cut off. */
   timeouts?: Partial<ConnectionTimeouts>;
+  /** The live updates' own port (WebSockets at /live): the API's port + 1 by default, any free one when the API's is 0. */
+  livePort?: number;
 }
 
 export interface ConnectionTimeouts {
@@ -84,6 +87,8 @@ export interface LocalService {
   readonly dynamoEndpoint: string;
   readonly dynamoCredentials: DynamoDbCredentials;
   readonly tableNames: { events: string; state: string };
+  /** Live updates: ws://host:port/live, and the hub the feed's consumer delivers to. */
+  readonly live: LiveServer;
   stop(): Promise<void>;
 }
 
@@ -93,6 +98,11 @@ export interface LocalService {
  * the route's controller, built by the very factory its Lambda entry calls, with a runtime
  * made from these options (not from the environment: one process can serve several stores).
  */
+/** A DynamoDB Local this start began and no supervisor watches yet: stopped with the start that failed. */
+const superviseNothing = async (dynamo: DynamoDbLocal | undefined) => {
+  await dynamo?.stop();
+};
+
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
   const log = options.log ?? (() => {});
   // Before anything is started: an issuer that cannot be discovered leaves nothing running.
@@ -155,7 +165,6 @@ async function serveWith(
     ...(options.jwt === undefined ? {} : { jwtIssuer: options.jwt.issuer }),
     ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
   });
-  const deps: ControllerDeps = { ...runtime, webDir: join(repoRoot, 'web') };
   // One handler per controller, as one Lambda function serves every route it is given.
   const handlers = new Map<ControllerFactory, HttpHandler>();
   const handlerFor = (route: ContractRoute): HttpHandler => {
@@ -174,12 +183,34 @@ async function serveWith(
       ? createJwtAuthorizer({ issuer: localIssuer, audience: [localAudience], keys: auth.keys })
       : createJwtAuthorizer({ ...options.jwt, keys: issuerKeys });
   const token = options.jwt === undefined ? await auth.issueToken() : undefined;
+  const host = options.host ?? '127.0.0.1';
+  let live: LiveServer;
+  try {
+    const liveAt = (port: number) => startLiveServer({ port, host, authorizer, readsPublic, log });
+    const apiPort = options.port ?? 3000;
+    if (options.livePort !== undefined) live = await liveAt(options.livePort);
+    else {
+      // Beside the API's port by default; any free one when that is taken (its URL is printed, given to the page and kept in the data dir).
+      live = await liveAt(apiPort === 0 || apiPort === 65535 ? 0 : apiPort + 1).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EADDRINUSE') throw error;
+        return liveAt(0);
+      });
+    }
+  } catch (error) {
+    runtime.store.doc.destroy();
+    await superviseNothing(dynamo);
+    throw new Error(`The live updates could not listen: ${(error as Error).message} (choose another with --live-port)`);
+  }
+  // The page connects to it: its URL goes into the page and into the page's CSP (connect-src).
+  const deps: ControllerDeps = { ...runtime, webDir: join(repoRoot, 'web'), liveUrl: live.url };
   if (options.dataDir !== undefined) {
     // A stale dev token would only be refused: the CLI must not pick it up.
     if (token === undefined) rmSync(join(options.dataDir, 'dev-token'), { force: true });
     else writeFileSync(join(options.dataDir, 'dev-token'), `${token}\n`, { mode: 0o600 });
     // Lets `npm run rebuild` use this DynamoDB Local instead of opening the same files.
     writeFileSync(join(options.dataDir, 'dynamodb-endpoint'), `${dynamoEndpoint}\n`, { mode: 0o600 });
+    // Lets `talks history --follow` find the live updates without asking.
+    writeFileSync(join(options.dataDir, 'live-url'), `${live.url}\n`, { mode: 0o600 });
   }
   // DynamoDB Local dying is noticed, logged and cured (boundedly); meanwhile the store's
   // calls fail to connect and the handlers answer 503 with Retry-After.
@@ -287,13 +318,13 @@ async function serveWith(
     },
   );
   answerMalformedRequests(server);
-  const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 3000, host, () => resolveListen());
     });
   } catch (error) {
+    await live.stop();
     runtime.store.doc.destroy();
     await supervisor?.stop();
     throw error;
@@ -312,12 +343,17 @@ async function serveWith(
     dynamoEndpoint,
     dynamoCredentials,
     tableNames,
+    live,
     async stop() {
+      await live.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       runtime.store.doc.destroy();
       await supervisor?.stop();
-      if (options.dataDir !== undefined) rmSync(join(options.dataDir, 'dynamodb-endpoint'), { force: true });
+      if (options.dataDir !== undefined) {
+        rmSync(join(options.dataDir, 'dynamodb-endpoint'), { force: true });
+        rmSync(join(options.dataDir, 'live-url'), { force: true });
+      }
       lock?.release();
     },
   };
