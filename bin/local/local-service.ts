@@ -3,13 +3,14 @@ import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { runtimeFrom } from '../../functions/composition/runtime.js';
+import { createDocumentClient, runtimeFrom } from '../../functions/composition/runtime.js';
 import { type ControllerDeps, type ControllerFactory, controllers, type HttpHandler } from '../../functions/controllers/index.js';
+import type { FeedSink } from '../../functions/feed/feed-change.js';
 import { allowedOrigin, corsPolicy } from '../../functions/http/cors-policy.js';
 import type { HttpResponse } from '../../functions/http/http-types.js';
 import { problemResponse } from '../../functions/http/problem.js';
 import { requiredScope } from '../../functions/http/routes.js';
-import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
+import { eventsTable, feedTable, stateTable } from '../../functions/store/table-definitions.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { type DynamoDbCredentials, type DynamoDbLocal, ensurePrivateDir, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { superviseDynamoDbLocal } from './dynamodb-supervisor.js';
@@ -30,6 +31,8 @@ import {
 import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer.js';
 import { type LiveServer, startLiveServer } from './live-server.js';
 import { createLocalAuth, type LocalAuth, localAudience, localIssuer } from './local-auth.js';
+import { type LocalFeed, startLocalFeed } from './local-feed.js';
+import { localFeedSinks } from './local-feed-sinks.js';
 import { discoverIssuerKeys } from './oidc-discovery.js';
 import { type ContractRoute, matchRoute } from './route-matcher.js';
 
@@ -44,7 +47,8 @@ export interface LocalServiceOptions {
   dynamoEndpoint?: string;
   /** ...with the credentials of its database (its access key picks the database). */
   dynamoCredentials?: DynamoDbCredentials;
-  tableNames?: { events: string; state: string };
+  /** `feed` defaults to `<events>-feed` (the consumer's checkpoints, webhook subscriptions). */
+  tableNames?: { events: string; state: string; feed?: string };
   readsPublic?: boolean;
   /** Origins of browser apps allowed to call the API (see corsPolicy); none by default. */
   corsOrigins?: readonly string[];
@@ -60,6 +64,10 @@ export interface LocalServiceOptions {
   timeouts?: Partial<ConnectionTimeouts>;
   /** The live updates' own port (WebSockets at /live): the API's port + 1 by default, any free one when the API's is 0. */
   livePort?: number;
+  /** Downstream paths added to the local server's own (bin/local/local-feed-sinks.ts): tests, the bench. */
+  feedSinks?: readonly FeedSink[];
+  /** Log every change as the EventBridge bus would get it. */
+  logFeed?: boolean;
 }
 
 export interface ConnectionTimeouts {
@@ -86,9 +94,11 @@ export interface LocalService {
   readonly authorizer: JwtAuthorizer;
   readonly dynamoEndpoint: string;
   readonly dynamoCredentials: DynamoDbCredentials;
-  readonly tableNames: { events: string; state: string };
+  readonly tableNames: { events: string; state: string; feed: string };
   /** Live updates: ws://host:port/live, and the hub the feed's consumer delivers to. */
   readonly live: LiveServer;
+  /** The change feed: the consumer of DynamoDB Local's stream (stop and start it to simulate an outage). */
+  readonly feed: LocalFeed;
   stop(): Promise<void>;
 }
 
@@ -134,7 +144,8 @@ async function serveWith(
       : undefined;
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
   const dynamoCredentials = options.dynamoCredentials ?? (dynamo as DynamoDbLocal).credentials;
-  const tableNames = options.tableNames ?? { events: 'talks-events', state: 'talks-state' };
+  const givenNames = options.tableNames ?? { events: 'talks-events', state: 'talks-state', feed: 'talks-feed' };
+  const tableNames = { events: givenNames.events, state: givenNames.state, feed: givenNames.feed ?? `${givenNames.events}-feed` };
   const createTables = async () => {
     const client = new DynamoDBClient({
       endpoint: dynamoEndpoint,
@@ -144,6 +155,7 @@ async function serveWith(
     await ensureTables(client, [
       { definition: eventsTable, name: tableNames.events },
       { definition: stateTable, name: tableNames.state },
+      { definition: feedTable, name: tableNames.feed },
     ]);
     client.destroy();
   };
@@ -329,6 +341,33 @@ async function serveWith(
     await supervisor?.stop();
     throw error;
   }
+  // Its own client: what the feed reads is not the API's traffic (the bench meters the API's).
+  const feedDoc = createDocumentClient({ endpoint: dynamoEndpoint, credentials: dynamoCredentials });
+  let feed: LocalFeed;
+  try {
+    feed = await startLocalFeed({
+      endpoint: dynamoEndpoint,
+      credentials: dynamoCredentials,
+      store: { ...runtime.store, doc: feedDoc },
+      feedTable: tableNames.feed,
+      doc: feedDoc,
+      sinks: localFeedSinks({
+        log,
+        live: live.hub,
+        logBus: options.logFeed === true,
+        ...(options.feedSinks === undefined ? {} : { extra: options.feedSinks }),
+      }),
+      log,
+      jsonLog: runtime.log,
+    });
+  } catch (error) {
+    server.close();
+    await live.stop();
+    feedDoc.destroy();
+    runtime.store.doc.destroy();
+    await supervisor?.stop();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 3000);
   return {
@@ -344,7 +383,10 @@ async function serveWith(
     dynamoCredentials,
     tableNames,
     live,
+    feed,
     async stop() {
+      await feed.stop();
+      feedDoc.destroy();
       await live.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

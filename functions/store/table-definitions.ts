@@ -38,6 +38,8 @@ export interface TableDefinition {
   readonly localSecondaryIndexes: readonly LocalIndexDefinition[];
   /** Streams new images for downstream consumers (the log only). */
   readonly stream: boolean;
+  /** An attribute holding an epoch second after which DynamoDB may delete the item (AWS only). */
+  readonly timeToLiveAttribute?: string;
 }
 
 /** The log: immutable, put-only. Events and idempotency records. */
@@ -73,4 +75,22 @@ export const stateTable = {
   stream: false,
 } as const satisfies TableDefinition;
 
-export const tableDefinitions: readonly TableDefinition[] = [eventsTable, stateTable];
+/**
+ * What flows out of the log (functions/feed/, functions/webhooks/): the consumer's checkpoint
+ * per talks, webhook subscriptions and their recent delivery attempts. Not derived from the
+ * log (a subscription is a client's request), so apart from State; keys named apart from the
+ * other tables' so that a template lookup by key schema finds exactly one table.
+ */
+export const feedTable = {
+  id: 'Feed',
+  envVar: 'FEED_TABLE',
+  partitionKey: { name: 'topic', type: 'S' },
+  sortKey: { name: 'entry', type: 'S' },
+  globalSecondaryIndexes: [],
+  localSecondaryIndexes: [],
+  stream: false,
+  // Delivery attempts are kept for a while for GET /subscriptions/{id}/deliveries, then expire.
+  timeToLiveAttribute: 'expiresAt',
+} as const satisfies TableDefinition;
+
+export const tableDefinitions: readonly TableDefinition[] = [eventsTable, stateTable, feedTable];
