@@ -24,6 +24,8 @@ export interface LiveServer {
   /** ws://host:port/live */
   readonly url: string;
   readonly hub: LiveHub;
+  /** Cuts every connection, as a network drop or a redeployment would: clients reconnect and re-read. */
+  disconnectAll(): void;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,9 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   return {
     url: `ws://${options.host}:${port}${livePath}`,
     hub,
+    disconnectAll() {
+      for (const ws of wss.clients) ws.terminate();
+    },
     async stop() {
       for (const ws of wss.clients) ws.terminate();
       wss.close();
