@@ -9,6 +9,7 @@ import { TalksApi } from './talks-api.js';
 import { type JwtSettings, TalksAuth } from './talks-auth.js';
 import { TalksCdn } from './talks-cdn.js';
 import { TalksFunction } from './talks-function.js';
+import { TalksLive } from './talks-live.js';
 import { TalksTables } from './talks-tables.js';
 
 /** Deployment settings, read from CDK context (`cdk deploy -c readsPublic=false`). */
@@ -87,6 +88,8 @@ export class TalksStatusStack extends Stack {
   public readonly auth?: TalksAuth;
   /** Alarms on the API, the functions and the tables, their SNS topic and the dashboard. */
   public readonly alarms: TalksAlarms;
+  /** Live updates: the WebSocket API, its connections table and the fan-out (lib/talks-live.ts). */
+  public readonly live: TalksLive;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -132,6 +135,10 @@ export class TalksStatusStack extends Stack {
       ...(this.settings.alarmEmail === undefined ? {} : { alarmEmail: this.settings.alarmEmail }),
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe here to receive the alarms' });
+    this.live = new TalksLive(this, 'Live', { tables: this.tables, readsPublic, jwt, alarmTopic: this.alarms.topic });
+    // The page connects to it (its URL in the page and in the page's CSP connect-src).
+    this.page.addEnvironment('LIVE_URL', this.live.url);
+    new CfnOutput(this, 'LiveUrl', { value: this.live.url, description: 'Live updates: the WebSocket API (README, "Live updates")' });
     if (!this.settings.cdn) {
       new CfnOutput(this, 'ApiUrl', { value: this.api.url });
       new CfnOutput(this, 'StatusPageUrl', { value: this.api.url, description: 'The status page (GET /), served by the API itself' });
