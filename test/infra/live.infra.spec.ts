@@ -88,7 +88,7 @@ describe('the live updates on AWS', () => {
 
   it('tells the fan-out where to post and the routes which issuer to trust; gives the page the wss:// URL', () => {
     const env = (fn: { node: { defaultChild?: unknown } }) =>
-      (resources('AWS::Lambda::Function')[id(fn)]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      (resources('AWS::Lambda::Function')[id(fn)]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(JSON.stringify(env(stack.live.fanout).LIVE_CALLBACK_URL)).toContain('https://');
     expect(env(stack.live.routes)).toMatchObject({ READS_PUBLIC: 'true', JWT_AUDIENCE: expect.anything() });
     expect(env(stack.live.routes).JWT_ISSUER).toBeDefined();
