@@ -114,8 +114,8 @@ export class LiveConnections {
     for (let i = 0; i < requests.length; i += 25) {
       let pending: Record<string, unknown>[] | undefined = requests.slice(i, i + 25);
       for (let attempt = 0; pending !== undefined && pending.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** attempt)));
         if (attempt > 5) throw new Error(`DynamoDB left ${pending.length} live subscription writes unprocessed`);
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** attempt)));
         const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }));
         pending = result.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
       }
