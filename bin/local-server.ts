@@ -13,6 +13,8 @@ import { type LocalService, startLocalService } from './local/local-service.js';
  *   --cors-origin O   (repeatable, or CORS_ORIGINS=a,b) let browser apps on O call the API
  *   --issuer URL --audience A   (or TALKS_JWT_ISSUER, TALKS_JWT_AUDIENCE=a,b) trust this identity
  *                     provider's access tokens instead of minting a development token
+ *   --allow-private-webhooks   webhook subscriptions may target loopback addresses (http too): for testing receivers
+ *   --log-feed        log each change as the EventBridge bus would get it (there is no bus locally)
  */
 const { values } = parseArgs({
   options: {
@@ -26,6 +28,8 @@ const { values } = parseArgs({
     issuer: { type: 'string' },
     audience: { type: 'string', multiple: true },
     quiet: { type: 'boolean', default: false },
+    'allow-private-webhooks': { type: 'boolean', default: false },
+    'log-feed': { type: 'boolean', default: false },
   },
 });
 
@@ -75,6 +79,8 @@ try {
     corsOrigins,
     log: values.quiet ? () => {} : (line) => console.log(line),
     ...(jwt === undefined ? {} : { jwt }),
+    allowPrivateWebhooks: values['allow-private-webhooks'],
+    logFeed: values['log-feed'],
   });
 } catch (error) {
   // A data dir another server holds, or an identity provider that cannot be discovered: a

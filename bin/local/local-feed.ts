@@ -35,6 +35,8 @@ export async function startLocalFeed(options: LocalFeedOptions): Promise<LocalFe
     feed: { doc: options.doc, table: options.feedTable, now: options.store.now },
     sinks: options.sinks,
     log: options.jsonLog,
+    // One DynamoDB Local serves the API too: the feed takes a small share of it.
+    concurrency: 2,
   });
   let poller: StreamPoller | undefined;
   const feed: LocalFeed = {
@@ -59,6 +61,7 @@ export async function startLocalFeed(options: LocalFeedOptions): Promise<LocalFe
         eventsTable: options.store.tables.events,
         consumer,
         log: options.log,
+        idleMs: 200,
         ...(startOptions.startingPosition === undefined ? {} : { startingPosition: startOptions.startingPosition }),
         ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
       });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,11 @@ import type { HttpResponse } from '../../functions/http/http-types.js';
 import { problemResponse } from '../../functions/http/problem.js';
 import { requiredScope } from '../../functions/http/routes.js';
 import { eventsTable, feedTable, stateTable } from '../../functions/store/table-definitions.js';
+import { dispatch } from '../../functions/webhooks/dispatcher.js';
+import { MemoryDeliveryQueue } from '../../functions/webhooks/memory-delivery-queue.js';
+import { sendWebhook } from '../../functions/webhooks/send-webhook.js';
+import { defaultWebhookSettings, type WebhookSettings } from '../../functions/webhooks/webhook-settings.js';
+import { webhookSink } from '../../functions/webhooks/webhook-sink.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { type DynamoDbCredentials, type DynamoDbLocal, ensurePrivateDir, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { superviseDynamoDbLocal } from './dynamodb-supervisor.js';
@@ -68,6 +74,10 @@ export interface LocalServiceOptions {
   feedSinks?: readonly FeedSink[];
   /** Log every change as the EventBridge bus would get it. */
   logFeed?: boolean;
+  /** `--allow-private-webhooks`: loopback receivers (http or https) are allowed, for testing. */
+  allowPrivateWebhooks?: boolean;
+  /** Retry bound, backoff, pausing (functions/webhooks/webhook-settings.ts); tests make them short. */
+  webhookSettings?: Partial<Omit<WebhookSettings, 'allowLoopback'>>;
 }
 
 export interface ConnectionTimeouts {
@@ -177,6 +187,23 @@ async function serveWith(
     ...(options.jwt === undefined ? {} : { jwtIssuer: options.jwt.issuer }),
     ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
   });
+  // Its own client: what the feed and the webhooks read is not the API's traffic (the bench meters the API's).
+  const feedDoc = createDocumentClient({ endpoint: dynamoEndpoint, credentials: dynamoCredentials });
+  const feedContext = { doc: feedDoc, table: tableNames.feed, now: () => new Date() };
+  const webhookSettings: WebhookSettings = {
+    ...defaultWebhookSettings,
+    ...options.webhookSettings,
+    allowLoopback: options.allowPrivateWebhooks === true,
+  };
+  const deliveries = new MemoryDeliveryQueue(
+    (task, attempt) =>
+      dispatch(
+        { feed: feedContext, settings: webhookSettings, send: sendWebhook(webhookSettings, webhookSettings.timeoutMs), log: runtime.log },
+        task,
+        attempt,
+      ),
+    (error) => log(`webhooks: a delivery could not be attempted (${error.message}); trying again`),
+  );
   // One handler per controller, as one Lambda function serves every route it is given.
   const handlers = new Map<ControllerFactory, HttpHandler>();
   const handlerFor = (route: ContractRoute): HttpHandler => {
@@ -209,12 +236,21 @@ async function serveWith(
       });
     }
   } catch (error) {
+    await deliveries.stop();
+    feedDoc.destroy();
     runtime.store.doc.destroy();
     await superviseNothing(dynamo);
     throw new Error(`The live updates could not listen: ${(error as Error).message} (choose another with --live-port)`);
   }
   // The page connects to it: its URL goes into the page and into the page's CSP (connect-src).
-  const deps: ControllerDeps = { ...runtime, webDir: join(repoRoot, 'web'), liveUrl: live.url };
+  const deps: ControllerDeps = {
+    ...runtime,
+    webDir: join(repoRoot, 'web'),
+    liveUrl: live.url,
+    feed: feedContext,
+    targetPolicy: { allowLoopback: webhookSettings.allowLoopback },
+    newId: randomUUID,
+  };
   if (options.dataDir !== undefined) {
     // A stale dev token would only be refused: the CLI must not pick it up.
     if (token === undefined) rmSync(join(options.dataDir, 'dev-token'), { force: true });
@@ -337,12 +373,12 @@ async function serveWith(
     });
   } catch (error) {
     await live.stop();
+    await deliveries.stop();
+    feedDoc.destroy();
     runtime.store.doc.destroy();
     await supervisor?.stop();
     throw error;
   }
-  // Its own client: what the feed reads is not the API's traffic (the bench meters the API's).
-  const feedDoc = createDocumentClient({ endpoint: dynamoEndpoint, credentials: dynamoCredentials });
   let feed: LocalFeed;
   try {
     feed = await startLocalFeed({
@@ -354,6 +390,7 @@ async function serveWith(
       sinks: localFeedSinks({
         log,
         live: live.hub,
+        webhooks: webhookSink(feedContext, deliveries),
         logBus: options.logFeed === true,
         ...(options.feedSinks === undefined ? {} : { extra: options.feedSinks }),
       }),
@@ -386,6 +423,7 @@ async function serveWith(
     feed,
     async stop() {
       await feed.stop();
+      await deliveries.stop();
       feedDoc.destroy();
       await live.stop();
       server.closeAllConnections();

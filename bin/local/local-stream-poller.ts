@@ -3,6 +3,7 @@ import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -91,7 +92,17 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         return false;
       }
     }
-    const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+    let page: GetRecordsCommandOutput;
+    try {
+      page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+    } catch (error) {
+      // An iterator taken on an empty shard, or one kept too long, is refused: take a new one
+      // from the oldest record still kept (the checkpoints drop what was already handed over).
+      const name = (error as Error).name;
+      if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw error;
+      iterators.delete(shardId);
+      return false;
+    }
     const records = page.Records ?? [];
     const events = storedEventsOf(records);
     if (events.length > 0) {
@@ -112,11 +123,17 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
 
   const seenShards = new Set<string>();
   let initialShards = true;
+  // DescribeStream is not asked at every poll: only every second, or when a shard ended.
+  let shards: Shard[] = [];
+  let discoveredAt = 0;
   const loop = async () => {
     let backoffMs = 0;
     while (!stopped) {
       try {
-        const shards = await discover();
+        if (Date.now() - discoveredAt > 1_000 || shards.every((s) => finished.has(s.ShardId ?? ''))) {
+          shards = await discover();
+          discoveredAt = Date.now();
+        }
         const known = new Set(shards.map((s) => s.ShardId ?? ''));
         let busy = false;
         for (const shard of shards) {

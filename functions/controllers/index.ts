@@ -3,13 +3,17 @@ import {
   type AnyRouteId,
   appendEventsRoute,
   auditTalksRoute,
+  createSubscriptionRoute,
+  deleteSubscriptionRoute,
   getHistoryRoute,
   getOpenApiRoute,
   getStatusRoute,
+  listDeliveriesRoute,
   listTalksRoute,
   statusPageFileRoute,
   statusPageRoute,
 } from '../http/routes.js';
+import type { SubscriptionSettings } from '../webhooks/subscription-settings.js';
 import { appendEventsController } from './append-events-controller.js';
 import { auditTalksController } from './audit-talks-controller.js';
 import { getHistoryController } from './get-history-controller.js';
@@ -18,11 +22,12 @@ import { getStatusController } from './get-status-controller.js';
 import { listTalksController } from './list-talks-controller.js';
 import type { PageSettings, Runtime } from './runtime.js';
 import { statusPageController } from './status-page-controller.js';
+import { createSubscriptionController, deleteSubscriptionController, listDeliveriesController } from './subscriptions-controller.js';
 
 export type HttpHandler = (event: HttpEvent) => Promise<HttpResponse>;
 
 /** Everything any controller may be given; each factory takes only the part it needs. */
-export type ControllerDeps = Runtime & PageSettings;
+export type ControllerDeps = Runtime & PageSettings & SubscriptionSettings;
 export type ControllerFactory = (deps: ControllerDeps) => HttpHandler;
 
 /**
@@ -38,6 +43,9 @@ export const controllers = {
   [getHistoryRoute.id]: getHistoryController,
   [auditTalksRoute.id]: auditTalksController,
   [getOpenApiRoute.id]: getOpenApiController,
+  [createSubscriptionRoute.id]: createSubscriptionController,
+  [listDeliveriesRoute.id]: listDeliveriesController,
+  [deleteSubscriptionRoute.id]: deleteSubscriptionController,
   // One function serves both of the page's routes, on AWS as locally.
   [statusPageRoute.id]: statusPageController,
   [statusPageFileRoute.id]: statusPageController,

@@ -2,6 +2,13 @@ import * as z from 'zod';
 import { sourceSchema, talksIdSchema, termsSchema } from '../domain/common-schemas.js';
 import { type EventType, eventCatalog } from '../domain/event-catalog.js';
 import { submittedEventSchema, submittedEventVariants } from '../domain/submitted-event.js';
+import {
+  createdSubscriptionSchema,
+  deliveriesPageSchema,
+  subscriptionIdSchema,
+  subscriptionRequestSchema,
+  subscriptionSchema,
+} from '../webhooks/subscription-schemas.js';
 import { type ProblemSlug, problemCatalog, problemExample } from './problem-catalog.js';
 import {
   appendResultSchema,
@@ -70,6 +77,10 @@ function componentSchemas(): Record<string, Json> {
   add(appendResultSchema, 'AppendResult');
   add(auditReportSchema, 'AuditReport');
   add(problemSchema, 'Problem');
+  add(subscriptionRequestSchema, 'SubscriptionRequest');
+  add(subscriptionSchema, 'Subscription');
+  add(createdSubscriptionSchema, 'CreatedSubscription');
+  add(deliveriesPageSchema, 'DeliveriesPage');
   // Requests are described as clients send them: defaults optional, times with offsets.
   const { schemas } = z.toJSONSchema(registry, { io: 'input', target: 'draft-2020-12', uri: (id) => `#/components/schemas/${id}` });
   // Components live in the document: a `$id` (let alone one with a fragment) would re-base their refs.
@@ -101,6 +112,7 @@ function parameterSchema(schema: z.core.$ZodType): Json {
 
 const pathParameters: Record<string, { schema: z.core.$ZodType; description: string }> = {
   talksId: { schema: talksIdSchema, description: 'The talks id, chosen by whoever opened it' },
+  subscriptionId: { schema: subscriptionIdSchema, description: 'The subscription id, as POST /subscriptions answered it' },
 };
 
 function parameters(route: RouteDefinition, doc: RouteDoc): Json[] {
@@ -187,7 +199,7 @@ function responses(route: RouteDefinition, doc: RouteDoc, readsPublic: boolean):
               Object.entries(r.headers).map(([name, h]) => [name, { description: h.description, schema: { type: 'string' } }]),
             ),
           }),
-      ...(status === '304'
+      ...(status === '304' || status === '204'
         ? {}
         : { content: { 'application/json': { schema: r.schema === undefined ? { type: 'object' } : ref(schemaIdOf(r.schema)) } } }),
     };
@@ -225,6 +237,8 @@ const responseIds = new Map<z.core.$ZodType, string>([
   [historyPageSchema, 'HistoryPage'],
   [appendResultSchema, 'AppendResult'],
   [auditReportSchema, 'AuditReport'],
+  [createdSubscriptionSchema, 'CreatedSubscription'],
+  [deliveriesPageSchema, 'DeliveriesPage'],
 ]);
 function schemaIdOf(schema: z.core.$ZodType): string {
   const id = responseIds.get(schema);
@@ -234,7 +248,7 @@ function schemaIdOf(schema: z.core.$ZodType): string {
 
 /** With an identity provider's URL, clients discover its token endpoint; else a plain bearer token. */
 const securityScheme = (issuer: string | undefined): { name: string; scheme: Json } => {
-  const scopeList = `\`${scopes.read}\` (reads, when they are private), \`${scopes.write}\` (appends), \`${scopes.audit}\` (audits)`;
+  const scopeList = `\`${scopes.read}\` (reads, when they are private), \`${scopes.write}\` (appends), \`${scopes.audit}\` (audits), \`${scopes.subscribe}\` (webhook subscriptions)`;
   if (issuer !== undefined && /^https?:\/\//.test(issuer)) {
     return {
       name: 'oidc',
@@ -320,6 +334,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): Json {
       { name: 'Talks', description: 'Submit developments and read status and history' },
       { name: 'Audit', description: 'Verification of the log (scope talks/audit)' },
       { name: 'Meta', description: 'About the API itself' },
+      { name: 'Webhooks', description: 'Signed deliveries of every stored change (scope talks/subscribe)' },
     ],
     paths,
     components: {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { batchSchema, maxEventsPerSubmission, submittedEventSchema } from '../domain/submitted-event.js';
+import { createdSubscriptionSchema, deliveriesPageSchema, subscriptionRequestSchema } from '../webhooks/subscription-schemas.js';
 import { cacheControl } from './cache-policy.js';
 import type { ProblemSlug } from './problem-catalog.js';
 import { auditQuery, historyQuery, listQuery, statusQuery } from './query-schemas.js';
@@ -25,7 +26,7 @@ export interface ResponseDoc {
 export interface RouteDoc {
   readonly summary: string;
   readonly description: string;
-  readonly tag: 'Talks' | 'Audit' | 'Meta';
+  readonly tag: 'Talks' | 'Audit' | 'Meta' | 'Webhooks';
   readonly query?: z.core.$ZodShape;
   readonly requestHeaders?: Readonly<Record<string, HeaderDoc>>;
   readonly requestBody?: { readonly description: string; readonly schema: z.core.$ZodType };
@@ -175,5 +176,49 @@ export const routeDocs = {
       },
     },
     problems: [],
+  },
+  CreateSubscription: {
+    summary: 'Subscribe a webhook',
+    description:
+      'Registers a receiver for every change stored after this call (optionally only some talks, some event types). ' +
+      'Deliveries follow the Standard Webhooks specification: `POST` with `webhook-id`, `webhook-timestamp` (seconds) and ' +
+      "`webhook-signature` (`v1,` + base64 HMAC-SHA256 of `<id>.<timestamp>.<body>` with the secret's key); the body is " +
+      '`{type, talksId, version, headHash, replayed, event, summary}`: the stored event and the status summary after it. ' +
+      'Ordered per talks by version, at least once (deduplicate by `webhook-id`), retried with exponential backoff for a bounded ' +
+      'time (a day on AWS), then dead-lettered; a receiver failing again and again is paused and probed, resuming on a success. ' +
+      'The URL must be https and resolve only to public addresses (no private, loopback or link-local ones, checked again at ' +
+      'every delivery); anything else is a 400 naming `url`.',
+    tag: 'Webhooks',
+    requestBody: { description: 'The receiver and its filters', schema: subscriptionRequestSchema },
+    responses: {
+      201: {
+        description: 'Subscribed; `secret` (`whsec_...`) is shown this once',
+        schema: createdSubscriptionSchema,
+        headers: { Location: { description: 'The subscription' } },
+      },
+    },
+    problems: ['payload-too-large', 'unsupported-media-type', 'storage-unavailable'],
+  },
+  ListDeliveries: {
+    summary: 'Recent delivery attempts of a subscription',
+    description:
+      'The latest 100 attempts, newest first, each with its `webhook-id`, talks, version, outcome (`delivered`, `failed`, ' +
+      "`dead-lettered`), the receiver's status and when the next attempt is due. Attempts are kept 7 days.",
+    tag: 'Webhooks',
+    responses: {
+      200: {
+        description: 'The subscription and its recent attempts',
+        schema: deliveriesPageSchema,
+        headers: { 'Cache-Control': cacheHeader('`no-store`', 'no-store') },
+      },
+    },
+    problems: ['not-found', 'storage-unavailable'],
+  },
+  DeleteSubscription: {
+    summary: 'End a subscription',
+    description: 'Nothing more is sent to it, and deliveries still queued are dropped.',
+    tag: 'Webhooks',
+    responses: { 204: { description: 'Ended' } },
+    problems: ['not-found', 'storage-unavailable'],
   },
 } as const satisfies Record<RouteId, RouteDoc>;

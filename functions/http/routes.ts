@@ -8,6 +8,8 @@ export const scopes = {
   read: 'talks/read',
   write: 'talks/write',
   audit: 'talks/audit',
+  /** Webhook subscriptions: create, list their deliveries, delete. */
+  subscribe: 'talks/subscribe',
 } as const;
 
 export type Scope = (typeof scopes)[keyof typeof scopes];
@@ -15,7 +17,7 @@ export type Scope = (typeof scopes)[keyof typeof scopes];
 export interface RouteDefinition {
   /** Stable id: names the route in the stack (and, for an API route, its function). */
   readonly id: string;
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** API Gateway path syntax: `{name}` for a path parameter. */
   readonly path: string;
   /**
@@ -23,7 +25,7 @@ export interface RouteDefinition {
    * configured to require authentication (then they need `talks/read`); `public` routes
    * (the API's own description, the page's files) are public whatever that setting says.
    */
-  readonly access: 'public' | 'read' | 'write' | 'audit';
+  readonly access: 'public' | 'read' | 'write' | 'audit' | 'subscribe';
 }
 
 export const appendEventsRoute = { id: 'AppendEvents', method: 'POST', path: '/talks/{talksId}/events', access: 'write' } as const;
@@ -33,6 +35,20 @@ export const getHistoryRoute = { id: 'GetHistory', method: 'GET', path: '/talks/
 export const auditTalksRoute = { id: 'AuditTalks', method: 'GET', path: '/talks/{talksId}/audit', access: 'audit' } as const;
 // A client generator must be able to fetch the contract before it holds a token.
 export const getOpenApiRoute = { id: 'GetOpenApi', method: 'GET', path: '/openapi.json', access: 'public' } as const;
+// Webhooks (functions/webhooks/): a subscription is seen and ended only by the principal that made it.
+export const createSubscriptionRoute = { id: 'CreateSubscription', method: 'POST', path: '/subscriptions', access: 'subscribe' } as const;
+export const listDeliveriesRoute = {
+  id: 'ListDeliveries',
+  method: 'GET',
+  path: '/subscriptions/{subscriptionId}/deliveries',
+  access: 'subscribe',
+} as const;
+export const deleteSubscriptionRoute = {
+  id: 'DeleteSubscription',
+  method: 'DELETE',
+  path: '/subscriptions/{subscriptionId}',
+  access: 'subscribe',
+} as const;
 
 /** The JSON API: the routes the OpenAPI document describes. */
 export const routeTable = [
@@ -42,6 +58,9 @@ export const routeTable = [
   getHistoryRoute,
   auditTalksRoute,
   getOpenApiRoute,
+  createSubscriptionRoute,
+  listDeliveriesRoute,
+  deleteSubscriptionRoute,
 ] as const satisfies readonly RouteDefinition[];
 
 /**
