@@ -8,6 +8,7 @@ import { type LocalService, startLocalService } from './local/local-service.js';
  * `npm start`: the API on http://127.0.0.1:3000 against DynamoDB Local, data under .talks/.
  *   --in-memory   keep nothing     --demo   load the demo talks (13 January 2025; the November 2023 truce)
  *   --port N      (or PORT)        --data-dir DIR (or TALKS_DATA_DIR)
+ *   --live-port N the live updates' WebSockets (/live): the API's port + 1 by default
  *   --private-reads   reads need a token with talks/read
  *   --cors-origin O   (repeatable, or CORS_ORIGINS=a,b) let browser apps on O call the API
  *   --issuer URL --audience A   (or TALKS_JWT_ISSUER, TALKS_JWT_AUDIENCE=a,b) trust this identity
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     'in-memory': { type: 'boolean', default: false },
     demo: { type: 'boolean', default: false },
     port: { type: 'string' },
+    'live-port': { type: 'string' },
     'data-dir': { type: 'string' },
     'private-reads': { type: 'boolean', default: false },
     'cors-origin': { type: 'string', multiple: true },
@@ -34,6 +36,11 @@ const { values } = parseArgs({
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`Not a port: ${values.port ?? process.env.PORT}`);
+  process.exit(2);
+}
+const livePort = values['live-port'] === undefined ? undefined : Number(values['live-port']);
+if (livePort !== undefined && (!Number.isInteger(livePort) || livePort < 0 || livePort > 65535)) {
+  console.error(`Not a port: ${values['live-port']}`);
   process.exit(2);
 }
 const dataDir = values['in-memory'] ? undefined : resolve(values['data-dir'] ?? process.env.TALKS_DATA_DIR ?? '.talks');
@@ -66,6 +73,7 @@ let service: LocalService;
 try {
   service = await startLocalService({
     port,
+    ...(livePort === undefined ? {} : { livePort }),
     ...(dataDir === undefined ? {} : { dataDir }),
     readsPublic: !values['private-reads'],
     corsOrigins,
@@ -94,6 +102,7 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 
 console.log(`talks-status API listening on ${service.url}`);
 console.log(`Status page: ${service.url}/   OpenAPI document: ${service.url}/openapi.json`);
+console.log(`Live updates (WebSocket): ${service.live.url}`);
 console.log(`DynamoDB Local: ${service.dynamoEndpoint} (${dataDir === undefined ? 'in memory: nothing is kept' : `data in ${dataDir}`})`);
 if (jwt === undefined) {
   console.log(

@@ -10,6 +10,7 @@ import { type JwtSettings, TalksAuth } from './talks-auth.js';
 import { TalksCdn } from './talks-cdn.js';
 import { TalksFeed } from './talks-feed.js';
 import { TalksFunction } from './talks-function.js';
+import { TalksLive } from './talks-live.js';
 import { TalksTables } from './talks-tables.js';
 
 /** Deployment settings, read from CDK context (`cdk deploy -c readsPublic=false`). */
@@ -90,6 +91,8 @@ export class TalksStatusStack extends Stack {
   public readonly alarms: TalksAlarms;
   /** The change feed: the stream's consumer, the EventBridge bus, the webhook queues. */
   public readonly feed: TalksFeed;
+  /** Live updates: the WebSocket API, its connections table and the fan-out (lib/talks-live.ts). */
+  public readonly live: TalksLive;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -142,6 +145,10 @@ export class TalksStatusStack extends Stack {
     });
     new CfnOutput(this, 'EventBusName', { value: this.feed.bus.eventBusName, description: 'Rules on this bus get every stored event' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe here to receive the alarms' });
+    this.live = new TalksLive(this, 'Live', { tables: this.tables, readsPublic, jwt, alarmTopic: this.alarms.topic });
+    // The page connects to it (its URL in the page and in the page's CSP connect-src).
+    this.page.addEnvironment('LIVE_URL', this.live.url);
+    new CfnOutput(this, 'LiveUrl', { value: this.live.url, description: 'Live updates: the WebSocket API (README, "Live updates")' });
     if (!this.settings.cdn) {
       new CfnOutput(this, 'ApiUrl', { value: this.api.url });
       new CfnOutput(this, 'StatusPageUrl', { value: this.api.url, description: 'The status page (GET /), served by the API itself' });

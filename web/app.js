@@ -1,14 +1,19 @@
-// The status page: picks a talks, shows its status, follows new developments by polling
-// with If-None-Match (a 304 costs the API one read and sends no body), and travels back
-// through versions with the API's atVersion, or to a moment of valid time with validAt
-// ("the talks as they stood on 26 November"). Plain ES modules: no build step.
+// The status page: picks a talks, shows its status, follows new developments live over the
+// API's WebSocket feed (re-reading what each message announces), and travels back through
+// versions with the API's atVersion, or to a moment of valid time with validAt ("the talks as
+// they stood on 26 November"). Served without a live endpoint, it polls with If-None-Match
+// instead (a 304 costs the API one read and sends no body). Plain ES modules: no build step.
 import { when } from './format.js';
+import { connectLive } from './live.js';
 import { pageSafe } from './printable.js';
 import { renderPicker, renderStatus, updatePickerEntry } from './render.js';
 
 const params = new URLSearchParams(location.search);
-// ?poll=<ms> lets a test (or a newsroom screen) poll faster than every 5 seconds.
+// ?poll=<ms> lets a test (or a newsroom screen) poll faster than every 5 seconds, where there is no live feed.
 const pollMs = Math.max(200, Number(params.get('poll')) || 5000);
+// Filled in by the server as it serves the page: the live updates' ws:// or wss:// URL, or empty.
+const liveUrl = document.querySelector('meta[name="talks-live-url"]')?.content || null;
+let live = null;
 // summaries: version → the development in the API's words (the domain's, also lastDevelopment's).
 // viewing: the past version shown (atVersion), validAt: the past moment shown; null for the latest.
 const state = {
@@ -76,6 +81,9 @@ function showError(error) {
           : "This deployment's reads need an access token with the talks/read scope."
         : 'This access token lacks the talks/read scope. Paste one that has it.';
     clearTimeout(state.timer);
+    // The feed would refuse the same token: it is reopened once another is given.
+    live?.close();
+    if (live !== null) showLiveState('Not live: waiting for an access token', 'reconnecting');
   }
   byId('forget-token').hidden = !token();
 }
@@ -134,15 +142,24 @@ async function show(version) {
   updateSlider();
 }
 
-async function poll() {
+/**
+ * Brings the shown talks up to date: the current status if it changed (If-None-Match), and
+ * the events since the last one shown. `atLeast` is a version a live message announced: a
+ * cache may still hold the status before it, and then that version itself is read (immutable).
+ */
+async function refresh(atLeast) {
   const id = state.talksId;
+  if (state.latest === null) return;
   try {
-    const result = await api(talksPath(id), state.etag ? { 'if-none-match': state.etag } : {});
-    if (id !== state.talksId || result.status === 304) return;
+    let result = await api(talksPath(id), state.etag ? { 'if-none-match': state.etag } : {});
+    if ((result.status === 304 ? state.latest.version : result.body.version) < atLeast)
+      result = await api(talksPath(id, `?atVersion=${atLeast}`));
+    if (id !== state.talksId || result.status === 304 || result.body.version <= state.latest.version) return;
     const before = state.latest.version;
     state.latest = result.body;
     state.etag = result.etag;
     const fresh = await historyAfter(id, state.history.at(-1)?.version ?? 0);
+    if (id !== state.talksId) return;
     state.history.push(...fresh.events);
     for (const [version, summary] of fresh.summaries) state.summaries.set(version, summary);
     const added = state.latest.version - before;
@@ -157,15 +174,64 @@ async function poll() {
     showError(null);
   } catch (error) {
     showError(error);
-  } finally {
-    if (id === state.talksId) state.timer = setTimeout(poll, pollMs);
   }
+}
+
+// One refresh at a time (two at once would append the same events twice); messages that
+// arrive meanwhile are folded into one more round.
+const refreshing = { running: false, again: false, wanted: 0 };
+async function refreshSoon(atLeast = 0) {
+  refreshing.wanted = Math.max(refreshing.wanted, atLeast);
+  if (refreshing.running) {
+    refreshing.again = true;
+    return;
+  }
+  refreshing.running = true;
+  try {
+    do {
+      refreshing.again = false;
+      await refresh(refreshing.wanted);
+    } while (refreshing.again);
+  } finally {
+    refreshing.running = false;
+  }
+}
+
+async function poll() {
+  const id = state.talksId;
+  await refresh(0);
+  if (id === state.talksId) state.timer = setTimeout(poll, pollMs);
+}
+
+function showLiveState(text, kind) {
+  const box = byId('live-state');
+  box.textContent = text;
+  box.dataset.state = kind;
+}
+
+/** The live feed, (re)opened with the current token; messages for other talks never reach here. */
+function startLive() {
+  live?.close();
+  showLiveState('Connecting…', 'reconnecting');
+  live = connectLive({
+    url: liveUrl,
+    token,
+    onState: (kind) => showLiveState(kind === 'live' ? 'Live' : 'Reconnecting…', kind),
+    onChange: (message) => {
+      if (state.latest !== null && message.version > state.latest.version) void refreshSoon(message.version);
+    },
+    // Whatever happened while the connection was down is read now.
+    onSubscribed: () => void refreshSoon(0),
+  });
 }
 
 async function selectTalks(id) {
   clearTimeout(state.timer);
   const validAt = state.talksId === null ? state.validAt : null; // a ?validAt= link applies to the talks it opens
   Object.assign(state, { talksId: id, latest: null, etag: null, history: [], summaries: new Map(), viewing: null, validAt: null });
+  refreshing.wanted = 0;
+  // Subscribed before the first read, so that nothing appended in between is missed.
+  live?.follow(id);
   if (location.hash !== `#${encodeURIComponent(id)}`) history.replaceState(null, '', `#${encodeURIComponent(id)}`);
   try {
     const result = await api(talksPath(id));
@@ -180,7 +246,9 @@ async function selectTalks(id) {
   } catch (error) {
     showError(error);
   }
-  state.timer = setTimeout(poll, pollMs);
+  if (live === null) state.timer = setTimeout(poll, pollMs);
+  // A change announced while the first read was under way.
+  else void refreshSoon(0);
 }
 
 function setUpSignIn() {
@@ -223,6 +291,9 @@ async function start() {
 
 /** Lists the talks and opens the one in the URL (or the most recently active). */
 async function load() {
+  if (liveUrl === null) showLiveState(`Not live: checking every ${Math.round(pollMs / 100) / 10} s`, 'polling');
+  // (Re)opened here: a token given through the sign-in form must reach the live feed too.
+  else startLive();
   try {
     const { body } = await api('talks?limit=100');
     const wanted = decodeURIComponent(location.hash.slice(1));

@@ -42,6 +42,11 @@ export class ApiClient {
     return this.config.url;
   }
 
+  /** The bearer token it sends, for the live feed's handshake. */
+  get token(): string | undefined {
+    return this.config.token;
+  }
+
   async request<T>(
     method: 'GET' | 'POST',
     path: string,

@@ -9,6 +9,8 @@ import type { FeedChange, FeedSink } from '../../functions/feed/feed-change.js';
 export interface LocalSinkDeps {
   /** The webhook path (functions/webhooks/): enqueues a delivery per matching subscription. */
   readonly webhooks?: FeedSink;
+  /** Live updates: the /live WebSocket hub (functions/live/live-hub.ts). */
+  readonly live?: FeedSink;
   /** Sinks a caller of startLocalService adds (tests, the bench). */
   readonly extra?: readonly FeedSink[];
   readonly log: (line: string) => void;
@@ -31,6 +33,7 @@ const busLogSink = (log: (line: string) => void): FeedSink => ({
 export function localFeedSinks(deps: LocalSinkDeps): FeedSink[] {
   return [
     ...(deps.webhooks === undefined ? [] : [deps.webhooks]),
+    ...(deps.live === undefined ? [] : [deps.live]),
     ...(deps.logBus === true ? [busLogSink(deps.log)] : []),
     ...(deps.extra ?? []),
   ];

@@ -36,6 +36,7 @@ import {
   writeResponse,
 } from './http-adapter.js';
 import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer.js';
+import { type LiveServer, startLiveServer } from './live-server.js';
 import { createLocalAuth, type LocalAuth, localAudience, localIssuer } from './local-auth.js';
 import { type LocalFeed, startLocalFeed } from './local-feed.js';
 import { localFeedSinks } from './local-feed-sinks.js';
@@ -68,6 +69,8 @@ export interface LocalServiceOptions {
   log?: (line: string) => void;
   /** How long a client may take; small values let tests see slow clients cut off. */
   timeouts?: Partial<ConnectionTimeouts>;
+  /** The live updates' own port (WebSockets at /live): the API's port + 1 by default, any free one when the API's is 0. */
+  livePort?: number;
   /** Downstream paths added to the local server's own (bin/local/local-feed-sinks.ts): tests, the bench. */
   feedSinks?: readonly FeedSink[];
   /** Log every change as the EventBridge bus would get it. */
@@ -103,6 +106,8 @@ export interface LocalService {
   readonly dynamoEndpoint: string;
   readonly dynamoCredentials: DynamoDbCredentials;
   readonly tableNames: { events: string; state: string; feed: string };
+  /** Live updates: ws://host:port/live, and the hub the feed's consumer delivers to. */
+  readonly live: LiveServer;
   /** The change feed: the consumer of DynamoDB Local's stream (stop and start it to simulate an outage). */
   readonly feed: LocalFeed;
   stop(): Promise<void>;
@@ -114,6 +119,11 @@ export interface LocalService {
  * the route's controller, built by the very factory its Lambda entry calls, with a runtime
  * made from these options (not from the environment: one process can serve several stores).
  */
+/** A DynamoDB Local this start began and no supervisor watches yet: stopped with the start that failed. */
+const superviseNothing = async (dynamo: DynamoDbLocal | undefined) => {
+  await dynamo?.stop();
+};
+
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
   const log = options.log ?? (() => {});
   // Before anything is started: an issuer that cannot be discovered leaves nothing running.
@@ -199,13 +209,6 @@ async function serveWith(
       ),
     (error) => log(`webhooks: a delivery could not be attempted (${error.message}); trying again`),
   );
-  const deps: ControllerDeps = {
-    ...runtime,
-    webDir: join(repoRoot, 'web'),
-    feed: feedContext,
-    targetPolicy: { allowLoopback: webhookSettings.allowLoopback },
-    newId: randomUUID,
-  };
   // One handler per controller, as one Lambda function serves every route it is given.
   const handlers = new Map<ControllerFactory, HttpHandler>();
   const handlerFor = (route: ContractRoute): HttpHandler => {
@@ -224,12 +227,43 @@ async function serveWith(
       ? createJwtAuthorizer({ issuer: localIssuer, audience: [localAudience], keys: auth.keys })
       : createJwtAuthorizer({ ...options.jwt, keys: issuerKeys });
   const token = options.jwt === undefined ? await auth.issueToken() : undefined;
+  const host = options.host ?? '127.0.0.1';
+  let live: LiveServer;
+  try {
+    const liveAt = (port: number) => startLiveServer({ port, host, authorizer, readsPublic, log });
+    const apiPort = options.port ?? 3000;
+    if (options.livePort !== undefined) live = await liveAt(options.livePort);
+    else {
+      // Beside the API's port by default; any free one when that is taken (its URL is printed, given to the page and kept in the data dir).
+      live = await liveAt(apiPort === 0 || apiPort === 65535 ? 0 : apiPort + 1).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EADDRINUSE') throw error;
+        return liveAt(0);
+      });
+    }
+  } catch (error) {
+    await deliveries.stop();
+    feedDoc.destroy();
+    runtime.store.doc.destroy();
+    await superviseNothing(dynamo);
+    throw new Error(`The live updates could not listen: ${(error as Error).message} (choose another with --live-port)`);
+  }
+  // The page connects to it: its URL goes into the page and into the page's CSP (connect-src).
+  const deps: ControllerDeps = {
+    ...runtime,
+    webDir: join(repoRoot, 'web'),
+    liveUrl: live.url,
+    feed: feedContext,
+    targetPolicy: { allowLoopback: webhookSettings.allowLoopback },
+    newId: randomUUID,
+  };
   if (options.dataDir !== undefined) {
     // A stale dev token would only be refused: the CLI must not pick it up.
     if (token === undefined) rmSync(join(options.dataDir, 'dev-token'), { force: true });
     else writeFileSync(join(options.dataDir, 'dev-token'), `${token}\n`, { mode: 0o600 });
     // Lets `npm run rebuild` use this DynamoDB Local instead of opening the same files.
     writeFileSync(join(options.dataDir, 'dynamodb-endpoint'), `${dynamoEndpoint}\n`, { mode: 0o600 });
+    // Lets `talks history --follow` find the live updates without asking.
+    writeFileSync(join(options.dataDir, 'live-url'), `${live.url}\n`, { mode: 0o600 });
   }
   // DynamoDB Local dying is noticed, logged and cured (boundedly); meanwhile the store's
   // calls fail to connect and the handlers answer 503 with Retry-After.
@@ -337,13 +371,15 @@ async function serveWith(
     },
   );
   answerMalformedRequests(server);
-  const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 3000, host, () => resolveListen());
     });
   } catch (error) {
+    await live.stop();
+    await deliveries.stop();
+    feedDoc.destroy();
     runtime.store.doc.destroy();
     await supervisor?.stop();
     throw error;
@@ -358,6 +394,7 @@ async function serveWith(
       doc: feedDoc,
       sinks: localFeedSinks({
         log,
+        live: live.hub,
         webhooks: webhookSink(feedContext, deliveries),
         logBus: options.logFeed === true,
         ...(options.feedSinks === undefined ? {} : { extra: options.feedSinks }),
@@ -367,6 +404,7 @@ async function serveWith(
     });
   } catch (error) {
     server.close();
+    await live.stop();
     feedDoc.destroy();
     runtime.store.doc.destroy();
     await supervisor?.stop();
@@ -386,16 +424,21 @@ async function serveWith(
     dynamoEndpoint,
     dynamoCredentials,
     tableNames,
+    live,
     feed,
     async stop() {
       await feed.stop();
       await deliveries.stop();
       feedDoc.destroy();
+      await live.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       runtime.store.doc.destroy();
       await supervisor?.stop();
-      if (options.dataDir !== undefined) rmSync(join(options.dataDir, 'dynamodb-endpoint'), { force: true });
+      if (options.dataDir !== undefined) {
+        rmSync(join(options.dataDir, 'dynamodb-endpoint'), { force: true });
+        rmSync(join(options.dataDir, 'live-url'), { force: true });
+      }
       lock?.release();
     },
   };

@@ -13,4 +13,6 @@ export interface Runtime extends HttpSettings {
 /** Where the status page's files are; only its controller needs it. */
 export interface PageSettings {
   readonly webDir: string;
+  /** The live updates' WebSocket URL the page connects to (ws:// locally, wss:// on AWS); none: the page polls. */
+  readonly liveUrl?: string;
 }

@@ -5,6 +5,6 @@ import type { PageSettings } from './runtime.js';
 
 /** Serves the status page's files from `webDir`; a name that is not a page file is a 404. */
 export const statusPageController =
-  ({ webDir, originSecret }: PageSettings & { readonly originSecret?: string }) =>
+  ({ webDir, liveUrl, originSecret }: PageSettings & { readonly originSecret?: string }) =>
   (event: HttpEvent): Promise<HttpResponse> =>
-    Promise.resolve(originRefusal(event, originSecret) ?? servePageFile(webDir, pageFileFor(event)));
+    Promise.resolve(originRefusal(event, originSecret) ?? servePageFile(webDir, pageFileFor(event), liveUrl));

@@ -16,13 +16,23 @@ const types: Record<string, string> = {
   svg: 'image/svg+xml',
 };
 
-// The page talks only to this origin and runs only its own script and style.
-const securityHeaders = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
+/**
+ * The page talks only to this origin and to its live updates' endpoint (a WebSocket origin
+ * of its own: another port locally, the WebSocket API on AWS), and runs only its own
+ * script and style.
+ */
+export function securityHeadersFor(liveUrl?: string): Record<string, string> {
+  const live = liveUrl === undefined ? '' : ` ${new URL(liveUrl).origin}`;
+  return {
+    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'${live}; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
+
+/** The page finds its live updates' URL in `<meta name="talks-live-url">`, filled in as it is served. */
+const liveUrlMeta = '<meta name="talks-live-url" content="">';
+const attribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const fileName = /^[a-z0-9-]{1,64}\.(?:html|js|css|svg)$/;
 
@@ -33,10 +43,15 @@ export function pageFileFor(event: Pick<HttpEvent, 'routeKey' | 'pathParameters'
   return file !== undefined && fileName.test(file) ? file : undefined;
 }
 
-export async function servePageFile(webDir: string, file: string | undefined): Promise<HttpResponse> {
+export async function servePageFile(webDir: string, file: string | undefined, liveUrl?: string): Promise<HttpResponse> {
+  const securityHeaders = securityHeadersFor(liveUrl);
   if (file !== undefined) {
     try {
-      const body = await readFile(join(webDir, file), 'utf8');
+      const text = await readFile(join(webDir, file), 'utf8');
+      const body =
+        file === 'index.html' && liveUrl !== undefined
+          ? text.replace(liveUrlMeta, `<meta name="talks-live-url" content="${attribute(liveUrl)}">`)
+          : text;
       return {
         statusCode: 200,
         headers: {

@@ -182,4 +182,30 @@ describe('talks, the command line', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
   });
+
+  it('follows over the live feed the status page names, and after a dropped connection re-reads what it missed', async () => {
+    const child = spawnCli(['history', talksId, '--after', '33', '--follow', '--json'], env);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const versions = () =>
+      stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => (JSON.parse(l) as { version: number }).version);
+    await expect.poll(() => stderr, { timeout: 10_000 }).toContain(`Following ${talksId} live (${service.live.url})`);
+    await expect.poll(versions, { timeout: 10_000 }).toEqual([34]);
+    expect((await runCli(['submit', '-', '--talks', talksId, '--quiet'], env, JSON.stringify(assessment(61)))).code).toBe(0);
+    await expect.poll(versions, { timeout: 10_000 }).toEqual([34, 35]);
+    // Cut off; appended while no connection is open: no message will announce it.
+    service.live.disconnectAll();
+    expect((await runCli(['submit', '-', '--talks', talksId, '--quiet'], env, JSON.stringify(assessment(62)))).code).toBe(0);
+    await expect.poll(versions, { timeout: 20_000 }).toEqual([34, 35, 36]);
+    expect(stderr).toMatch(/Live feed lost; reconnecting/);
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
 });

@@ -45,6 +45,8 @@ const competingFigure = {
   },
 };
 const texts = (selector: string) => page.locator(selector).allInnerTexts();
+/** What the page's WebSocket received from the live feed. */
+const liveFrames: string[] = [];
 
 // Browser globals used inside page.evaluate: the project's tsconfig has no DOM library.
 interface BrowserElement {
@@ -138,6 +140,7 @@ beforeAll(async () => {
     viewport: { width: 1280, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());
+  page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => liveFrames.push(String(payload))));
   await page.goto(`${service.url}/?poll=300#${id}`);
   await page.locator('#timeline li').nth(scenario.events.length).waitFor({ timeout: 15_000 });
 });
@@ -236,9 +239,14 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
     await expect.poll(() => page.locator('#timeline li').count()).toBe(scenario.events.length + 1);
   });
 
-  it('refreshes by itself when a development arrives, polling with If-None-Match', async () => {
-    const notModified = page.waitForResponse((r) => r.url().endsWith(`/talks/${id}`) && r.status() === 304);
-    await notModified;
+  it('updates live when a development is appended: the feed announces it over the WebSocket, the page re-reads and says it is live', async () => {
+    await expect.poll(() => page.locator('#live-state').innerText()).toBe('Live');
+    // Nothing polls: the page's only status reads from now on follow a message.
+    const statusReads: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (new URL(r.url()).pathname === `/talks/${id}`) statusReads.push(r.url());
+    };
+    page.on('request', onRequest);
     const stalled = {
       type: 'talks.stalled',
       occurredAt: '2025-01-14T09:00:00Z',
@@ -248,9 +256,42 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
     };
     expect((await post(stalled)).status).toBe(201);
     await expect.poll(() => page.locator('#phase').innerText(), { timeout: 10_000 }).toBe('stalled');
+    page.off('request', onRequest);
+    expect(liveFrames.map((f) => JSON.parse(f) as { type: string; talksId?: string; version?: number })).toContainEqual(
+      expect.objectContaining({ type: 'change', talksId: id, version: 20 }),
+    );
+    expect(statusReads).toHaveLength(1);
     expect(await page.locator('#talks-picker option:checked').innerText()).toContain('(stalled)');
     expect(await page.locator('#timeline li').first().innerText()).toContain('Talks stalled: Disagreement over the second phase');
     expect(await page.locator('#live-note').innerText()).toMatch(/Updated: 1 new development, now at version 20/);
+  });
+
+  it('shows "Reconnecting…" when the feed drops, reconnects, and re-reads what it missed meanwhile', async () => {
+    await page.evaluate(() => {
+      const box = (globalThis as unknown as { document: { getElementById(id: string): { textContent: string } } }).document.getElementById(
+        'live-state',
+      );
+      const seen: string[] = [];
+      (globalThis as unknown as { liveStates: string[] }).liveStates = seen;
+      new (globalThis as unknown as { MutationObserver: new (f: () => void) => { observe(n: unknown, o: object): void } }).MutationObserver(
+        () => seen.push(box.textContent),
+      ).observe(box, { childList: true, characterData: true, subtree: true });
+    });
+    service.live.disconnectAll();
+    // Appended while the page has no connection: no message will ever announce it.
+    const resumed = {
+      type: 'talks.resumed',
+      occurredAt: '2025-01-15T09:00:00Z',
+      reportedAt: '2025-01-15T10:00:00Z',
+      source: { name: 'AP' },
+      data: { reason: 'Mediators bridged the gap' },
+    };
+    expect((await post(resumed)).status).toBe(201);
+    await expect.poll(() => page.locator('#version').innerText(), { timeout: 15_000 }).toContain('21');
+    expect(await page.locator('#phase').innerText()).toBe('active');
+    const states = await page.evaluate(() => (globalThis as unknown as { liveStates: string[] }).liveStates);
+    expect(states).toContain('Reconnecting…');
+    expect(states.at(-1)).toBe('Live');
   });
 
   it('renders a page that is not blank (screenshot checked pixel by pixel, kept in /tmp)', async () => {
@@ -284,6 +325,8 @@ describe.skipIf(!hasChromium)('the status page in headless Chromium', () => {
       expect(await tab.locator('#sign-in').isHidden()).toBe(true);
       expect(await tab.locator('#error').isHidden()).toBe(true);
       expect(await tab.locator('#forget-token').isVisible()).toBe(true);
+      // The live feed takes the same token (offered as a bearer.<token> subprotocol: a browser sets no header there).
+      await expect.poll(() => tab.locator('#live-state').innerText(), { timeout: 10_000 }).toBe('Live');
     } finally {
       await tab.close();
       await privateService.stop();

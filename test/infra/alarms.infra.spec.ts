@@ -56,8 +56,9 @@ describe('the alarms', () => {
       'Append5xx',
     ];
     expect(stack.alarms.alarms.map((a) => a.node.id).sort()).toEqual(expected.sort());
-    // The feed's own alarms (iterator age, dead letters, consumer failures) are asserted in feed.infra.spec.ts.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', expected.length + stack.feed.alarms.length);
+    // The feed's own alarms (iterator age, dead letters, consumer failures; feed.infra.spec.ts) and the live
+    // updates' (lib/talks-live.ts; live.infra.spec.ts) come on top.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', expected.length + stack.feed.alarms.length + stack.live.alarms.length);
   });
 
   it('watch the API 5xx count, five in five minutes', () => {
