@@ -29,6 +29,7 @@ import {
 } from './http-adapter.js';
 import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer.js';
 import { createLocalAuth, type LocalAuth, localAudience, localIssuer } from './local-auth.js';
+import { localCheckpointKeys } from './local-signer.js';
 import { discoverIssuerKeys } from './oidc-discovery.js';
 import { type ContractRoute, matchRoute } from './route-matcher.js';
 
@@ -154,6 +155,7 @@ async function serveWith(
     // The OpenAPI document names an external issuer's discovery document (the stack sets the same).
     ...(options.jwt === undefined ? {} : { jwtIssuer: options.jwt.issuer }),
     ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
+    checkpoints: localCheckpointKeys(options.dataDir),
   });
   const deps: ControllerDeps = { ...runtime, webDir: join(repoRoot, 'web') };
   // One handler per controller, as one Lambda function serves every route it is given.

@@ -31,6 +31,9 @@ export interface StatusItem {
   writeId: string;
   /** Which projection code wrote the status; a rebuild brings old items up to date. */
   projectionVersion: number;
+  /** The Merkle tree's frontier and base (tree-items.ts); absent before the talks' tree is built. */
+  frontier?: Uint8Array;
+  treeBase?: number;
 }
 
 /** Bump when evolve/project change what a status holds; then run the rebuild. */
@@ -92,11 +95,13 @@ const eventFieldOrder = [
   'hash',
 ];
 
+/** The item's keys and the tree's attributes (tree-items.ts): never part of the event. */
+const itemOnlyAttributes = new Set(['pk', 'sk', 'kind', 'tree', 'cp']);
+
 export function fromEventItem(item: Record<string, unknown>): StoredEvent {
   const event: Record<string, unknown> = {};
   for (const field of eventFieldOrder) if (item[field] !== undefined) event[field] = item[field];
-  for (const [field, value] of Object.entries(item))
-    if (!(field in event) && field !== 'pk' && field !== 'sk' && field !== 'kind') event[field] = value;
+  for (const [field, value] of Object.entries(item)) if (!(field in event) && !itemOnlyAttributes.has(field)) event[field] = value;
   return event as unknown as StoredEvent;
 }
 

@@ -75,6 +75,7 @@ export async function batchGetAll(
   ctx: StoreContext,
   table: string,
   allKeys: readonly Record<string, unknown>[],
+  projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {},
 ): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
   for (let i = 0; i < allKeys.length; i += 100) {
@@ -83,7 +84,7 @@ export async function batchGetAll(
       if (round === 8) throw new Error('DynamoDB left keys unprocessed after 8 rounds');
       if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** round)));
       const result: BatchGetCommandOutput = await ctx.doc.send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true, ...projection } } }),
       );
       found.push(...(result.Responses?.[table] ?? []));
       keys = result.UnprocessedKeys?.[table]?.Keys;
