@@ -8,6 +8,7 @@ import { TalksAlarms } from './talks-alarms.js';
 import { TalksApi } from './talks-api.js';
 import { type JwtSettings, TalksAuth } from './talks-auth.js';
 import { TalksCdn } from './talks-cdn.js';
+import { TalksCheckpointKey } from './talks-checkpoint-key.js';
 import { TalksFunction } from './talks-function.js';
 import { TalksTables } from './talks-tables.js';
 
@@ -87,6 +88,8 @@ export class TalksStatusStack extends Stack {
   public readonly auth?: TalksAuth;
   /** Alarms on the API, the functions and the tables, their SNS topic and the dashboard. */
   public readonly alarms: TalksAlarms;
+  /** The KMS key that signs checkpoints. */
+  public readonly checkpointKey: TalksCheckpointKey;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -94,8 +97,10 @@ export class TalksStatusStack extends Stack {
     const { readsPublic } = this.settings;
 
     this.tables = new TalksTables(this, 'Tables');
+    this.checkpointKey = new TalksCheckpointKey(this, 'Checkpoints');
+    const checkpointKey = this.checkpointKey.key;
     const functions = new Map<string, TalksFunction>(
-      functionSpecs.map((spec) => [spec.id, new TalksFunction(this, spec.id, { spec, tables: this.tables, readsPublic })]),
+      functionSpecs.map((spec) => [spec.id, new TalksFunction(this, spec.id, { spec, tables: this.tables, readsPublic, checkpointKey })]),
     );
     this.functions = functions;
     const byId = (id: string) => {

@@ -3,7 +3,11 @@ import {
   type AnyRouteId,
   appendEventsRoute,
   auditTalksRoute,
+  getCheckpointRoute,
+  getConsistencyProofRoute,
   getHistoryRoute,
+  getInclusionProofRoute,
+  getJwksRoute,
   getOpenApiRoute,
   getStatusRoute,
   listTalksRoute,
@@ -12,8 +16,11 @@ import {
 } from '../http/routes.js';
 import { appendEventsController } from './append-events-controller.js';
 import { auditTalksController } from './audit-talks-controller.js';
+import { getCheckpointController } from './get-checkpoint-controller.js';
 import { getHistoryController } from './get-history-controller.js';
+import { getJwksController } from './get-jwks-controller.js';
 import { getOpenApiController } from './get-openapi-controller.js';
+import { getConsistencyProofController, getInclusionProofController } from './get-proof-controllers.js';
 import { getStatusController } from './get-status-controller.js';
 import { listTalksController } from './list-talks-controller.js';
 import type { PageSettings, Runtime } from './runtime.js';
@@ -38,6 +45,10 @@ export const controllers = {
   [getHistoryRoute.id]: getHistoryController,
   [auditTalksRoute.id]: auditTalksController,
   [getOpenApiRoute.id]: getOpenApiController,
+  [getCheckpointRoute.id]: getCheckpointController,
+  [getJwksRoute.id]: getJwksController,
+  [getInclusionProofRoute.id]: getInclusionProofController,
+  [getConsistencyProofRoute.id]: getConsistencyProofController,
   // One function serves both of the page's routes, on AWS as locally.
   [statusPageRoute.id]: statusPageController,
   [statusPageFileRoute.id]: statusPageController,

@@ -134,9 +134,18 @@ describe('exact table actions per function', () => {
       expect(granted).toHaveLength(new Set(granted).size);
     });
 
-    it('has nothing else but X-Ray tracing', () => {
+    it('has nothing else but X-Ray tracing (and the checkpoint key, exactly as its spec says)', () => {
       const tableIds = [real.stack.tables.events, real.stack.tables.state].map((t) => real.logicalId(t.table));
-      const other = statementsOf().filter((s) => !tableIds.some((t) => JSON.stringify(s.Resource).includes(`"${t}"`)));
+      const keyId = real.logicalId(real.stack.checkpointKey.key);
+      const onKey = statementsOf().filter((s) => JSON.stringify(s.Resource).includes(`"${keyId}"`));
+      expect(new Set(onKey.flatMap((s) => list(s.Action)))).toEqual(
+        new Set(
+          route.checkpointKey === undefined ? [] : route.checkpointKey === 'sign' ? ['kms:Sign', 'kms:GetPublicKey'] : ['kms:GetPublicKey'],
+        ),
+      );
+      const other = statementsOf().filter(
+        (s) => !tableIds.some((t) => JSON.stringify(s.Resource).includes(`"${t}"`)) && !JSON.stringify(s.Resource).includes(`"${keyId}"`),
+      );
       expect(other.flatMap((s) => list(s.Action)).every((a) => a.startsWith('xray:'))).toBe(true);
       // The only managed policy is the one that lets the function write its logs.
       const role = real.template.findResources('AWS::IAM::Role')[roleOf(id)] as Resources[string];
