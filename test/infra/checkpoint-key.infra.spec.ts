@@ -1,6 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionSpecs } from '../../lib/function-specs.js';
+import { type FunctionSpec, functionSpecs } from '../../lib/function-specs.js';
+
+const specs: readonly FunctionSpec[] = functionSpecs;
+
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
 
@@ -45,7 +48,7 @@ describe('the checkpoint key', () => {
     const allActions = roleStatements().flatMap(({ statement }) => list(statement.Action));
     for (const forbidden of ['kms:Decrypt', 'kms:*', 'kms:GenerateDataKey', 'kms:ReEncrypt*', 'kms:CreateGrant', 'kms:PutKeyPolicy', '*'])
       expect(allActions).not.toContain(forbidden);
-    const signers = functionSpecs.filter((spec) => spec.checkpointKey === 'sign').map((spec) => spec.id);
+    const signers = specs.filter((spec) => spec.checkpointKey === 'sign').map((spec) => spec.id);
     expect(signers.sort()).toEqual(['AppendEvents', 'RebuildStatus']);
     const signingRoles = onKey.filter(({ statement }) => list(statement.Action).includes('kms:Sign')).map(({ roles }) => roles);
     expect(signingRoles).toHaveLength(signers.length);
@@ -56,7 +59,7 @@ describe('the checkpoint key', () => {
   });
 
   it('is named to the functions that use it, and only to them', () => {
-    for (const spec of functionSpecs) {
+    for (const spec of specs) {
       const fn = stack.functions.get(spec.id);
       const resource = Object.values(template.findResources('AWS::Lambda::Function')).find(
         (r) => r.Properties.Description === fn?.spec.description,

@@ -5,7 +5,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateTable } from '../../functions/store/table-definitions.js';
-import { functionSpecs, type TableAccess } from '../../lib/function-specs.js';
+import { type FunctionSpec, functionSpecs, type TableAccess } from '../../lib/function-specs.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
 
@@ -140,7 +140,11 @@ describe('exact table actions per function', () => {
       const onKey = statementsOf().filter((s) => JSON.stringify(s.Resource).includes(`"${keyId}"`));
       expect(new Set(onKey.flatMap((s) => list(s.Action)))).toEqual(
         new Set(
-          route.checkpointKey === undefined ? [] : route.checkpointKey === 'sign' ? ['kms:Sign', 'kms:GetPublicKey'] : ['kms:GetPublicKey'],
+          (route as FunctionSpec).checkpointKey === undefined
+            ? []
+            : (route as FunctionSpec).checkpointKey === 'sign'
+              ? ['kms:Sign', 'kms:GetPublicKey']
+              : ['kms:GetPublicKey'],
         ),
       );
       const other = statementsOf().filter(

@@ -107,7 +107,7 @@ describe('the attack of issue 12: write access to the tables, no key', () => {
     expect(report).toMatchObject({ hashesValid: true, hashesLink: true, gapless: true, statusMatches: true, ok: false });
     expect(report.checkpoints).toMatchObject({ latest: { treeSize: 17 }, coveredThrough: 17, firstUncovered: 18 });
     expect(report.problems).toContainEqual(expect.objectContaining({ version: 18, kind: 'not-covered' }));
-    const offline = await verifyOffline(await readLog(store.ctx, talksId), kept, await jwks());
+    const offline = await verifyOffline((await readLog(store.ctx, talksId)) as unknown as Record<string, unknown>[], kept, await jwks());
     expect(offline).toMatchObject({ ok: false, firstUncovered: 18 });
   });
 
@@ -149,7 +149,7 @@ describe('the attack of issue 12: write access to the tables, no key', () => {
     // Only the opening and version 2 are still what a signature (the checkpoint at 1) vouches for.
     expect(report.checkpoints).toMatchObject({ latest: { treeSize: 1 }, coveredThrough: 1, firstUncovered: 2 });
     expect(report.checkpoints.invalid.map((i) => i.treeSize)).toEqual([6, 9, 10, 17]);
-    const offline = await verifyOffline(await readLog(store.ctx, talksId), kept, await jwks());
+    const offline = await verifyOffline((await readLog(store.ctx, talksId)) as unknown as Record<string, unknown>[], kept, await jwks());
     expect(offline.ok).toBe(false);
     expect(offline.checks.find((c) => c.name === 'tree root')).toMatchObject({ ok: false, detail: expect.stringMatching(/root mismatch/) });
   });
