@@ -6,7 +6,11 @@ import { type ProblemSlug, problemCatalog, problemExample } from './problem-cata
 import {
   appendResultSchema,
   auditReportSchema,
+  checkpointSchema,
+  consistencyProofSchema,
   historyPageSchema,
+  inclusionProofSchema,
+  jwksSchema,
   problemSchema,
   statusSchema,
   storedEventSchema,
@@ -69,6 +73,10 @@ function componentSchemas(): Record<string, Json> {
   add(historyPageSchema, 'HistoryPage');
   add(appendResultSchema, 'AppendResult');
   add(auditReportSchema, 'AuditReport');
+  add(checkpointSchema, 'Checkpoint');
+  add(jwksSchema, 'Jwks');
+  add(inclusionProofSchema, 'InclusionProof');
+  add(consistencyProofSchema, 'ConsistencyProof');
   add(problemSchema, 'Problem');
   // Requests are described as clients send them: defaults optional, times with offsets.
   const { schemas } = z.toJSONSchema(registry, { io: 'input', target: 'draft-2020-12', uri: (id) => `#/components/schemas/${id}` });
@@ -225,6 +233,10 @@ const responseIds = new Map<z.core.$ZodType, string>([
   [historyPageSchema, 'HistoryPage'],
   [appendResultSchema, 'AppendResult'],
   [auditReportSchema, 'AuditReport'],
+  [checkpointSchema, 'Checkpoint'],
+  [jwksSchema, 'Jwks'],
+  [inclusionProofSchema, 'InclusionProof'],
+  [consistencyProofSchema, 'ConsistencyProof'],
 ]);
 function schemaIdOf(schema: z.core.$ZodType): string {
   const id = responseIds.get(schema);

@@ -158,7 +158,12 @@ export async function auditTalks(
     if (!verified) problems.push({ version, kind: 'expected-head', detail });
     report.ok = problems.length === 0;
   }
-  report.firstProblem = problems.reduce<AuditProblem | null>((first, p) => (first === null || p.version < first.version ? p : first), null);
+  // Coverage follows from the log: a break in it also voids the checkpoints after it. The first
+  // problem is the first break when there is one, and a coverage problem only when the log holds.
+  const coverageKinds = new Set(['not-covered', 'checkpoint-invalid']);
+  const earliest = (list: AuditProblem[]) =>
+    list.reduce<AuditProblem | null>((first, p) => (first === null || p.version < first.version ? p : first), null);
+  report.firstProblem = earliest(problems.filter((p) => !coverageKinds.has(p.kind))) ?? earliest(problems);
   report.problems = problems.slice(0, 50);
   return report;
 }

@@ -1,12 +1,12 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { eventLeafHash } from '../domain/merkle-tree.js';
 import type { TalksStatus } from '../domain/talks-status.js';
-import { extendTree, joinHashes } from '../domain/tree-nodes.js';
+import { extendTree, frontierNodes, joinHashes, nodeVersion, StoredSubtrees } from '../domain/tree-nodes.js';
 import { readLogPages } from './read-log.js';
 import { readStatusItem } from './read-status.js';
 import type { StoreContext } from './store-context.js';
 import { statusTreeAttributes, treeItemKey, treeStateOf } from './tree-items.js';
-import { signHead } from './tree-store.js';
+import { readVersionNodes, signHead } from './tree-store.js';
 
 /** Tree items written at once: the puts are independent, and the rebuild is not a hot path. */
 const parallelPuts = 16;
@@ -22,9 +22,36 @@ const parallelPuts = 16;
 export async function treeForRebuild(ctx: StoreContext, talksId: string, status: TalksStatus): Promise<Record<string, unknown>> {
   const existing = await readStatusItem(ctx, talksId);
   const tree = existing === undefined ? undefined : treeStateOf(existing);
-  if (tree !== undefined && existing?.version === status.version && tree.size === status.version)
+  if (tree !== undefined && existing !== undefined && existing.version >= status.version)
+    // At the rebuilt version: kept. Past it (appends got in): the put will lose its condition
+    // and the rebuild folds on, so nothing is worth building now.
     return statusTreeAttributes(tree.frontier, tree.treeBase);
+  const treeBase = tree?.treeBase ?? 0;
+  const frontier = await storedFrontier(ctx, talksId, treeBase, status.version);
+  if (frontier !== undefined) return statusTreeAttributes(frontier, treeBase);
   return buildTree(ctx, talksId, status.version);
+}
+
+/**
+ * The frontier at a version from the nodes the appends stored (O(log n) items), when every
+ * one is there: a status item lost or behind its log, over events all appended by the API.
+ * An event put around the API carries no nodes, and then the tree is built from the log.
+ */
+async function storedFrontier(ctx: StoreContext, talksId: string, treeBase: number, version: number): Promise<Buffer[] | undefined> {
+  const wanted = frontierNodes(version);
+  const stored = await readVersionNodes(
+    ctx,
+    talksId,
+    treeBase,
+    wanted.map((n) => nodeVersion(n.level, n.index)),
+  );
+  try {
+    const subtrees = new StoredSubtrees(stored);
+    return wanted.map((n) => subtrees.hash(n.level, n.index));
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 async function buildTree(ctx: StoreContext, talksId: string, through: number): Promise<Record<string, unknown>> {
