@@ -97,6 +97,15 @@ export const functionSpecs = [
     timeoutSeconds: 900,
     routes: [],
   },
+  {
+    id: 'PublishCheckpoints',
+    entry: 'functions/handlers/publish-checkpoints.ts',
+    description: 'Publishes new checkpoints to the Object Lock bucket after a witness check (scheduled)',
+    tables: { events: 'read', state: 'read' },
+    checkpointKey: 'publicKey',
+    timeoutSeconds: 300,
+    routes: [],
+  },
 ] as const satisfies readonly FunctionSpec[];
 
 export type FunctionId = (typeof functionSpecs)[number]['id'];

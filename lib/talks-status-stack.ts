@@ -1,13 +1,18 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct, Node } from 'constructs';
 import { parseCorsOrigins } from '../functions/http/cors-policy.js';
+import { metricNamespace } from '../functions/http/metric-names.js';
 import { originSecretEnvVar, publicUrlEnvVar } from '../functions/http/origin-settings.js';
 import { allRoutes, getOpenApiRoute } from '../functions/http/routes.js';
+import { witnessFailureMetric } from '../functions/publish/publish-checkpoints.js';
 import { functionServing, functionSpecs, jobSpecs } from './function-specs.js';
 import { TalksAlarms } from './talks-alarms.js';
 import { TalksApi } from './talks-api.js';
 import { type JwtSettings, TalksAuth } from './talks-auth.js';
 import { TalksCdn } from './talks-cdn.js';
+import { TalksCheckpointArchive } from './talks-checkpoint-archive.js';
 import { TalksCheckpointKey } from './talks-checkpoint-key.js';
 import { TalksFunction } from './talks-function.js';
 import { TalksTables } from './talks-tables.js';
@@ -23,6 +28,18 @@ export interface TalksSettings {
   readonly alarmEmail?: string;
   /** CloudFront in front of the API, on unless `-c cdn=false`. */
   readonly cdn: boolean;
+  /** Checkpoints are published at least this often (`-c publishIntervalMinutes=5`). */
+  readonly publishIntervalMinutes: number;
+  /** Each published checkpoint is locked this long, in compliance mode (`-c checkpointRetentionDays=365`). */
+  readonly checkpointRetentionDays: number;
+}
+
+function contextPositiveInt(node: Node, key: string, fallback: number): number {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`Context "${key}" must be a positive whole number, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 // `-c key=value` arrives as a string, cdk.json and App({ context }) as JSON values.
@@ -52,12 +69,16 @@ export function readSettings(node: Node): TalksSettings {
   } catch (error) {
     throw new Error(`Context "corsOrigins": ${(error as Error).message}`);
   }
+  const publishing = {
+    publishIntervalMinutes: contextPositiveInt(node, 'publishIntervalMinutes', 5),
+    checkpointRetentionDays: contextPositiveInt(node, 'checkpointRetentionDays', 365),
+  };
   const alarmEmail = contextString(node, 'alarmEmail');
   // A typo would create a subscription nobody can confirm: refuse it at synthesis instead.
   if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) {
     throw new Error(`Context "alarmEmail" must be an email address, got ${JSON.stringify(alarmEmail)}`);
   }
-  const optional = alarmEmail === undefined ? {} : { alarmEmail };
+  const optional = { ...publishing, ...(alarmEmail === undefined ? {} : { alarmEmail }) };
   const issuer = contextString(node, 'jwtIssuer');
   // Several audiences are given comma-separated: `-c jwtAudience=clientA,clientB`.
   const audience = contextString(node, 'jwtAudience')
@@ -90,6 +111,8 @@ export class TalksStatusStack extends Stack {
   public readonly alarms: TalksAlarms;
   /** The KMS key that signs checkpoints. */
   public readonly checkpointKey: TalksCheckpointKey;
+  /** The Object Lock bucket checkpoints are published to, and its schedule. */
+  public readonly checkpointArchive: TalksCheckpointArchive;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -135,6 +158,24 @@ export class TalksStatusStack extends Stack {
       functions,
       tables: this.tables,
       ...(this.settings.alarmEmail === undefined ? {} : { alarmEmail: this.settings.alarmEmail }),
+    });
+    this.checkpointArchive = new TalksCheckpointArchive(this, 'CheckpointArchive', {
+      publisher: byId('PublishCheckpoints'),
+      publishIntervalMinutes: this.settings.publishIntervalMinutes,
+      retentionDays: this.settings.checkpointRetentionDays,
+    });
+    // A refused checkpoint means a log was rewritten or forked: someone must look now.
+    new Alarm(this, 'CheckpointWitnessAlarm', {
+      alarmDescription: 'The publisher refused a checkpoint: it does not extend the published one (a rewritten or forked log)',
+      metric: new Metric({ namespace: metricNamespace, metricName: witnessFailureMetric, statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new SnsAction(this.alarms.topic));
+    new CfnOutput(this, 'CheckpointBucketName', {
+      value: this.checkpointArchive.bucket.bucketName,
+      description: 'Where checkpoints are published',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe here to receive the alarms' });
     if (!this.settings.cdn) {

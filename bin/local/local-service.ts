@@ -9,11 +9,13 @@ import { allowedOrigin, corsPolicy } from '../../functions/http/cors-policy.js';
 import type { HttpResponse } from '../../functions/http/http-types.js';
 import { problemResponse } from '../../functions/http/problem.js';
 import { requiredScope } from '../../functions/http/routes.js';
+import { type PublishReport, publishCheckpoints } from '../../functions/publish/publish-checkpoints.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { type DynamoDbCredentials, type DynamoDbLocal, ensurePrivateDir, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { superviseDynamoDbLocal } from './dynamodb-supervisor.js';
 import { ensureTables } from './ensure-tables.js';
+import { folderArchive, localArchiveDir } from './folder-archive.js';
 import {
   answerMalformedRequests,
   BodyTimeoutError,
@@ -58,6 +60,11 @@ export interface LocalServiceOptions {
   log?: (line: string) => void;
   /** How long a client may take; small values let tests see slow clients cut off. */
   timeouts?: Partial<ConnectionTimeouts>;
+  /**
+   * Checkpoints are published to <dataDir>/published this often (the bound on the
+   * publication delay; 60 s by default, 0: only when asked). Needs a data dir.
+   */
+  publishIntervalMs?: number;
 }
 
 export interface ConnectionTimeouts {
@@ -85,6 +92,8 @@ export interface LocalService {
   readonly dynamoEndpoint: string;
   readonly dynamoCredentials: DynamoDbCredentials;
   readonly tableNames: { events: string; state: string };
+  /** Publishes the checkpoints now (what the timer does); undefined without a data dir. */
+  publishCheckpoints(): Promise<PublishReport | undefined>;
   stop(): Promise<void>;
 }
 
@@ -302,6 +311,27 @@ async function serveWith(
   }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 3000);
+  const archive = options.dataDir === undefined ? undefined : folderArchive(localArchiveDir(options.dataDir));
+  let publishing: Promise<PublishReport | undefined> | undefined;
+  const publish = () => {
+    // One run at a time: a slow run is not overtaken by the next tick.
+    publishing ??= (archive === undefined ? Promise.resolve(undefined) : publishCheckpoints(runtime.store, archive, runtime.log)).finally(
+      () => {
+        publishing = undefined;
+      },
+    );
+    return publishing;
+  };
+  const publishEvery = options.publishIntervalMs ?? 60_000;
+  const publisher =
+    archive === undefined || publishEvery === 0
+      ? undefined
+      : setInterval(() => {
+          publish().catch((error: unknown) =>
+            log(JSON.stringify({ level: 'error', message: `publishing checkpoints failed: ${(error as Error).message}` })),
+          );
+        }, publishEvery);
+  publisher?.unref();
   return {
     url: `http://${host}:${port}`,
     port,
@@ -314,7 +344,10 @@ async function serveWith(
     dynamoEndpoint,
     dynamoCredentials,
     tableNames,
+    publishCheckpoints: publish,
     async stop() {
+      if (publisher !== undefined) clearInterval(publisher);
+      await publishing?.catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       runtime.store.doc.destroy();
