@@ -69,3 +69,51 @@ describe('the checkpoint key', () => {
     }
   });
 });
+
+describe('the checkpoint archive', () => {
+  const bucketId = () => stack.getLogicalId(stack.checkpointArchive.bucket.node.defaultChild as never);
+
+  it('is versioned, locks every object in compliance mode for the retention setting, refuses plain HTTP, and is retained', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: {
+        VersioningConfiguration: { Status: 'Enabled' },
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      },
+      DeletionPolicy: 'Retain',
+    });
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter((p) =>
+      JSON.stringify(p.Properties.Bucket).includes(bucketId()),
+    );
+    expect(JSON.stringify(policies)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('lets only the publisher put and read checkpoints, and no role delete them or change their retention', () => {
+    const onBucket = roleStatements().filter(({ statement }) => JSON.stringify(statement.Resource).includes(`"${bucketId()}"`));
+    expect(new Set(onBucket.flatMap(({ statement }) => list(statement.Action)))).toEqual(new Set(['s3:PutObject', 's3:GetObject']));
+    const publisherRole = stack.getLogicalId(stack.functions.get('PublishCheckpoints')?.role?.node.defaultChild as never);
+    for (const { roles } of onBucket) expect(roles).toContain(publisherRole);
+    const all = roleStatements().flatMap(({ statement }) => list(statement.Action));
+    for (const action of all) expect(action).not.toMatch(/^s3:(Delete|PutObjectRetention|PutBucket|BypassGovernance|\*)/);
+  });
+
+  it('runs the publisher on the schedule the setting gives, and alarms when the witness check refuses a checkpoint', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CheckpointWitnessFailures', Threshold: 1 });
+    const other = new TalksStatusStack(
+      projectApp({ context: { 'aws:cdk:bundling-stacks': [], publishIntervalMinutes: '15', checkpointRetentionDays: '3650' } }),
+      'Settings',
+    );
+    const t = Template.fromStack(other);
+    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3650 } } },
+    });
+  });
+});
