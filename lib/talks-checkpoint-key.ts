@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
@@ -23,6 +23,5 @@ export class TalksCheckpointKey extends Construct {
       enableKeyRotation: false,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    new CfnOutput(this, 'CheckpointKeyArn', { value: this.key.keyArn, description: 'The KMS key that signs checkpoints' });
   }
 }

@@ -1,12 +1,8 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct, Node } from 'constructs';
 import { parseCorsOrigins } from '../functions/http/cors-policy.js';
-import { metricNamespace } from '../functions/http/metric-names.js';
 import { originSecretEnvVar, publicUrlEnvVar } from '../functions/http/origin-settings.js';
 import { allRoutes, getOpenApiRoute } from '../functions/http/routes.js';
-import { witnessFailureMetric } from '../functions/publish/publish-checkpoints.js';
 import { functionServing, functionSpecs, jobSpecs } from './function-specs.js';
 import { TalksAlarms } from './talks-alarms.js';
 import { TalksApi } from './talks-api.js';
@@ -164,15 +160,7 @@ export class TalksStatusStack extends Stack {
       publishIntervalMinutes: this.settings.publishIntervalMinutes,
       retentionDays: this.settings.checkpointRetentionDays,
     });
-    // A refused checkpoint means a log was rewritten or forked: someone must look now.
-    new Alarm(this, 'CheckpointWitnessAlarm', {
-      alarmDescription: 'The publisher refused a checkpoint: it does not extend the published one (a rewritten or forked log)',
-      metric: new Metric({ namespace: metricNamespace, metricName: witnessFailureMetric, statistic: 'Sum', period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(this.alarms.topic));
+    new CfnOutput(this, 'CheckpointKeyArn', { value: checkpointKey.keyArn, description: 'The KMS key that signs checkpoints' });
     new CfnOutput(this, 'CheckpointBucketName', {
       value: this.checkpointArchive.bucket.bucketName,
       description: 'Where checkpoints are published',

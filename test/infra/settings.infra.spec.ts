@@ -46,7 +46,16 @@ describe('context jwtIssuer and jwtAudience', () => {
       externalIssuer.resourceCountIs(`AWS::Cognito::${type}`, 0);
     }
     expect(Object.keys(externalIssuer.findOutputs('*')).sort()).toEqual(
-      ['ApiUrl', 'StatusPageUrl', 'AlarmTopicArn', 'DistributionUrl', 'OriginUrl', ...jobSpecs.map((j) => `${j.id}FunctionName`)].sort(),
+      [
+        'ApiUrl',
+        'StatusPageUrl',
+        'AlarmTopicArn',
+        'DistributionUrl',
+        'OriginUrl',
+        'CheckpointKeyArn',
+        'CheckpointBucketName',
+        ...jobSpecs.map((j) => `${j.id}FunctionName`),
+      ].sort(),
     );
   });
 
