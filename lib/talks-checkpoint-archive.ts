@@ -61,6 +61,12 @@ export class TalksCheckpointArchive extends Construct {
         resources: [this.bucket.arnForObjects('checkpoints/*'), this.bucket.arnForObjects('latest/*')],
       }),
     );
+    for (const prefix of ['checkpoints', 'latest'])
+      Validations.of(publisher).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<CheckpointArchiveCheckpointsF4323A62.Arn>/${prefix}/*]`,
+        reason:
+          'The publisher writes one new object per checkpoint under this prefix, whose keys (talks id, tree size) are not known at deployment; only s3:PutObject and s3:GetObject are granted, never delete or retention changes, and Object Lock in compliance mode keeps every version.',
+      });
     new Rule(this, 'Schedule', {
       description: 'Publishes new checkpoints to the Object Lock bucket',
       schedule: Schedule.rate(Duration.minutes(props.publishIntervalMinutes)),

@@ -74,6 +74,9 @@ describe.each(Object.keys(settings))('AWS Solutions checks, %s', (name) => {
       'AwsSolutions-APIG4',
       // The checkpoint archive's access-log bucket's own access logs (lib/talks-checkpoint-archive.ts).
       'AwsSolutions-S1',
+      // The publisher's object prefixes in that bucket (one new object per checkpoint).
+      'AwsSolutions-IAM5[Resource::<CheckpointArchiveCheckpointsF4323A62.Arn>/checkpoints/*]',
+      'AwsSolutions-IAM5[Resource::<CheckpointArchiveCheckpointsF4323A62.Arn>/latest/*]',
     ]);
     if (name !== 'external issuer') expected.add('AwsSolutions-COG8');
     // The CDN's (lib/talks-cdn.ts): no geo restriction, no WAF yet, the default certificate's
