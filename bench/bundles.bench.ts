@@ -106,6 +106,8 @@ function initOnce(bundle: string, sourceMaps: boolean): Promise<InitSample> {
     PATH: process.env.PATH ?? '',
     EVENTS_TABLE: 'bench-events',
     STATE_TABLE: 'bench-state',
+    // The publisher's bucket (read at init; nothing is written while measuring init).
+    CHECKPOINT_BUCKET: 'bench-checkpoints',
     AWS_REGION: 'eu-west-1',
     READS_PUBLIC: 'true',
     SNAPSHOT_INTERVAL: '50',

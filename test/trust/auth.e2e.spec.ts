@@ -17,8 +17,14 @@ let trust: TrustService;
 let stored: Fingerprint;
 const tokens: Record<string, string> = {};
 
+/** The routes that answer only with their query parameters (a proof between two sizes). */
+const requiredQuery: Record<string, string> = {
+  GetInclusionProof: '?version=1&treeSize=1',
+  GetConsistencyProof: '?from=1&to=1',
+};
+
 const call = (route: RouteDefinition, token: string | undefined, scheme = 'Bearer') =>
-  fetch(`${trust.service.url}${route.path.replace('{talksId}', talksId)}`, {
+  fetch(`${trust.service.url}${route.path.replace('{talksId}', talksId)}${requiredQuery[route.id] ?? ''}`, {
     method: route.method,
     headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `${scheme} ${token}` }) },
     ...(route.method === 'POST' ? { body: JSON.stringify(assessment('An intruder')) } : {}),
