@@ -53,6 +53,8 @@ describe('context jwtIssuer and jwtAudience', () => {
         'EventBusName',
         'DistributionUrl',
         'OriginUrl',
+        'CheckpointKeyArn',
+        'CheckpointBucketName',
         ...jobSpecs.map((j) => `${j.id}FunctionName`),
       ].sort(),
     );
