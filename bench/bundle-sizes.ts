@@ -1,13 +1,15 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { functionSpecs } from './lib/function-specs.js';
+import { fileURLToPath } from 'node:url';
+import { type BuildOptions, build } from 'esbuild';
+import { functionSpecs } from '../lib/function-specs.js';
 
-const root = process.cwd();
+/** Bundle bytes per function vs the baseline, built as bench/bundles.bench.ts builds them (no init timing): `npx tsx bench/bundle-sizes.ts [Id|all]`. */
+const root = fileURLToPath(new URL('..', import.meta.url));
 const source = readFileSync(join(root, 'lib/talks-function.ts'), 'utf8');
 const banner = /const esmRequireShim =\s*"([^"]*)";/.exec(source)?.[1] ?? '';
-const opts = {
+const opts: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -19,14 +21,16 @@ const opts = {
   banner: { js: banner },
   logLevel: 'warning',
   absWorkingDir: root,
-} as const;
+};
 const out = mkdtempSync(join(tmpdir(), 'bm-'));
 const entries = [{ id: 'Baseline', entry: 'bench/baseline-lambda.ts' }, ...functionSpecs.map((r) => ({ id: r.id, entry: r.entry }))];
 let base = 0;
 const detail = process.argv[2];
 for (const { id, entry } of entries) {
   const file = join(out, id, 'index.mjs');
-  const r = await build({ ...opts, entryPoints: [resolve(root, entry)], outfile: file, metafile: true } as any);
+  const r = await build({ ...opts, entryPoints: [resolve(root, entry)], outfile: file, metafile: true } as Parameters<typeof build>[0] & {
+    metafile: true;
+  });
   const bytes = statSync(file).size;
   if (id === 'Baseline') base = bytes;
   console.log(id.padEnd(16), String(bytes).padStart(8), (bytes / base).toFixed(3));

@@ -14,7 +14,7 @@ import {
   releaseKinds,
   stances,
 } from './event-vocabulary.js';
-import { agreementStates, limits, negotiationPhases, phases, stepKinds } from './talks-status.js';
+import { agreementStates, negotiationPhases, phases, stepKinds } from './talks-status.js';
 
 /**
  * The status's zod schemas, apart from the fold's constants and helpers (talks-status.ts):
