@@ -148,6 +148,8 @@ export class TalksStatusStack extends Stack {
     this.live = new TalksLive(this, 'Live', { tables: this.tables, readsPublic, jwt, alarmTopic: this.alarms.topic });
     // The page connects to it (its URL in the page and in the page's CSP connect-src).
     this.page.addEnvironment('LIVE_URL', this.live.url);
+    // The one consumer of the stream feeds the live updates too (functions/composition/feed-sinks.ts).
+    this.live.feedConsumer(byId('FeedConsumer'));
     new CfnOutput(this, 'LiveUrl', { value: this.live.url, description: 'Live updates: the WebSocket API (README, "Live updates")' });
     if (!this.settings.cdn) {
       new CfnOutput(this, 'ApiUrl', { value: this.api.url });

@@ -1,3 +1,4 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { eventBridgeClient, feedContextFrom, sqsClient } from '../composition/feed-runtime.js';
 import { awsFeedSinks } from '../composition/feed-sinks.js';
 import { runtimeFromEnv } from '../composition/runtime.js';
@@ -11,7 +12,11 @@ const feed = feedContextFrom(runtime);
 const consumer = new FeedConsumer({
   store: runtime.store,
   feed,
-  sinks: awsFeedSinks(process.env, feed, { eventBridge: eventBridgeClient(), sqs: sqsClient() }),
+  sinks: awsFeedSinks(process.env, feed, {
+    eventBridge: eventBridgeClient(),
+    sqs: sqsClient(),
+    lambda: () => new LambdaClient({ maxAttempts: 3 }),
+  }),
   log: runtime.log,
 });
 export const handler = feedConsumerHandler(consumer, runtime.log, emfMetric(runtime.log));

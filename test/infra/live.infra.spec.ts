@@ -116,6 +116,20 @@ describe('the live updates on AWS', () => {
     });
   });
 
+  it("is fed by the stack's own stream consumer: the fan-out's name in its environment, leave to invoke it", () => {
+    const consumer = stack.functions.get('FeedConsumer')!;
+    const fnProps = resources('AWS::Lambda::Function')[id(consumer)]?.Properties as { Environment: { Variables: Record<string, unknown> } };
+    expect(fnProps.Environment.Variables[liveFanoutFunctionEnvVar]).toEqual({ Ref: id(stack.live.fanout) });
+    const roleId = id(consumer.role!);
+    const invokes = Object.values(resources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((st) => JSON.stringify(st.Action).includes('lambda:InvokeFunction'));
+    expect(invokes).toEqual([
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [id(stack.live.fanout), 'Arn'] } },
+    ]);
+  });
+
   it("lets a feed consumer invoke the fan-out, and nothing more, with the function's name in its environment", () => {
     const app = projectApp({ context: { 'aws:cdk:bundling-stacks': [] } });
     const s = new TalksStatusStack(app, 'TalksStatus');
