@@ -60,7 +60,8 @@ const byName = (a: { AttributeName: string }, b: { AttributeName: string }) => a
 
 describe('tables match tableDefinitions', () => {
   it('creates exactly one table per definition', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', tableDefinitions.length);
+    // Plus the live updates' connections table (lib/talks-live.ts, asserted in live.infra.spec.ts).
+    template.resourceCountIs('AWS::DynamoDB::Table', tableDefinitions.length + 1);
     const built = [stack.tables.events, stack.tables.state, stack.tables.feed].map((t) => t.definition.id);
     expect(built.sort()).toEqual(tableDefinitions.map((d) => d.id).sort());
   });
@@ -127,7 +128,8 @@ describe('one function per route', () => {
   });
 
   it('has no other functions (no custom-resource providers)', () => {
-    template.resourceCountIs('AWS::Lambda::Function', functionSpecs.length);
+    // Plus the live updates' two (routes and fan-out: lib/talks-live.ts, asserted in live.infra.spec.ts).
+    template.resourceCountIs('AWS::Lambda::Function', functionSpecs.length + [stack.live.routes, stack.live.fanout].length);
     expect(Object.keys(template.findResources('Custom::LogRetention'))).toEqual([]);
   });
 
@@ -249,8 +251,8 @@ describe('the status page', () => {
 describe('log groups', () => {
   it('every log group in the stack has a one-month retention', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[];
-    // One per function (routes, jobs, the page) plus the API access log.
-    expect(groups).toHaveLength(functionSpecs.length + 1);
+    // One per function (routes, jobs, the page, the live updates' two) plus the API's and the WebSocket API's access logs.
+    expect(groups).toHaveLength(functionSpecs.length + [stack.live.routes, stack.live.fanout].length + 2);
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 });
