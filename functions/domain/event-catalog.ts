@@ -15,6 +15,19 @@ import {
   text,
   timePrecision,
 } from './common-schemas.js';
+import {
+  agreementStages,
+  approvalBodies,
+  approvalOutcomes,
+  assessmentScale,
+  correctionIssuers,
+  deadlineConcerns,
+  deadlineKinds,
+  deadlineOutcomes,
+  endings,
+  releaseKinds,
+  stances,
+} from './event-vocabulary.js';
 
 /**
  * The data of every event type, strict (unknown keys rejected), with its current schema
@@ -56,15 +69,11 @@ const participantRoleChanged = z.strictObject({
   note: z.optional(prose(500)),
 });
 
-export const assessmentScale = ['breakthrough', 'significant_progress', 'some_progress', 'no_change', 'difficulties', 'setback'] as const;
-
 const progressAssessed = z.strictObject({
   assessment: z.enum(assessmentScale),
   by: described(text(200), 'Who assessed it, as attributed'),
   summary: z.optional(prose(500)),
 });
-
-export const stances = ['supportive', 'optimistic', 'neutral', 'cautious', 'pessimistic', 'opposed'] as const;
 
 const speaker = z.strictObject({ name, role: z.optional(text(200)), affiliation: name });
 
@@ -85,10 +94,6 @@ const noStatementNoted = z.strictObject({
   note: z.optional(prose(500)),
 });
 
-export const deadlineKinds = ['aspiration', 'target', 'ultimatum'] as const;
-
-export const deadlineConcerns = ['agreement', 'agreement_start', 'release', 'other'] as const;
-
 const deadlineSet = z.strictObject({
   due: isoDateOrTime,
   duePrecision: z._default(timePrecision, 'day'),
@@ -100,8 +105,6 @@ const deadlineSet = z.strictObject({
   concerns: z.optional(z.enum(deadlineConcerns)),
   agreementId: z.optional(slug),
 });
-
-export const deadlineOutcomes = ['met', 'missed', 'extended', 'withdrawn'] as const;
 
 const deadlineResolved = z.strictObject({
   /** The version of the deadline.set event it resolves. */
@@ -119,16 +122,6 @@ const meetingHeld = z.strictObject({
 });
 
 const proposalTabled = z.strictObject({ by: name, terms: termsSchema, summary: z.optional(prose(1000)) });
-
-/** PA-X agreement stages. */
-export const agreementStages = [
-  'pre_negotiation',
-  'ceasefire',
-  'framework_partial',
-  'framework_comprehensive',
-  'implementation',
-  'renewal',
-] as const;
 
 /**
  * Which agreement an event is about. Without one (every v1 event) it is the latest
@@ -161,9 +154,6 @@ const agreementReached = z.strictObject({
 });
 
 const agreementTookEffect = z.strictObject({ agreementId: agreementRef, phase: z.optional(text(100)), note: z.optional(prose(500)) });
-
-export const approvalBodies = ['cabinet', 'government', 'parliament', 'party_leadership', 'head_of_state', 'other'] as const;
-export const approvalOutcomes = ['approved', 'rejected', 'conditional'] as const;
 
 /** A cabinet's, government's, parliament's or a party leadership's decision on a deal. */
 const approvalDecided = z.strictObject({
@@ -204,8 +194,6 @@ const agreementBreached = z.strictObject({
 
 const agreementSuspended = z.strictObject({ agreementId: agreementRef, by: z.optional(name), reason });
 
-export const endings = ['expired', 'completed', 'terminated', 'collapsed', 'superseded'] as const;
-
 /** The end of an agreement and how it came: ran out, fulfilled, ended by a party, fell apart, replaced. */
 const agreementEnded = z.strictObject({
   agreementId: agreementRef,
@@ -216,8 +204,6 @@ const agreementEnded = z.strictObject({
 });
 
 const talksTransition = z.strictObject({ reason, by: z.optional(name) });
-
-export const releaseKinds = ['hostage', 'prisoner', 'detainee', 'remains'] as const;
 
 const exchangeCarriedOut = z.strictObject({
   /**
@@ -269,8 +255,6 @@ const figureReported = z
   })
   .check(...oneOfRequired(['value', 'best'], 'either value or best is required'));
 
-/** Who issued a revision: the source itself, the submitter, or an editor. */
-export const correctionIssuers = ['source', 'submitter', 'editor'] as const;
 const issuedBy = z.enum(correctionIssuers);
 
 const targetVersion = z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER));
@@ -343,4 +327,17 @@ export const revisionTypes = ['report.corrected', 'report.retracted'] as const;
 export type RevisionType = (typeof revisionTypes)[number];
 export const isRevisionType = (type: EventType): type is RevisionType => type === 'report.corrected' || type === 'report.retracted';
 
+export {
+  agreementStages,
+  approvalBodies,
+  approvalOutcomes,
+  assessmentScale,
+  correctionIssuers,
+  deadlineConcerns,
+  deadlineKinds,
+  deadlineOutcomes,
+  endings,
+  releaseKinds,
+  stances,
+} from './event-vocabulary.js';
 export { provisionFamily };

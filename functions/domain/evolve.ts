@@ -2,7 +2,7 @@ import { applyAgreementEvent, collapseUnstarted } from './agreement-fold.js';
 import { describeEvent } from './describe-event.js';
 import { applyExchange } from './exchange-fold.js';
 import { computeMomentum, momentumRule } from './momentum.js';
-import { type StoredEvent, validTimeOf } from './submitted-event.js';
+import type { StoredEvent } from './submitted-event.js';
 import {
   type AgreementEntry,
   type CorrectionNote,
@@ -15,6 +15,7 @@ import {
   type TalksStatus,
   withCurrentShape,
 } from './talks-status.js';
+import { validTimeOf } from './valid-time.js';
 
 /** The negotiation's own phase: only the talks' events move it (agreements have their own lifecycle). */
 const negotiationPhaseOf: Partial<Record<StoredEvent['type'], NegotiationPhase>> = {

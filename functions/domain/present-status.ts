@@ -1,24 +1,19 @@
-import * as z from 'zod/mini';
 import { precisionEnd } from './common-schemas.js';
-import { deadlineKinds } from './event-catalog.js';
 import { computeMomentum } from './momentum.js';
 import { currentPhaseAt, type ScheduledPhase, scheduleOf } from './schedule.js';
 import {
   type AgreementEntry,
-  agreementEntrySchema,
-  agreementPhaseSchema,
-  agreementSummarySchema,
   type DeadlineEntry,
   type DeadlineOutcome,
-  deadlineEntrySchema,
-  deadlineOutcomeSchema,
   type ExchangeEntry,
   type FigureEntry,
-  figureEntrySchema,
   type TalksStatus,
-  talksStatusFields,
   withCurrentShape,
 } from './talks-status.js';
+
+export type { PresentedAgreement, PresentedDeadline, PresentedStatus } from './present-status-schema.js';
+
+import type { PresentedAgreement, PresentedDeadline, PresentedStatus } from './present-status-schema.js';
 
 /**
  * What a reader sees: the stored status plus what depends on the moment the view is of —
@@ -27,56 +22,6 @@ import {
  * requested moment for a view of the past), never stored; and figures grouped by metric
  * with every competing report kept beside the headline.
  */
-const label = z.string();
-const utcTime = z.iso.datetime();
-const opt = z.optional;
-
-export const presentedDeadlineSchema = z.strictObject({
-  ...deadlineEntrySchema.shape,
-  /** A deadline set by someone, or one an agreement sets itself (its scheduled start and ends). */
-  kind: z.enum([...deadlineKinds, 'scheduled_start', 'scheduled_end']),
-  outcome: z.nullable(deadlineOutcomeSchema),
-  windowEnd: utcTime,
-  passed: z.boolean(),
-});
-export type PresentedDeadline = z.infer<typeof presentedDeadlineSchema>;
-
-export const presentedPhaseSchema = z.strictObject({
-  ...agreementPhaseSchema.shape,
-  scheduledEnd: opt(utcTime),
-  current: z.boolean(),
-});
-
-export const presentedAgreementSchema = z.strictObject({
-  ...agreementEntrySchema.shape,
-  phases: z.array(presentedPhaseSchema),
-  currentPhase: opt(label),
-  /** The current phase's scheduled end (before the start: the first phase's). */
-  scheduledEnd: opt(utcTime),
-});
-export type PresentedAgreement = z.infer<typeof presentedAgreementSchema>;
-
-export const mediationSchema = z.strictObject({
-  /** The states and organizations mediating; a person mediating counts under whom it represents. */
-  entities: z.array(label),
-  byKind: z.strictObject({ state: z.int(), organization: z.int(), unstated: z.int() }),
-  people: z.array(z.strictObject({ name: label, represents: opt(label) })),
-});
-
-const { signals: _signals, deadlines: _d, figures: _f, agreements: _a, ...shownFields } = talksStatusFields;
-
-export const presentedStatusSchema = z.strictObject({
-  ...shownFields,
-  agreement: agreementSummarySchema,
-  agreements: z.array(presentedAgreementSchema),
-  mediators: mediationSchema,
-  deadlines: z.array(presentedDeadlineSchema),
-  figures: z.array(z.strictObject({ metric: label, headline: figureEntrySchema, reports: z.array(figureEntrySchema) })),
-  /** The moment time-dependent things are judged at: see presentStatus. */
-  judgedAt: utcTime,
-  readAt: utcTime,
-});
-export type PresentedStatus = z.infer<typeof presentedStatusSchema>;
 
 /** A deadline of day precision on the 20th has passed only once the 20th is over. */
 export const deadlineWindowEnd = (d: Pick<DeadlineEntry, 'due' | 'duePrecision'>): Date =>

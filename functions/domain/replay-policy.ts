@@ -1,7 +1,8 @@
 import { isRevisionType } from './event-catalog.js';
 import { applyCorrections, applyEvent, Fold, indexRevisions, project, type RevisionIndex } from './project.js';
-import { type StoredEvent, validTimeOf } from './submitted-event.js';
+import type { StoredEvent } from './submitted-event.js';
 import { initialStatus, type TalksStatus } from './talks-status.js';
+import { validTimeOf } from './valid-time.js';
 
 /**
  * The one replay policy every reader follows (the append, atVersion, asOf, validAt, the

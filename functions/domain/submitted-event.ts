@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
 import { described, isoTime, precisionEnd, sourceSchema, timePrecision } from './common-schemas.js';
 import { type EventData, type EventType, eventCatalog, eventTypes } from './event-catalog.js';
+import { maxEventsPerSubmission } from './submission-limits.js';
+
+export { maxEventsPerSubmission };
 
 /** Fields every event carries whatever its type: the three times and the source. */
 const envelopeFields = {
@@ -56,8 +59,6 @@ export const submittedEventSchema = z.discriminatedUnion(
   submittedEventVariants as unknown as [(typeof submittedEventVariants)[number], ...(typeof submittedEventVariants)[number][]],
 );
 
-export const maxEventsPerSubmission = 25;
-
 /** A submission body: one event, or `{ "events": [...] }` with 1 to 25 of them. */
 export const batchSchema = z.strictObject({
   events: z.array(z.unknown()).check(z.minLength(1), z.maxLength(maxEventsPerSubmission)),
@@ -84,5 +85,4 @@ export interface StoredFacts {
 export type StoredEvent = SubmittedEvent & StoredFacts;
 export type StoredEventOf<T extends EventType> = Extract<StoredEvent, { type: T }>;
 
-/** Valid time when given; otherwise the report's time is the best we know. */
-export const validTimeOf = (event: Pick<StoredEvent, 'occurredAt' | 'reportedAt'>): string => event.occurredAt ?? event.reportedAt;
+export { validTimeOf } from './valid-time.js';

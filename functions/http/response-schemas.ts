@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { talksIdSchema } from '../domain/common-schemas.js';
 import { type EventType, eventCatalog } from '../domain/event-catalog.js';
-import { type PresentedStatus, presentedStatusSchema } from '../domain/present-status.js';
+import { type PresentedStatus, presentedStatusSchema } from '../domain/present-status-schema.js';
 import { submittedEventVariants } from '../domain/submitted-event.js';
-import { momentumSchema } from '../domain/talks-status.js';
+import { momentumSchema } from '../domain/talks-status-schema.js';
 import type { AuditReport } from '../store/audit-log.js';
 import type { TalksSummary } from '../store/item-keys.js';
 import type { HistoryPageBody } from './history-page.js';

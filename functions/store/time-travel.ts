@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/domain-errors.js';
 import { foldAfterSnapshot, statusValidAt as foldValidAt, replayPrefix, statusKnownAt } from '../domain/replay-policy.js';
-import { maxEventsPerSubmission } from '../domain/submitted-event.js';
+import { maxEventsPerSubmission } from '../domain/submission-limits.js';
 import { initialStatus, type TalksStatus } from '../domain/talks-status.js';
 import { readLog, readLogPage } from './read-log.js';
 import { readStatusItem } from './read-status.js';

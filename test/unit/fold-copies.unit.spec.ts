@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { applyEvent, indexRevisions, project } from '../../functions/domain/project.js';
 import { LogReplay } from '../../functions/domain/replay-policy.js';
 import { type SubmittedEvent, submittedEventSchema } from '../../functions/domain/submitted-event.js';
-import { copyStatus, initialStatus, talksStatusFields } from '../../functions/domain/talks-status.js';
+import { copyStatus, initialStatus } from '../../functions/domain/talks-status.js';
+import { talksStatusFields } from '../../functions/domain/talks-status-schema.js';
 import { storeAll, submitted } from '../support/event-builders.js';
 
 /**
