@@ -167,6 +167,22 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       }
     }
   };
+  // A LATEST start takes its iterators before it returns: taken lazily by the loop, a change
+  // appended right after start() resolved could fall before the iterator and be missed.
+  if (options.startingPosition === 'LATEST') {
+    shards = await discover();
+    discoveredAt = Date.now();
+    const known = new Set(shards.map((s) => s.ShardId ?? ''));
+    for (const shard of shards) {
+      if (!readable(shard, known)) continue;
+      const id = shard.ShardId as string;
+      seenShards.add(id);
+      const answer = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: id, ShardIteratorType: 'LATEST' }));
+      if (answer.ShardIterator === undefined) finished.add(id);
+      else iterators.set(id, answer.ShardIterator);
+    }
+    initialShards = false;
+  }
   const running = loop();
   return {
     async stop() {

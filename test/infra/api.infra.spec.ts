@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes, type RouteDefinition, requiredScope, scopes } from '../../functions/http/routes.js';
 import { functionServing } from '../../lib/function-specs.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
-import { projectApp } from '../support/cdk-app.js';
+import { httpApiResources, projectApp } from '../support/cdk-app.js';
 
 type Resource = { Properties: Record<string, unknown> };
 let outdir: string;
@@ -25,7 +25,9 @@ beforeAll(() => {
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const logicalId = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as CfnElement);
-const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
+// The HTTP API's resources only: the live updates' WebSocket API is asserted in live.infra.spec.ts.
+const resources = (type: string) =>
+  (type.startsWith('AWS::ApiGatewayV2::') ? httpApiResources(template, type) : template.findResources(type)) as Record<string, Resource>;
 const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 // The page's routes share the page's function; every other route has its own.
 const functionOf = (route: RouteDefinition) => stack.functions.get(functionServing(route).id);

@@ -14,7 +14,7 @@ import { allRoutes, routeTable } from '../../functions/http/routes.js';
 import { tableDefinitions } from '../../functions/store/table-definitions.js';
 import { type FunctionSpec, functionServing, functionSpecs } from '../../lib/function-specs.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
-import { projectApp } from '../support/cdk-app.js';
+import { httpApiResources, projectApp } from '../support/cdk-app.js';
 
 let outdir: string;
 let template: Template;
@@ -26,7 +26,7 @@ beforeAll(() => {
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const templateRouteKeys = () =>
-  Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) =>
+  Object.values(httpApiResources(template, 'AWS::ApiGatewayV2::Route')).map((r) =>
     String((r as { Properties: { RouteKey: string } }).Properties.RouteKey),
   );
 
@@ -54,7 +54,12 @@ describe('the local server and the stack agree', () => {
         (t) =>
           isDeepStrictEqual(t.KeySchema, local.KeySchema) &&
           isDeepStrictEqual(t.GlobalSecondaryIndexes ?? [], local.GlobalSecondaryIndexes ?? []) &&
-          isDeepStrictEqual(t.LocalSecondaryIndexes ?? [], local.LocalSecondaryIndexes ?? []),
+          isDeepStrictEqual(t.LocalSecondaryIndexes ?? [], local.LocalSecondaryIndexes ?? []) &&
+          // The key types too: the live updates' connections table has the same key names.
+          isDeepStrictEqual(
+            new Set((t.AttributeDefinitions as unknown[]).map((a) => JSON.stringify(a))),
+            new Set(local.AttributeDefinitions.map((a) => JSON.stringify(a))),
+          ),
       );
       expect(deployed, definition.id).toHaveLength(1);
       const [table] = deployed;

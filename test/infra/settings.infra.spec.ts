@@ -7,7 +7,7 @@ import { corsPolicy } from '../../functions/http/cors-policy.js';
 import { pageRoutes, requiredScope, routeTable, scopes } from '../../functions/http/routes.js';
 import { functionSpecs, jobSpecs } from '../../lib/function-specs.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
-import { projectApp } from '../support/cdk-app.js';
+import { httpApiResources, projectApp } from '../support/cdk-app.js';
 
 type Resource = { Properties: Record<string, unknown> };
 
@@ -22,7 +22,7 @@ const stackWith = (context: Record<string, unknown>) => {
 
 const routesByKey = (template: Template) =>
   new Map(
-    Object.values(template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>).map(
+    Object.values(httpApiResources(template, 'AWS::ApiGatewayV2::Route') as Record<string, Resource>).map(
       (r) => [String(r.Properties.RouteKey), r.Properties] as const,
     ),
   );
@@ -51,6 +51,7 @@ describe('context jwtIssuer and jwtAudience', () => {
         'StatusPageUrl',
         'AlarmTopicArn',
         'EventBusName',
+        'LiveUrl',
         'DistributionUrl',
         'OriginUrl',
         'CheckpointKeyArn',
@@ -112,7 +113,8 @@ describe('context readsPublic=false', () => {
 
   it('tells every function that reads are not public', () => {
     const functions = Object.values(privateReads.findResources('AWS::Lambda::Function') as Record<string, Resource>);
-    expect(functions).toHaveLength(functionSpecs.length);
+    // The contract's functions and the live updates' two (routes and fan-out), which apply the same read rules.
+    expect(functions).toHaveLength(functionSpecs.length + 2);
     for (const fn of functions) {
       const { Variables } = fn.Properties.Environment as { Variables: Record<string, unknown> };
       expect(Variables.READS_PUBLIC).toBe('false');
@@ -122,7 +124,7 @@ describe('context readsPublic=false', () => {
 
 describe('context corsOrigins', () => {
   const corsOf = (template: Template) => {
-    const apis = Object.values(template.findResources('AWS::ApiGatewayV2::Api') as Record<string, Resource>);
+    const apis = Object.values(httpApiResources(template, 'AWS::ApiGatewayV2::Api') as Record<string, Resource>);
     expect(apis).toHaveLength(1);
     return apis[0]!.Properties.CorsConfiguration;
   };

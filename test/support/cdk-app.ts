@@ -11,3 +11,21 @@ const projectContext = (
 ).context;
 
 export const projectApp = (props: AppProps = {}): App => new App({ ...props, context: { ...projectContext, ...props.context } });
+
+type TemplateLike = { findResources(type: string): Record<string, unknown> };
+type ResourceLike = { Properties: Record<string, unknown> };
+
+/**
+ * The resources of one type that belong to the HTTP API (the contract's routes), not to the
+ * live updates' WebSocket API (lib/talks-live.ts, asserted in live.infra.spec.ts): both are
+ * API Gateway v2 resources, told apart by the protocol of the API they name.
+ */
+export function httpApiResources(template: TemplateLike, type: string): Record<string, ResourceLike> {
+  const apis = template.findResources('AWS::ApiGatewayV2::Api') as Record<string, ResourceLike>;
+  const webSocketApis = Object.keys(apis).filter((id) => apis[id]?.Properties.ProtocolType === 'WEBSOCKET');
+  const all = template.findResources(type) as Record<string, ResourceLike>;
+  if (type === 'AWS::ApiGatewayV2::Api') return Object.fromEntries(Object.entries(all).filter(([id]) => !webSocketApis.includes(id)));
+  return Object.fromEntries(
+    Object.entries(all).filter(([, r]) => !webSocketApis.some((api) => JSON.stringify(r.Properties.ApiId).includes(`"${api}"`))),
+  );
+}
