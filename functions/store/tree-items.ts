@@ -1,6 +1,7 @@
 import { assembleCheckpoint, type CheckpointResponse, checkpointSignature } from '../domain/checkpoint.js';
 import { hashSize } from '../domain/merkle-tree.js';
 import { joinHashes, splitHashes, type VersionNodes } from '../domain/tree-nodes.js';
+import { hashText } from './item-keys.js';
 
 /**
  * The tree's stored attributes, in one place (see functions/domain/tree-nodes.ts):
@@ -81,7 +82,8 @@ export function treeStateOf(item: {
 
 /** The nodes an event item holds: its leaf hash from `hash`, then its `tree`. */
 export function eventItemNodes(item: Record<string, unknown>, leafHash: (hex: string) => Buffer): VersionNodes {
-  return [leafHash(String(item.hash)), ...splitHashes(item.tree as Uint8Array | undefined)];
+  // The hash is 32 bytes in the compact layout, 64 hex digits in the older one (item-keys.ts).
+  return [leafHash(String(hashText(item.hash))), ...splitHashes(item.tree as Uint8Array | undefined)];
 }
 
 export const treeItemNodes = (item: Record<string, unknown>): VersionNodes => splitHashes(item.nodes as Uint8Array | undefined);
