@@ -177,21 +177,25 @@ async function refresh(atLeast) {
   }
 }
 
-// One refresh at a time (two at once would append the same events twice); messages that
-// arrive meanwhile are folded into one more round.
-const refreshing = { running: false, again: false, wanted: 0 };
+// One refresh at a time (two at once would append the same events twice). A change message
+// asks for a version (the feed delivers at least once, so it may repeat one already read);
+// a reconnection asks for whatever is there (atLeast 0). Another round runs only for what
+// is still owed, so a repeated message costs no read.
+const refreshing = { running: false, unconditional: false, wanted: 0 };
 async function refreshSoon(atLeast = 0) {
+  if (atLeast === 0) refreshing.unconditional = true;
   refreshing.wanted = Math.max(refreshing.wanted, atLeast);
-  if (refreshing.running) {
-    refreshing.again = true;
-    return;
-  }
+  if (refreshing.running) return;
   refreshing.running = true;
   try {
-    do {
-      refreshing.again = false;
+    for (;;) {
+      const before = state.latest?.version ?? 0;
+      if (!refreshing.unconditional && (state.latest === null || refreshing.wanted <= before)) break;
+      refreshing.unconditional = false;
       await refresh(refreshing.wanted);
-    } while (refreshing.again);
+      // No progress (refresh shows its error): the next message or reconnection tries again, no spinning.
+      if (!refreshing.unconditional && (state.latest?.version ?? 0) === before) break;
+    }
   } finally {
     refreshing.running = false;
   }
