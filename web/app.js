@@ -41,9 +41,9 @@ const tokenKey = 'talks-status-token';
 const token = () => sessionStorage.getItem(tokenKey);
 
 /** Paths are relative, so the page also works under a stage prefix such as /prod/. */
-async function api(path, headers = {}) {
+async function api(path, headers = {}, init = {}) {
   const auth = token() ? { authorization: `Bearer ${token()}` } : {};
-  const response = await fetch(path, { headers: { accept: 'application/json', ...auth, ...headers } });
+  const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...auth, ...headers } });
   if (response.status === 304) return { status: 304 };
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
@@ -151,7 +151,9 @@ async function refresh(atLeast) {
   const id = state.talksId;
   if (state.latest === null) return;
   try {
-    let result = await api(talksPath(id), state.etag ? { 'if-none-match': state.etag } : {});
+    // Past the browser's cache (the page revalidates with its own ETag): within the status's
+    // max-age it would answer the version before the one a change message just announced.
+    let result = await api(talksPath(id), state.etag ? { 'if-none-match': state.etag } : {}, { cache: 'no-cache' });
     if ((result.status === 304 ? state.latest.version : result.body.version) < atLeast)
       result = await api(talksPath(id, `?atVersion=${atLeast}`));
     if (id !== state.talksId || result.status === 304 || result.body.version <= state.latest.version) return;
