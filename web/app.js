@@ -41,9 +41,9 @@ const tokenKey = 'talks-status-token';
 const token = () => sessionStorage.getItem(tokenKey);
 
 /** Paths are relative, so the page also works under a stage prefix such as /prod/. */
-async function api(path, headers = {}) {
+async function api(path, headers = {}, init = {}) {
   const auth = token() ? { authorization: `Bearer ${token()}` } : {};
-  const response = await fetch(path, { headers: { accept: 'application/json', ...auth, ...headers } });
+  const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...auth, ...headers } });
   if (response.status === 304) return { status: 304 };
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
@@ -151,7 +151,9 @@ async function refresh(atLeast) {
   const id = state.talksId;
   if (state.latest === null) return;
   try {
-    let result = await api(talksPath(id), state.etag ? { 'if-none-match': state.etag } : {});
+    // Past the browser's cache (the page revalidates with its own ETag): within the status's
+    // max-age it would answer the version before the one a change message just announced.
+    let result = await api(talksPath(id), state.etag ? { 'if-none-match': state.etag } : {}, { cache: 'no-cache' });
     if ((result.status === 304 ? state.latest.version : result.body.version) < atLeast)
       result = await api(talksPath(id, `?atVersion=${atLeast}`));
     if (id !== state.talksId || result.status === 304 || result.body.version <= state.latest.version) return;
@@ -177,21 +179,25 @@ async function refresh(atLeast) {
   }
 }
 
-// One refresh at a time (two at once would append the same events twice); messages that
-// arrive meanwhile are folded into one more round.
-const refreshing = { running: false, again: false, wanted: 0 };
+// One refresh at a time (two at once would append the same events twice). A change message
+// asks for a version (the feed delivers at least once, so it may repeat one already read);
+// a reconnection asks for whatever is there (atLeast 0). Another round runs only for what
+// is still owed, so a repeated message costs no read.
+const refreshing = { running: false, unconditional: false, wanted: 0 };
 async function refreshSoon(atLeast = 0) {
+  if (atLeast === 0) refreshing.unconditional = true;
   refreshing.wanted = Math.max(refreshing.wanted, atLeast);
-  if (refreshing.running) {
-    refreshing.again = true;
-    return;
-  }
+  if (refreshing.running) return;
   refreshing.running = true;
   try {
-    do {
-      refreshing.again = false;
+    for (;;) {
+      const before = state.latest?.version ?? 0;
+      if (!refreshing.unconditional && (state.latest === null || refreshing.wanted <= before)) break;
+      refreshing.unconditional = false;
       await refresh(refreshing.wanted);
-    } while (refreshing.again);
+      // No progress (refresh shows its error): the next message or reconnection tries again, no spinning.
+      if (!refreshing.unconditional && (state.latest?.version ?? 0) === before) break;
+    }
   } finally {
     refreshing.running = false;
   }

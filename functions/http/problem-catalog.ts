@@ -40,6 +40,12 @@ export const problemCatalog = {
     example: 'The request headers are too large',
     beforeRouting: true,
   },
+  'upgrade-required': {
+    status: 426,
+    description: "A plain HTTP request to the live updates' WebSocket endpoint (`/live`): connect with a WebSocket",
+    example: 'Connect with a WebSocket to /live',
+    beforeRouting: true,
+  },
   'validation-failed': {
     status: 400,
     description: 'A path parameter, query parameter, header or body field is not valid; `errors` lists each offending field',

@@ -94,8 +94,12 @@ describe('the problems each operation declares', () => {
     const used = new Set(routeTable.flatMap((route) => [...declaredOn(operationOf(document, route))]));
     expect(Object.keys(document.components.examples).filter((slug) => !used.has(slug))).toEqual([]);
     expect([...used].filter((slug) => document.components.examples[slug] === undefined)).toEqual([]);
-    // Only the 405 is no operation's: it answers a method the document does not list.
-    expect(Object.keys(problemCatalog).filter((slug) => !used.has(slug))).toEqual(['method-not-allowed']);
+    // No operation's: the 405 answers a method the document does not list, the 426 a plain request to the live port.
+    expect(
+      Object.keys(problemCatalog)
+        .filter((slug) => !used.has(slug))
+        .sort(),
+    ).toEqual(['method-not-allowed', 'upgrade-required']);
   });
 
   it.each(routeTable.map((route) => [route.id, route] as const))(
@@ -115,7 +119,10 @@ describe('the problems each operation declares', () => {
     const layerFiles = [...walk(join(repoRoot, 'functions')), ...walk(join(repoRoot, 'bin/local'))].filter(isLayer);
     const raised = new Set(layerFiles.flatMap((file) => [...raisedIn(file)]));
     expect(raised.size).toBeGreaterThan(5);
-    const beforeRouting = ['method-not-allowed'];
+    // Answered before any route is chosen (the catalog says which): no operation declares them.
+    const beforeRouting = Object.entries(problemCatalog)
+      .filter(([, entry]) => 'beforeRouting' in entry)
+      .map(([slug]) => slug);
     // A new problem in the layer needs a rule saying which operations can get it.
     expect([...raised].filter((slug) => !(slug in layerRules) && !beforeRouting.includes(slug))).toEqual([]);
     for (const readsPublic of [true, false]) {
