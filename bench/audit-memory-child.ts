@@ -76,7 +76,10 @@ const report = await auditTalks(ctx, input.talksId);
 const ms = performance.now() - started;
 process.stdout.write(
   `${JSON.stringify({
-    ok: report.ok,
+    // The fixtures are put raw, as logs stored before the verifiable log were: nothing of them is
+    // signed, so 'not-covered' is expected; every other check (hashes, links, status) must hold.
+    ok: report.problems.every((p) => p.kind === 'not-covered'),
+    covered: report.problems.length === 0,
     checkedEvents: report.checkedEvents,
     calls,
     ms,
