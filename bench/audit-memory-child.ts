@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { checkpointKeys } from '../functions/signing/checkpoint-keys.js';
+import { freshKeySigner } from '../functions/signing/key-signer.js';
 import { auditTalks } from '../functions/store/audit-log.js';
 import { type BenchDynamo, localClient } from './bench-store.js';
 
@@ -51,7 +53,15 @@ function pageLatency(pages: number[]): { firstQuarter: number; lastQuarter: numb
   return { firstQuarter: mid(pages.slice(0, quarter)), lastQuarter: mid(pages.slice(-quarter)) };
 }
 
-const ctx = { doc: sampling, tables: input.tables, snapshotInterval: 50, maxAppendAttempts: 40, now: () => new Date(), newId: randomUUID };
+const ctx = {
+  doc: sampling,
+  tables: input.tables,
+  snapshotInterval: 50,
+  maxAppendAttempts: 40,
+  now: () => new Date(),
+  newId: randomUUID,
+  checkpoints: checkpointKeys(freshKeySigner),
+};
 // Warm the client and the code paths on nothing, then take the baseline.
 await auditTalks(ctx, `${input.talksId}-absent`).catch(() => undefined);
 gc();
@@ -66,7 +76,10 @@ const report = await auditTalks(ctx, input.talksId);
 const ms = performance.now() - started;
 process.stdout.write(
   `${JSON.stringify({
-    ok: report.ok,
+    // The fixtures are put raw, as logs stored before the verifiable log were: nothing of them is
+    // signed, so 'not-covered' is expected; every other check (hashes, links, status) must hold.
+    ok: report.problems.every((p) => p.kind === 'not-covered'),
+    covered: report.problems.length === 0,
     checkedEvents: report.checkedEvents,
     calls,
     ms,

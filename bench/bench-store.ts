@@ -3,6 +3,8 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type DynamoDbCredentials, localRegion } from '../bin/local/dynamodb-local.js';
 import { ensureTables } from '../bin/local/ensure-tables.js';
+import { checkpointKeys } from '../functions/signing/checkpoint-keys.js';
+import { freshKeySigner } from '../functions/signing/key-signer.js';
 import type { StoreContext } from '../functions/store/store-context.js';
 import { eventsTable, stateTable } from '../functions/store/table-definitions.js';
 import { type DynamoDbMeter, meterDynamoDb } from '../harness/dynamodb-meter.js';
@@ -55,6 +57,7 @@ export async function createBenchStore(dynamo: BenchDynamo, options: { snapshotI
     maxAppendAttempts: 40,
     now: () => new Date(),
     newId: randomUUID,
+    checkpoints: checkpointKeys(freshKeySigner),
   };
   return {
     ctx,

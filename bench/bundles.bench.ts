@@ -111,6 +111,8 @@ function initOnce(bundle: string, sourceMaps: boolean): Promise<InitSample> {
     EVENT_BUS_NAME: 'bench-bus',
     WEBHOOK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/bench.fifo',
     WEBHOOK_DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/bench-dlq.fifo',
+    // The publisher's bucket (read at init; nothing is written while measuring init).
+    CHECKPOINT_BUCKET: 'bench-checkpoints',
     AWS_REGION: 'eu-west-1',
     READS_PUBLIC: 'true',
     SNAPSHOT_INTERVAL: '50',

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { startLocalService } from '../bin/local/local-service.js';
 import { createDocumentClient } from '../functions/composition/runtime.js';
 import { FeedConsumer } from '../functions/feed/feed-consumer.js';
+import { checkpointKeys } from '../functions/signing/checkpoint-keys.js';
+import { freshKeySigner } from '../functions/signing/key-signer.js';
 import { readLog } from '../functions/store/read-log.js';
 import { statusAtVersion } from '../functions/store/time-travel.js';
 import { meterDynamoDb } from '../harness/dynamodb-meter.js';
@@ -46,6 +48,7 @@ const store = {
   maxAppendAttempts: 40,
   now: () => new Date(),
   newId: () => '',
+  checkpoints: checkpointKeys(freshKeySigner),
 };
 const log = await readLog(store, talksId);
 const consumer = new FeedConsumer({

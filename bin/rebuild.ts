@@ -13,6 +13,7 @@ import {
   localCredentials,
   startDynamoDbLocal,
 } from './local/dynamodb-local.js';
+import { localCheckpointKeys } from './local/local-signer.js';
 
 /**
  * npm run rebuild -- [talksId...] [--resume RUN_ID] [--data-dir DIR]
@@ -82,6 +83,8 @@ try {
     tables: { events: process.env.EVENTS_TABLE ?? 'talks-events', state: process.env.STATE_TABLE ?? 'talks-state' },
     snapshotInterval: Number(process.env.SNAPSHOT_INTERVAL ?? 50),
     maxAppendAttempts: 1,
+    // Heads of talks stored before trees are signed with the local server's key.
+    checkpoints: localCheckpointKeys(dataDir),
   }).store;
   if (positionals.length === 0) {
     // As the rebuild job does: event ids stored before they were lower-cased get aliases.

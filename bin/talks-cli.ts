@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ApiClient, clientConfig } from './cli/api-client.js';
 import { auditCommand } from './cli/audit-command.js';
+import { checkpointCommand } from './cli/checkpoint-command.js';
 import { CliError, exitCodes, usageError } from './cli/cli-errors.js';
 import type { Command, OptionValues } from './cli/command.js';
 import { exportCommand } from './cli/export-command.js';
@@ -9,6 +10,7 @@ import { historyCommand } from './cli/history-command.js';
 import { importCommand } from './cli/import-command.js';
 import { openCommand } from './cli/open-command.js';
 import { progress, terminalSafe } from './cli/output.js';
+import { proofCommand } from './cli/proof-command.js';
 import { statusCommand } from './cli/status-command.js';
 import { submitCommand } from './cli/submit-command.js';
 import { verifyCommand } from './cli/verify-command.js';
@@ -23,6 +25,8 @@ const commands: readonly Command[] = [
   exportCommand,
   importCommand,
   verifyCommand,
+  checkpointCommand,
+  proofCommand,
 ];
 
 const globalOptions: NonNullable<ParseArgsConfig['options']> = {

@@ -3,7 +3,11 @@ import {
   auditTalksRoute,
   createSubscriptionRoute,
   deleteSubscriptionRoute,
+  getCheckpointRoute,
+  getConsistencyProofRoute,
   getHistoryRoute,
+  getInclusionProofRoute,
+  getJwksRoute,
   getOpenApiRoute,
   getStatusRoute,
   listDeliveriesRoute,
@@ -30,6 +34,11 @@ export interface FunctionSpec {
   /** `feed`: the Feed table (checkpoints, subscriptions, deliveries); none when absent. */
   readonly tables: { readonly events: TableAccess; readonly state: TableAccess; readonly feed?: TableAccess };
   readonly timeoutSeconds?: number;
+  /**
+   * What it may do with the checkpoint key (KMS): `sign` (kms:Sign and kms:GetPublicKey),
+   * `publicKey` (kms:GetPublicKey only: publishing or checking signatures). None otherwise.
+   */
+  readonly checkpointKey?: 'sign' | 'publicKey';
   /** A directory copied next to the bundle, where the handler reads it at run time. */
   readonly files?: string;
   /** The routes of the HTTP contract it serves; none for a job invoked directly. */
@@ -39,7 +48,7 @@ export interface FunctionSpec {
 /** An API route's function: named after the route, described by its method and path. */
 const servesRoute = <const R extends RouteDefinition & { id: RouteId }>(
   route: R,
-  deployment: Pick<FunctionSpec, 'entry' | 'tables'>,
+  deployment: Pick<FunctionSpec, 'entry' | 'tables' | 'checkpointKey'>,
 ): FunctionSpec & { id: R['id']; routes: readonly [R] } => ({
   id: route.id,
   description: `${route.method} ${route.path}`,
@@ -49,11 +58,30 @@ const servesRoute = <const R extends RouteDefinition & { id: RouteId }>(
 
 /** The deployment: every function, the entry it is bundled from and what it may touch. */
 export const functionSpecs = [
-  servesRoute(appendEventsRoute, { entry: 'functions/handlers/append-events.ts', tables: { events: 'append', state: 'readWrite' } }),
+  servesRoute(appendEventsRoute, {
+    entry: 'functions/handlers/append-events.ts',
+    tables: { events: 'append', state: 'readWrite' },
+    checkpointKey: 'sign',
+  }),
   servesRoute(listTalksRoute, { entry: 'functions/handlers/list-talks.ts', tables: { events: 'none', state: 'read' } }),
   servesRoute(getStatusRoute, { entry: 'functions/handlers/get-status.ts', tables: { events: 'read', state: 'read' } }),
   servesRoute(getHistoryRoute, { entry: 'functions/handlers/get-history.ts', tables: { events: 'read', state: 'read' } }),
-  servesRoute(auditTalksRoute, { entry: 'functions/handlers/audit-talks.ts', tables: { events: 'read', state: 'read' } }),
+  servesRoute(auditTalksRoute, {
+    entry: 'functions/handlers/audit-talks.ts',
+    tables: { events: 'read', state: 'read' },
+    checkpointKey: 'publicKey',
+  }),
+  servesRoute(getCheckpointRoute, { entry: 'functions/handlers/get-checkpoint.ts', tables: { events: 'read', state: 'read' } }),
+  servesRoute(getJwksRoute, {
+    entry: 'functions/handlers/get-jwks.ts',
+    tables: { events: 'none', state: 'none' },
+    checkpointKey: 'publicKey',
+  }),
+  servesRoute(getInclusionProofRoute, { entry: 'functions/handlers/get-inclusion-proof.ts', tables: { events: 'read', state: 'read' } }),
+  servesRoute(getConsistencyProofRoute, {
+    entry: 'functions/handlers/get-consistency-proof.ts',
+    tables: { events: 'read', state: 'read' },
+  }),
   servesRoute(getOpenApiRoute, { entry: 'functions/handlers/get-openapi.ts', tables: { events: 'none', state: 'none' } }),
   servesRoute(createSubscriptionRoute, {
     entry: 'functions/handlers/create-subscription.ts',
@@ -80,6 +108,8 @@ export const functionSpecs = [
     entry: 'functions/handlers/rebuild-status.ts',
     description: 'Rebuilds status items and snapshots from the event log (resumable)',
     tables: { events: 'scanAppend', state: 'readWrite' },
+    // It builds the trees of talks stored before trees and signs their heads.
+    checkpointKey: 'sign',
     // A rebuild of many talks is long; it resumes from its checkpoint if cut short.
     timeoutSeconds: 900,
     routes: [],
@@ -102,6 +132,15 @@ export const functionSpecs = [
     tables: { events: 'none', state: 'none', feed: 'readWrite' },
     // A receiver has 10 s to answer; a batch holds up to 10 deliveries.
     timeoutSeconds: 120,
+    routes: [],
+  },
+  {
+    id: 'PublishCheckpoints',
+    entry: 'functions/handlers/publish-checkpoints.ts',
+    description: 'Publishes new checkpoints to the Object Lock bucket after a witness check (scheduled)',
+    tables: { events: 'read', state: 'read' },
+    checkpointKey: 'publicKey',
+    timeoutSeconds: 300,
     routes: [],
   },
 ] as const satisfies readonly FunctionSpec[];

@@ -176,6 +176,14 @@ export class TalksAlarms extends Construct {
       'An append was answered 5xx (storage unavailable, busy or internal): a writer may be waiting to resend',
     );
 
+    // The publisher refused a checkpoint (functions/publish/publish-checkpoints.ts): a log was rewritten or forked.
+    this.alarm(
+      'CheckpointWitness',
+      new Metric({ namespace: metricNamespace, metricName: 'CheckpointWitnessFailures', statistic: 'Sum', period: Duration.minutes(5) }),
+      1,
+      'The checkpoint publisher refused a checkpoint: it does not extend the one published before (a rewritten or forked log)',
+    );
+
     this.dashboard = this.buildDashboard(props);
   }
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -39,7 +40,15 @@ export interface TalksFunctionProps {
   readonly readsPublic: boolean;
   /** Events between projection snapshots; bounds the events read for time travel. */
   readonly snapshotInterval?: number;
+  /** The checkpoint key; given to the functions whose spec names a `checkpointKey` use. */
+  readonly checkpointKey?: IKey;
 }
+
+/** Exact KMS actions per use of the checkpoint key: never Decrypt, never anything that exports. */
+export const checkpointKeyActions = {
+  sign: ['kms:Sign', 'kms:GetPublicKey'],
+  publicKey: ['kms:GetPublicKey'],
+} as const;
 
 /**
  * One Lambda function per spec, owning every function default so that no function can
@@ -111,6 +120,13 @@ export class TalksFunction extends NodejsFunction {
     this.grantTable(spec.tables.events, tables.events);
     this.grantTable(spec.tables.state, tables.state);
     this.grantTable(spec.tables.feed ?? 'none', tables.feed);
+    if (spec.checkpointKey !== undefined) {
+      if (props.checkpointKey === undefined) throw new Error(`${spec.id} uses the checkpoint key but none was given`);
+      this.addEnvironment('CHECKPOINT_KEY_ARN', props.checkpointKey.keyArn);
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: [...checkpointKeyActions[spec.checkpointKey]], resources: [props.checkpointKey.keyArn] }),
+      );
+    }
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

@@ -8,6 +8,8 @@ import { TalksAlarms } from './talks-alarms.js';
 import { TalksApi } from './talks-api.js';
 import { type JwtSettings, TalksAuth } from './talks-auth.js';
 import { TalksCdn } from './talks-cdn.js';
+import { TalksCheckpointArchive } from './talks-checkpoint-archive.js';
+import { TalksCheckpointKey } from './talks-checkpoint-key.js';
 import { TalksFeed } from './talks-feed.js';
 import { TalksFunction } from './talks-function.js';
 import { TalksLive } from './talks-live.js';
@@ -24,6 +26,18 @@ export interface TalksSettings {
   readonly alarmEmail?: string;
   /** CloudFront in front of the API, on unless `-c cdn=false`. */
   readonly cdn: boolean;
+  /** Checkpoints are published at least this often (`-c publishIntervalMinutes=5`). */
+  readonly publishIntervalMinutes: number;
+  /** Each published checkpoint is locked this long, in compliance mode (`-c checkpointRetentionDays=365`). */
+  readonly checkpointRetentionDays: number;
+}
+
+function contextPositiveInt(node: Node, key: string, fallback: number): number {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`Context "${key}" must be a positive whole number, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 // `-c key=value` arrives as a string, cdk.json and App({ context }) as JSON values.
@@ -53,12 +67,16 @@ export function readSettings(node: Node): TalksSettings {
   } catch (error) {
     throw new Error(`Context "corsOrigins": ${(error as Error).message}`);
   }
+  const publishing = {
+    publishIntervalMinutes: contextPositiveInt(node, 'publishIntervalMinutes', 5),
+    checkpointRetentionDays: contextPositiveInt(node, 'checkpointRetentionDays', 365),
+  };
   const alarmEmail = contextString(node, 'alarmEmail');
   // A typo would create a subscription nobody can confirm: refuse it at synthesis instead.
   if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) {
     throw new Error(`Context "alarmEmail" must be an email address, got ${JSON.stringify(alarmEmail)}`);
   }
-  const optional = alarmEmail === undefined ? {} : { alarmEmail };
+  const optional = { ...publishing, ...(alarmEmail === undefined ? {} : { alarmEmail }) };
   const issuer = contextString(node, 'jwtIssuer');
   // Several audiences are given comma-separated: `-c jwtAudience=clientA,clientB`.
   const audience = contextString(node, 'jwtAudience')
@@ -93,6 +111,10 @@ export class TalksStatusStack extends Stack {
   public readonly feed: TalksFeed;
   /** Live updates: the WebSocket API, its connections table and the fan-out (lib/talks-live.ts). */
   public readonly live: TalksLive;
+  /** The KMS key that signs checkpoints. */
+  public readonly checkpointKey: TalksCheckpointKey;
+  /** The Object Lock bucket checkpoints are published to, and its schedule. */
+  public readonly checkpointArchive: TalksCheckpointArchive;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -100,8 +122,10 @@ export class TalksStatusStack extends Stack {
     const { readsPublic } = this.settings;
 
     this.tables = new TalksTables(this, 'Tables');
+    this.checkpointKey = new TalksCheckpointKey(this, 'Checkpoints');
+    const checkpointKey = this.checkpointKey.key;
     const functions = new Map<string, TalksFunction>(
-      functionSpecs.map((spec) => [spec.id, new TalksFunction(this, spec.id, { spec, tables: this.tables, readsPublic })]),
+      functionSpecs.map((spec) => [spec.id, new TalksFunction(this, spec.id, { spec, tables: this.tables, readsPublic, checkpointKey })]),
     );
     this.functions = functions;
     const byId = (id: string) => {
@@ -144,6 +168,16 @@ export class TalksStatusStack extends Stack {
       topic: this.alarms.topic,
     });
     new CfnOutput(this, 'EventBusName', { value: this.feed.bus.eventBusName, description: 'Rules on this bus get every stored event' });
+    this.checkpointArchive = new TalksCheckpointArchive(this, 'CheckpointArchive', {
+      publisher: byId('PublishCheckpoints'),
+      publishIntervalMinutes: this.settings.publishIntervalMinutes,
+      retentionDays: this.settings.checkpointRetentionDays,
+    });
+    new CfnOutput(this, 'CheckpointKeyArn', { value: checkpointKey.keyArn, description: 'The KMS key that signs checkpoints' });
+    new CfnOutput(this, 'CheckpointBucketName', {
+      value: this.checkpointArchive.bucket.bucketName,
+      description: 'Where checkpoints are published',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe here to receive the alarms' });
     this.live = new TalksLive(this, 'Live', { tables: this.tables, readsPublic, jwt, alarmTopic: this.alarms.topic });
     // The page connects to it (its URL in the page and in the page's CSP connect-src).

@@ -34,7 +34,9 @@ Examples:
   talks status gaza-ceasefire-2025 --at-version 10
   talks history gaza-ceasefire-2025 --follow
   talks export gaza-ceasefire-2025 > gaza.jsonl && talks import gaza.jsonl --url https://other.example
-  talks verify gaza.jsonl --checkpoint gaza-checkpoint.json --jwks jwks.json`;
+  talks verify gaza.jsonl --checkpoint gaza-checkpoint.json --jwks jwks.json
+  talks checkpoint gaza-ceasefire-2025 --json > gaza-checkpoint.json
+  talks proof inclusion gaza-ceasefire-2025 --version 7 --checkpoint gaza-checkpoint.json`;
 }
 
 export const commandHelp = (command: Command): string => `${command.help}

@@ -13,7 +13,7 @@ function parseJson(text: string, name: string): unknown {
   }
 }
 
-async function readCheckpoint(file: string): Promise<CheckpointResponse> {
+export async function readCheckpoint(file: string): Promise<CheckpointResponse> {
   const parsed = CheckpointResponse.safeParse(parseJson(await readSource(file), file));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -26,7 +26,7 @@ async function readCheckpoint(file: string): Promise<CheckpointResponse> {
 }
 
 /** The published keys: a file, a URL, or the API's /.well-known/jwks.json. */
-async function readJwks(source: string): Promise<JSONWebKeySet> {
+export async function readJwks(source: string): Promise<JSONWebKeySet> {
   let text: string;
   if (/^https?:\/\//.test(source)) {
     let response: Response;

@@ -11,6 +11,7 @@ import { allowedOrigin, corsPolicy } from '../../functions/http/cors-policy.js';
 import type { HttpResponse } from '../../functions/http/http-types.js';
 import { problemResponse } from '../../functions/http/problem.js';
 import { requiredScope } from '../../functions/http/routes.js';
+import { type PublishReport, publishCheckpoints } from '../../functions/publish/publish-checkpoints.js';
 import { ensureEventIdAliases } from '../../functions/store/event-id-aliases.js';
 import { eventsTable, feedTable, stateTable } from '../../functions/store/table-definitions.js';
 import { dispatch } from '../../functions/webhooks/dispatcher.js';
@@ -22,6 +23,7 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { type DynamoDbCredentials, type DynamoDbLocal, ensurePrivateDir, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { superviseDynamoDbLocal } from './dynamodb-supervisor.js';
 import { ensureTables } from './ensure-tables.js';
+import { folderArchive, localArchiveDir } from './folder-archive.js';
 import {
   answerMalformedRequests,
   BodyTimeoutError,
@@ -40,6 +42,7 @@ import { type LiveServer, startLiveServer } from './live-server.js';
 import { createLocalAuth, type LocalAuth, localAudience, localIssuer } from './local-auth.js';
 import { type LocalFeed, startLocalFeed } from './local-feed.js';
 import { localFeedSinks } from './local-feed-sinks.js';
+import { localCheckpointKeys } from './local-signer.js';
 import { discoverIssuerKeys } from './oidc-discovery.js';
 import { type ContractRoute, matchRoute } from './route-matcher.js';
 
@@ -79,6 +82,11 @@ export interface LocalServiceOptions {
   allowPrivateWebhooks?: boolean;
   /** Retry bound, backoff, pausing (functions/webhooks/webhook-settings.ts); tests make them short. */
   webhookSettings?: Partial<Omit<WebhookSettings, 'allowLoopback'>>;
+  /**
+   * Checkpoints are published to <dataDir>/published this often (the bound on the
+   * publication delay; 60 s by default, 0: only when asked). Needs a data dir.
+   */
+  publishIntervalMs?: number;
 }
 
 export interface ConnectionTimeouts {
@@ -110,6 +118,8 @@ export interface LocalService {
   readonly live: LiveServer;
   /** The change feed: the consumer of DynamoDB Local's stream (stop and start it to simulate an outage). */
   readonly feed: LocalFeed;
+  /** Publishes the checkpoints now (what the timer does); undefined without a data dir. */
+  publishCheckpoints(): Promise<PublishReport | undefined>;
   stop(): Promise<void>;
 }
 
@@ -187,6 +197,7 @@ async function serveWith(
     // The OpenAPI document names an external issuer's discovery document (the stack sets the same).
     ...(options.jwt === undefined ? {} : { jwtIssuer: options.jwt.issuer }),
     ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
+    checkpoints: localCheckpointKeys(options.dataDir),
   });
   // Before the first request: a data dir from before event ids were lower-cased gets its aliases.
   const aliases = await ensureEventIdAliases(runtime.store);
@@ -412,6 +423,27 @@ async function serveWith(
   }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 3000);
+  const archive = options.dataDir === undefined ? undefined : folderArchive(localArchiveDir(options.dataDir));
+  let publishing: Promise<PublishReport | undefined> | undefined;
+  const publish = () => {
+    // One run at a time: a slow run is not overtaken by the next tick.
+    publishing ??= (archive === undefined ? Promise.resolve(undefined) : publishCheckpoints(runtime.store, archive, runtime.log)).finally(
+      () => {
+        publishing = undefined;
+      },
+    );
+    return publishing;
+  };
+  const publishEvery = options.publishIntervalMs ?? 60_000;
+  const publisher =
+    archive === undefined || publishEvery === 0
+      ? undefined
+      : setInterval(() => {
+          publish().catch((error: unknown) =>
+            log(JSON.stringify({ level: 'error', message: `publishing checkpoints failed: ${(error as Error).message}` })),
+          );
+        }, publishEvery);
+  publisher?.unref();
   return {
     url: `http://${host}:${port}`,
     port,
@@ -426,7 +458,10 @@ async function serveWith(
     tableNames,
     live,
     feed,
+    publishCheckpoints: publish,
     async stop() {
+      if (publisher !== undefined) clearInterval(publisher);
+      await publishing?.catch(() => undefined);
       await feed.stop();
       await deliveries.stop();
       feedDoc.destroy();

@@ -2,7 +2,8 @@ import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CheckpointSigner } from '../../functions/domain/checkpoint.js';
-import { keyObjectSigner } from '../../functions/signing/key-signer.js';
+import { type CheckpointKeys, checkpointKeys } from '../../functions/signing/checkpoint-keys.js';
+import { freshKeySigner, keyObjectSigner } from '../../functions/signing/key-signer.js';
 
 /** Where the local server keeps its checkpoint key, in its data dir (.talks by default). */
 export const localKeyFile = (dataDir: string) => join(dataDir, 'checkpoint-key.pem');
@@ -27,3 +28,10 @@ export async function loadOrCreateLocalSigner(file: string): Promise<CheckpointS
   if ((mode & 0o077) !== 0) throw new Error(`${file} is readable by others (mode ${mode.toString(8)}): chmod 600 it`);
   return keyObjectSigner(createPrivateKey(readFileSync(file, 'utf8')));
 }
+
+/**
+ * The local server's checkpoint keys: the key file in its data dir, or, for a server
+ * without one (tests, an in-memory store), a key that lives as long as the process.
+ */
+export const localCheckpointKeys = (dataDir: string | undefined): CheckpointKeys =>
+  checkpointKeys(dataDir === undefined ? freshKeySigner : () => loadOrCreateLocalSigner(localKeyFile(dataDir)));

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Runtime } from '../controllers/runtime.js';
 import type { Log } from '../http/http-settings.js';
+import { type CheckpointKeys, checkpointKeys, noCheckpointKeys } from '../signing/checkpoint-keys.js';
+import { kmsSigner } from '../signing/kms-signer.js';
 import { AppendTurns } from '../store/append-turns.js';
 import { eventsTable, stateTable } from '../store/table-definitions.js';
 import { httpSettingsFromEnv, jsonLog } from './http-settings.js';
@@ -86,6 +89,8 @@ export interface RuntimeOptions {
   /** One process serving many writers (the local server): appends to one talks take turns. */
   readonly appendTurns?: boolean;
   readonly log?: Log;
+  /** The checkpoint key: the local key file, or KMS (from the environment). */
+  readonly checkpoints?: CheckpointKeys;
 }
 
 /**
@@ -107,6 +112,7 @@ export function runtimeFrom(options: RuntimeOptions): Runtime {
       now: () => new Date(),
       newId: randomUUID,
       ...(options.appendTurns === true ? { appendTurns: new AppendTurns() } : {}),
+      checkpoints: options.checkpoints ?? noCheckpointKeys('this runtime was built without a checkpoint key'),
     },
     readsArePublic: options.readsArePublic ?? true,
     ...(options.jwtIssuer === undefined ? {} : { jwtIssuer: options.jwtIssuer }),
@@ -123,6 +129,18 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = 
     ...httpSettingsFromEnv(env, log),
     snapshotInterval: positiveInt(env, 'SNAPSHOT_INTERVAL', 50),
     maxAppendAttempts: positiveInt(env, 'MAX_APPEND_ATTEMPTS', 40),
+    checkpoints: checkpointKeysFromEnv(env),
     log,
   });
+}
+
+/**
+ * The stack gives CHECKPOINT_KEY_ARN only to the functions that sign or publish the key;
+ * any other function that tried to sign would say so rather than write an unsigned head.
+ */
+export function checkpointKeysFromEnv(env: NodeJS.ProcessEnv): CheckpointKeys {
+  const keyArn = env.CHECKPOINT_KEY_ARN;
+  if (keyArn === undefined || keyArn === '') return noCheckpointKeys('this function is deployed without CHECKPOINT_KEY_ARN');
+  const client = new KMSClient({ maxAttempts: dynamoClientSettings.maxAttempts });
+  return checkpointKeys(() => kmsSigner(client, keyArn));
 }

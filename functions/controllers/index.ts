@@ -5,7 +5,11 @@ import {
   auditTalksRoute,
   createSubscriptionRoute,
   deleteSubscriptionRoute,
+  getCheckpointRoute,
+  getConsistencyProofRoute,
   getHistoryRoute,
+  getInclusionProofRoute,
+  getJwksRoute,
   getOpenApiRoute,
   getStatusRoute,
   listDeliveriesRoute,
@@ -17,8 +21,11 @@ import type { SubscriptionSettings } from '../webhooks/subscription-settings.js'
 import { appendEventsController } from './append-events-controller.js';
 import { auditTalksController } from './audit-talks-controller.js';
 import { createSubscriptionController } from './create-subscription-controller.js';
+import { getCheckpointController } from './get-checkpoint-controller.js';
 import { getHistoryController } from './get-history-controller.js';
+import { getJwksController } from './get-jwks-controller.js';
 import { getOpenApiController } from './get-openapi-controller.js';
+import { getConsistencyProofController, getInclusionProofController } from './get-proof-controllers.js';
 import { getStatusController } from './get-status-controller.js';
 import { listTalksController } from './list-talks-controller.js';
 import type { PageSettings, Runtime } from './runtime.js';
@@ -47,6 +54,10 @@ export const controllers = {
   [createSubscriptionRoute.id]: createSubscriptionController,
   [listDeliveriesRoute.id]: listDeliveriesController,
   [deleteSubscriptionRoute.id]: deleteSubscriptionController,
+  [getCheckpointRoute.id]: getCheckpointController,
+  [getJwksRoute.id]: getJwksController,
+  [getInclusionProofRoute.id]: getInclusionProofController,
+  [getConsistencyProofRoute.id]: getConsistencyProofController,
   // One function serves both of the page's routes, on AWS as locally.
   [statusPageRoute.id]: statusPageController,
   [statusPageFileRoute.id]: statusPageController,

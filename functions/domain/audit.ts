@@ -9,7 +9,9 @@ export type ProblemKind =
   | 'broken-link'
   | 'time-reversed'
   | 'status-differs'
-  | 'expected-head';
+  | 'expected-head'
+  | 'checkpoint-invalid'
+  | 'not-covered';
 
 export interface AuditProblem {
   version: number;

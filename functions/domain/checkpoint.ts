@@ -33,18 +33,30 @@ const base64url = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('b
 
 /** The compact JWS of a checkpoint, checked against the signer's public key before it is handed out. */
 export async function signCheckpoint(signer: CheckpointSigner, payload: CheckpointPayload): Promise<string> {
-  const { talksId, treeSize, rootHash, signedAt } = CheckpointPayload.parse(payload);
-  const header = base64url(JSON.stringify({ alg: 'ES256', kid: signer.kid }));
-  const body = base64url(JSON.stringify({ talksId, treeSize, rootHash, signedAt }));
-  const signingInput = Buffer.from(`${header}.${body}`, 'ascii');
+  const signingInput = Buffer.from(checkpointSigningInput(signer.kid, CheckpointPayload.parse(payload)), 'ascii');
   const signature = await signer.sign(signingInput);
   // A signer that answers with another key's signature (a misconfigured KMS key id) must
   // fail here, not in an auditor's hands months later.
   const publicKey = createPublicKey({ key: { ...signer.publicJwk }, format: 'jwk' });
   if (signature.length !== 64 || !verify('sha256', signingInput, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature))
     throw new Error(`the signer ${signer.kid} returned a signature its public key does not verify`);
-  return `${header}.${body}.${base64url(signature)}`;
+  return `${signingInput.toString('ascii')}.${base64url(signature)}`;
 }
+
+/**
+ * The JWS signing input: header and payload serialised one way only, so that a checkpoint
+ * stored as its parts (payload, kid, raw signature) is rebuilt byte for byte.
+ */
+export function checkpointSigningInput(kid: string, { talksId, treeSize, rootHash, signedAt }: CheckpointPayload): string {
+  return `${base64url(JSON.stringify({ alg: 'ES256', kid }))}.${base64url(JSON.stringify({ talksId, treeSize, rootHash, signedAt }))}`;
+}
+
+/** The compact JWS from its stored parts (see signCheckpoint). */
+export const assembleCheckpoint = (kid: string, payload: CheckpointPayload, signature: Uint8Array): string =>
+  `${checkpointSigningInput(kid, payload)}.${base64url(signature)}`;
+
+/** The raw signature of a compact JWS (its third part). */
+export const checkpointSignature = (jws: string): Buffer => Buffer.from(jws.split('.')[2] ?? '', 'base64url');
 
 export const checkpointResponse = (payload: CheckpointPayload, checkpoint: string): CheckpointResponse => ({ ...payload, checkpoint });
 

@@ -2,9 +2,11 @@ import { checkOpening, checkRevisions } from './append-rules.js';
 import { ConflictError, ValidationError } from './domain-errors.js';
 import { eventCatalog } from './event-catalog.js';
 import { canonicalJson, genesisHash, hashEvent, sha256Hex } from './hash-chain.js';
+import { eventLeafHash } from './merkle-tree.js';
 import { foldNewEvents, needsPrefix } from './replay-policy.js';
 import type { StoredEvent, SubmittedEvent } from './submitted-event.js';
 import { initialStatus, type TalksStatus } from './talks-status.js';
+import { extendTree, type TreeExtension } from './tree-nodes.js';
 
 /**
  * The append decision, in Emmett's spirit (`decide(command, state) → events`): given the
@@ -48,12 +50,20 @@ export interface AppendContext {
   readonly snapshotInterval: number;
   /** The log before the submission: needed only when it holds a revision (see needsLog). */
   readonly log?: readonly StoredEvent[];
+  /** The Merkle tree's frontier at the current version (the status item keeps it); none for a new talks. */
+  readonly frontier?: readonly Uint8Array[];
 }
 
 export interface AppendDecision {
   readonly stored: StoredEvent[];
   readonly status: TalksStatus;
   readonly snapshots: TalksStatus[];
+  /**
+   * The tree after the new events: the nodes each one completes (stored in its item), the
+   * frontier and the root the new head's checkpoint signs. Absent only when the talks'
+   * tree was never built (a talks stored before trees, not yet rebuilt).
+   */
+  readonly tree?: TreeExtension;
 }
 
 /** Whether deciding on these events needs the log before them (a revision does). */
@@ -79,7 +89,16 @@ export function decideAppend(command: AppendCommand, current: TalksStatus | unde
     snapshotInterval: context.snapshotInterval,
     ...(context.log === undefined ? {} : { history: context.log }),
   });
-  return { stored, status, snapshots };
+  const frontier = context.frontier ?? (currentVersion === 0 ? [] : undefined);
+  const tree =
+    frontier === undefined
+      ? undefined
+      : extendTree(
+          currentVersion,
+          frontier,
+          stored.map((e) => eventLeafHash(e.hash)),
+        );
+  return { stored, status, snapshots, ...(tree === undefined ? {} : { tree }) };
 }
 
 /**

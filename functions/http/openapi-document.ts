@@ -13,7 +13,11 @@ import { type ProblemSlug, problemCatalog, problemExample } from './problem-cata
 import {
   appendResultSchema,
   auditReportSchema,
+  checkpointSchema,
+  consistencyProofSchema,
   historyPageSchema,
+  inclusionProofSchema,
+  jwksSchema,
   problemSchema,
   statusSchema,
   storedEventSchema,
@@ -77,6 +81,10 @@ function componentSchemas(): Record<string, Json> {
   add(historyPageSchema, 'HistoryPage');
   add(appendResultSchema, 'AppendResult');
   add(auditReportSchema, 'AuditReport');
+  add(checkpointSchema, 'Checkpoint');
+  add(jwksSchema, 'Jwks');
+  add(inclusionProofSchema, 'InclusionProof');
+  add(consistencyProofSchema, 'ConsistencyProof');
   add(problemSchema, 'Problem');
   add(subscriptionRequestSchema, 'SubscriptionRequest');
   add(subscriptionSchema, 'Subscription');
@@ -240,6 +248,10 @@ const responseIds = new Map<z.core.$ZodType, string>([
   [auditReportSchema, 'AuditReport'],
   [createdSubscriptionSchema, 'CreatedSubscription'],
   [deliveriesPageSchema, 'DeliveriesPage'],
+  [checkpointSchema, 'Checkpoint'],
+  [jwksSchema, 'Jwks'],
+  [inclusionProofSchema, 'InclusionProof'],
+  [consistencyProofSchema, 'ConsistencyProof'],
 ]);
 function schemaIdOf(schema: z.core.$ZodType): string {
   const id = responseIds.get(schema);

@@ -35,6 +35,22 @@ export const historyQuery = {
   types: z.optional(typesParam),
 };
 
+const treeSizeParam = intParam(1, 2 ** 31);
+
+export const checkpointQuery = {
+  treeSize: z.optional(described(treeSizeParam, 'The checkpoint signed at this tree size (a submission head); the latest when absent')),
+};
+
+export const inclusionQuery = {
+  version: described(treeSizeParam, 'The version whose event the proof shows in the tree (leaf index version - 1)'),
+  treeSize: described(treeSizeParam, 'The size of the tree the proof leads to: a checkpoint you hold'),
+};
+
+export const consistencyQuery = {
+  from: described(treeSizeParam, 'The size of the older tree (a checkpoint kept earlier)'),
+  to: described(treeSizeParam, 'The size of the newer tree'),
+};
+
 export const listQuery = {
   limit: z.optional(intParam(1, 100)),
   cursor: z.optional(z.string().check(z.maxLength(2048))),

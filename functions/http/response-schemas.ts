@@ -107,6 +107,8 @@ const auditProblem = z.strictObject({
     'time-reversed',
     'status-differs',
     'expected-head',
+    'checkpoint-invalid',
+    'not-covered',
   ]),
   detail: label,
 });
@@ -125,7 +127,63 @@ export const auditReportSchema = z.strictObject({
   firstProblem: auditProblem.nullable(),
   problems: z.array(auditProblem).max(50),
   expectHead: z.strictObject({ version, hash: sha256, verified: z.boolean(), detail: label }).optional(),
+  checkpoints: z
+    .strictObject({
+      latest: z
+        .strictObject({ treeSize: z.int().min(1), rootHash: sha256, signedAt: utcTime, kid: label })
+        .nullable()
+        .describe('The latest checkpoint whose signature verifies and whose root is the root of the stored events'),
+      coveredThrough: z.int().min(0).describe('Versions 1 to coveredThrough are covered by that signature'),
+      firstUncovered: z.int().min(1).nullable().describe('The first version no valid checkpoint covers (a write that bypassed the API)'),
+      checkpointsChecked: z.int().min(0),
+      invalid: z.array(z.strictObject({ treeSize: z.int().min(0), detail: label })).max(50),
+    })
+    .describe('Signed checkpoints: what a signature vouches for'),
   checkedAt: utcTime,
+});
+
+const treeSize = z.int().min(0).describe('The number of events the tree covers: versions 1 to treeSize');
+const hexHash = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const checkpointSchema = z
+  .strictObject({
+    talksId: talksIdSchema,
+    treeSize,
+    rootHash: hexHash.describe("RFC 9162 root of the first treeSize events (leaf v = the 32 bytes of event v's hash), lowercase hex"),
+    signedAt: utcTime,
+    checkpoint: z
+      .string()
+      .describe('Compact JWS (ES256, kid header) whose payload is {"talksId","treeSize","rootHash","signedAt"}: verify it with the JWKS'),
+  })
+  .describe('A signed tree head: save it as it is, `talks verify --checkpoint` reads it');
+
+export const jwksSchema = z
+  .strictObject({
+    keys: z.array(
+      z.strictObject({
+        kty: z.literal('EC'),
+        crv: z.literal('P-256'),
+        x: z.string(),
+        y: z.string(),
+        kid: z.string().describe('RFC 7638 thumbprint'),
+        alg: z.literal('ES256'),
+        use: z.literal('sig'),
+      }),
+    ),
+  })
+  .describe('The checkpoint keys, current first, then retired ones (checkpoints they signed keep verifying)');
+
+export const inclusionProofSchema = z.strictObject({
+  version,
+  leafIndex: z.int().min(0).describe('version - 1'),
+  treeSize: version,
+  path: z.array(hexHash).describe('RFC 9162 section 2.1.3 inclusion proof, from the leaf up'),
+});
+
+export const consistencyProofSchema = z.strictObject({
+  from: version,
+  to: version,
+  path: z.array(hexHash).describe('RFC 9162 section 2.1.4 consistency proof'),
 });
 
 export const problemSchema = z

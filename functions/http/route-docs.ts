@@ -3,8 +3,18 @@ import { batchSchema, maxEventsPerSubmission, submittedEventSchema } from '../do
 import { createdSubscriptionSchema, deliveriesPageSchema, subscriptionRequestSchema } from '../webhooks/subscription-schemas.js';
 import { cacheControl } from './cache-policy.js';
 import type { ProblemSlug } from './problem-catalog.js';
-import { auditQuery, historyQuery, listQuery, statusQuery } from './query-schemas.js';
-import { appendResultSchema, auditReportSchema, historyPageSchema, statusSchema, talksListSchema } from './response-schemas.js';
+import { auditQuery, checkpointQuery, consistencyQuery, historyQuery, inclusionQuery, listQuery, statusQuery } from './query-schemas.js';
+import {
+  appendResultSchema,
+  auditReportSchema,
+  checkpointSchema,
+  consistencyProofSchema,
+  historyPageSchema,
+  inclusionProofSchema,
+  jwksSchema,
+  statusSchema,
+  talksListSchema,
+} from './response-schemas.js';
 import type { RouteId } from './routes.js';
 
 /**
@@ -161,6 +171,71 @@ export const routeDocs = {
         description: 'The audit report',
         schema: auditReportSchema,
         headers: { 'Cache-Control': cacheHeader('`no-store`: a proof is taken fresh', 'no-store') },
+      },
+    },
+    problems: ['not-found', 'storage-unavailable'],
+  },
+  GetCheckpoint: {
+    summary: 'The signed checkpoint of a talks (its Merkle tree head)',
+    description:
+      "The RFC 9162 root of the talks' events, signed (compact JWS, ES256, `kid` header). Every submission's new head is signed when it is stored. " +
+      'Keep the answer as it is: `talks verify <export> --checkpoint <file>` checks an export against it, and a consistency proof shows later that the log only grew. ' +
+      '`treeSize` asks for the checkpoint signed at that size (a submission head): 404 when none was signed at that size or the size is beyond the head.',
+    tag: 'Audit',
+    query: checkpointQuery,
+    responses: {
+      200: {
+        description: 'The checkpoint',
+        schema: checkpointSchema,
+        headers: {
+          'Cache-Control': cacheHeader(`\`${live}\` for the latest; \`${settled}\` with treeSize (it cannot change); ${privately}`, live),
+        },
+      },
+    },
+    problems: ['not-found', 'storage-unavailable'],
+  },
+  GetJwks: {
+    summary: 'The keys that sign checkpoints (JWKS)',
+    description:
+      'The current key and the retired ones, as a JSON Web Key Set (RFC 7517). Keep a copy: a key that signed once must be the one you check with.',
+    tag: 'Audit',
+    responses: {
+      200: {
+        description: 'The key set',
+        schema: jwksSchema,
+        headers: { 'Cache-Control': cacheHeader('changes only when the key is rotated', cacheControl('document', 'shared')) },
+      },
+    },
+    problems: [],
+  },
+  GetInclusionProof: {
+    summary: 'Prove that a version is in the tree of a given size',
+    description:
+      "RFC 9162 section 2.1.3: the audit path from leaf `version - 1` (whose leaf is the 32 bytes of that event's `hash`) to the root of the first `treeSize` events. " +
+      'Served from stored tree nodes: O(log n) items read. `version` above `treeSize` is a 400; a `treeSize` beyond the head is a 404.',
+    tag: 'Audit',
+    query: inclusionQuery,
+    responses: {
+      200: {
+        description: 'The inclusion proof',
+        schema: inclusionProofSchema,
+        headers: { 'Cache-Control': cacheHeader(`\`${settled}\`: a proof between fixed sizes never changes; ${privately}`, settled) },
+      },
+    },
+    problems: ['not-found', 'storage-unavailable'],
+  },
+  GetConsistencyProof: {
+    summary: 'Prove that the tree of size `to` extends the tree of size `from`',
+    description:
+      'RFC 9162 section 2.1.4: with it and two checkpoints, anyone checks that the log only grew between them (nothing before `from` was rewritten). ' +
+      '`from` above `to` is a 400; a `to` beyond the head is a 404.',
+    tag: 'Audit',
+    query: consistencyQuery,
+    responses: {
+      200: {
+        description: 'The consistency proof',
+        schema: consistencyProofSchema,
+        headers: { 'Cache-Control': cacheHeader(`\`${settled}\`: a proof between fixed sizes never changes; ${privately}`, settled) },
       },
     },
     problems: ['not-found', 'storage-unavailable'],

@@ -33,6 +33,21 @@ export const listTalksRoute = { id: 'ListTalks', method: 'GET', path: '/talks', 
 export const getStatusRoute = { id: 'GetStatus', method: 'GET', path: '/talks/{talksId}', access: 'read' } as const;
 export const getHistoryRoute = { id: 'GetHistory', method: 'GET', path: '/talks/{talksId}/events', access: 'read' } as const;
 export const auditTalksRoute = { id: 'AuditTalks', method: 'GET', path: '/talks/{talksId}/audit', access: 'audit' } as const;
+// The verifiable log (issue 12): read routes like the status, public unless reads need a token.
+export const getCheckpointRoute = { id: 'GetCheckpoint', method: 'GET', path: '/talks/{talksId}/checkpoint', access: 'read' } as const;
+export const getJwksRoute = { id: 'GetJwks', method: 'GET', path: '/.well-known/jwks.json', access: 'read' } as const;
+export const getInclusionProofRoute = {
+  id: 'GetInclusionProof',
+  method: 'GET',
+  path: '/talks/{talksId}/proofs/inclusion',
+  access: 'read',
+} as const;
+export const getConsistencyProofRoute = {
+  id: 'GetConsistencyProof',
+  method: 'GET',
+  path: '/talks/{talksId}/proofs/consistency',
+  access: 'read',
+} as const;
 // A client generator must be able to fetch the contract before it holds a token.
 export const getOpenApiRoute = { id: 'GetOpenApi', method: 'GET', path: '/openapi.json', access: 'public' } as const;
 // Webhooks (functions/webhooks/): a subscription is seen and ended only by the principal that made it.
@@ -61,6 +76,10 @@ export const routeTable = [
   createSubscriptionRoute,
   listDeliveriesRoute,
   deleteSubscriptionRoute,
+  getCheckpointRoute,
+  getJwksRoute,
+  getInclusionProofRoute,
+  getConsistencyProofRoute,
 ] as const satisfies readonly RouteDefinition[];
 
 /**

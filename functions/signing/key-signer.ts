@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject, sign } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import type { CheckpointSigner } from '../domain/checkpoint.js';
 import { ecPublicJwk, keyId } from '../domain/jwks.js';
 
@@ -13,3 +13,7 @@ export async function keyObjectSigner(privateKey: KeyObject): Promise<Checkpoint
     sign: async (signingInput) => sign('sha256', signingInput, { key: privateKey, dsaEncoding: 'ieee-p1363' }),
   };
 }
+
+/** A signer over a key made now and kept in memory only: tests and benches, never a deployment. */
+export const freshKeySigner = (): Promise<CheckpointSigner> =>
+  keyObjectSigner(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);

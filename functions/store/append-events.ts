@@ -10,6 +10,8 @@ import { fromStatusRecord, toSnapshotRecord, toStatusRecord } from './status-cod
 import type { StoreContext } from './store-context.js';
 import { ContentionError } from './store-errors.js';
 import { type CancellationReason, cancellationReasons } from './transaction-cancellation.js';
+import { eventTreeAttributes, statusTreeAttributes, treeStateOf } from './tree-items.js';
+import { signHead } from './tree-store.js';
 
 export interface AppendRequest {
   talksId: string;
@@ -65,7 +67,13 @@ async function appendWithRetries(ctx: StoreContext, request: AppendRequest): Pro
           ...(request.expectedVersion === undefined ? {} : { expectedVersion: request.expectedVersion }),
         },
         current?.status,
-        { now: ctx.now(), principal: request.principal, snapshotInterval: ctx.snapshotInterval, ...(log === undefined ? {} : { log }) },
+        {
+          now: ctx.now(),
+          principal: request.principal,
+          snapshotInterval: ctx.snapshotInterval,
+          ...(log === undefined ? {} : { log }),
+          ...treeContext(current),
+        },
       );
     } catch (error) {
       // A resent submission can break a rule only because it is already stored (its
@@ -74,9 +82,11 @@ async function appendWithRetries(ctx: StoreContext, request: AppendRequest): Pro
       if (error instanceof DomainError && (await markReplays(ctx, request, toWrite)) > 0) continue;
       throw error;
     }
-    const { stored, status, snapshots } = decision;
+    const { stored, status } = decision;
+    // Signed after deciding, before writing: a race re-decides and re-signs on the next turn.
+    const head = decision.tree === undefined ? undefined : await signHead(ctx, request.talksId, decision.tree.size, decision.tree.root);
     try {
-      await ctx.doc.send(new TransactWriteCommand({ TransactItems: transactItems(ctx, current, stored, status, snapshots, toWrite) }));
+      await ctx.doc.send(new TransactWriteCommand({ TransactItems: transactItems(ctx, current, decision, toWrite, head) }));
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (reasons === undefined) throw error;
@@ -104,17 +114,32 @@ async function appendWithRetries(ctx: StoreContext, request: AppendRequest): Pro
   throw new ContentionError(`Talks ${request.talksId} is too busy right now: nothing was written; retry shortly`);
 }
 
+/** The frontier the decision extends; a talks whose tree was never built (stored before trees) gets none. */
+function treeContext(current: StatusItem | undefined): { frontier?: readonly Uint8Array[] } {
+  const tree = current === undefined ? undefined : treeStateOf(current);
+  return tree === undefined ? {} : { frontier: tree.frontier };
+}
+
 function transactItems(
   ctx: StoreContext,
   current: StatusItem | undefined,
-  stored: StoredEvent[],
-  status: TalksStatus,
-  snapshots: TalksStatus[],
+  decision: AppendDecision,
   toWrite: Pending[],
+  head?: Uint8Array,
 ) {
+  const { stored, status, snapshots, tree } = decision;
   const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [];
   stored.forEach((event, i) => {
-    items.push({ Put: { TableName: ctx.tables.events, Item: toEventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } });
+    // The nodes the event's leaf completes ride in its item, and the head's checkpoint in the head's.
+    const treeAttributes =
+      tree === undefined ? {} : eventTreeAttributes(tree.completed[i] ?? [], i === stored.length - 1 ? head : undefined);
+    items.push({
+      Put: {
+        TableName: ctx.tables.events,
+        Item: { ...toEventItem(event), ...treeAttributes },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
     const record: IdempotencyItem = {
       ...idempotencyKey(event.eventId),
       sk: 0,
@@ -135,7 +160,12 @@ function transactItems(
   items.push({
     Put: {
       TableName: ctx.tables.state,
-      Item: toStatusRecord(status, ctx.newId()),
+      Item: {
+        ...toStatusRecord(status, ctx.newId()),
+        ...(tree === undefined
+          ? {}
+          : statusTreeAttributes(tree.frontier, (current === undefined ? undefined : treeStateOf(current))?.treeBase ?? 0)),
+      },
       ...(current === undefined
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : {

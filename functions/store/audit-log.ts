@@ -1,9 +1,13 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditProblem, ChainVerifier, firstDifference } from '../domain/audit.js';
+import { type CheckpointCoverage, CoverageChecker } from '../domain/checkpoint-coverage.js';
 import { NotFoundError } from '../domain/domain-errors.js';
 import { LogReplay } from '../domain/replay-policy.js';
-import { readLogPages } from './read-log.js';
+import { fromEventItem } from './item-keys.js';
+import { readLogItemPages, readLogPages } from './read-log.js';
 import { readStatusItem } from './read-status.js';
 import type { StoreContext } from './store-context.js';
+import { decodeCheckpoint, treeItemKey } from './tree-items.js';
 
 export interface AuditReport {
   talksId: string;
@@ -20,6 +24,7 @@ export interface AuditReport {
   firstProblem: AuditProblem | null;
   problems: AuditProblem[];
   expectHead?: { version: number; hash: string; verified: boolean; detail: string };
+  checkpoints: CheckpointCoverage;
   checkedAt: string;
 }
 
@@ -50,11 +55,25 @@ export async function auditTalks(
     }
   };
   const pageOptions = options.pageSize === undefined ? {} : { pageSize: options.pageSize };
+  const coverage = new CoverageChecker(await ctx.checkpoints.jwks());
+  const expectStored = (version: number, cp: unknown) => {
+    if (!(cp instanceof Uint8Array)) return;
+    try {
+      coverage.expect(decodeCheckpoint(talksId, version, cp));
+    } catch (error) {
+      coverage.reject(version, (error as Error).message);
+    }
+  };
+  // Heads the rebuild signed (talks stored before trees) are kept beside their tree items.
+  for (const item of await rebuildCheckpoints(ctx, talksId)) expectStored(Number(item.sk), item.cp);
   const readAfter = async (after: number): Promise<number> => {
     let read = 0;
-    for await (const page of readLogPages(ctx, talksId, { ...pageOptions, after })) {
-      for (const event of page) {
+    for await (const page of readLogItemPages(ctx, talksId, { ...pageOptions, after })) {
+      for (const item of page) {
+        const event = fromEventItem(item);
+        expectStored(event.version, item.cp);
         verifier.push(event);
+        coverage.pushLeaf(typeof event.hash === 'string' && /^[0-9a-f]{64}$/.test(event.hash) ? event.hash : '0'.repeat(64));
         if (verifier.revisions.length === 0) fold(event);
       }
       read += page.length;
@@ -77,6 +96,25 @@ export async function auditTalks(
       for (const event of page) fold(event);
   }
   const problems = [...verifier.problems, ...foldProblems];
+  const checkpoints = await coverage.settle(
+    verifier.headVersion,
+    verifier.problems.reduce<number | undefined>((first, p) => (first === undefined || p.version < first ? p.version : first), undefined),
+  );
+  for (const bad of checkpoints.invalid)
+    problems.push({
+      version: bad.treeSize,
+      kind: 'checkpoint-invalid',
+      detail: `the checkpoint at tree size ${bad.treeSize} does not hold: ${bad.detail}`,
+    });
+  if (checkpoints.firstUncovered !== null)
+    problems.push({
+      version: checkpoints.firstUncovered,
+      kind: 'not-covered',
+      detail:
+        checkpoints.latest === null
+          ? `no valid checkpoint covers version ${checkpoints.firstUncovered}: nothing of this log is vouched for by a signature`
+          : `version ${checkpoints.firstUncovered} is not covered: the latest valid checkpoint covers versions 1 to ${checkpoints.coveredThrough}`,
+    });
   const difference = stored === undefined ? '/' : firstDifference(replay.status, stored.status);
   if (difference !== undefined && foldProblems.length === 0) {
     problems.push({
@@ -97,6 +135,7 @@ export async function auditTalks(
     revisions: verifier.revisions.length,
     storedStatus: stored === undefined ? null : { version: stored.version, headHash: stored.status.headHash },
     statusMatches: difference === undefined,
+    checkpoints,
     firstProblem: null,
     problems: problems.slice(0, 50),
     checkedAt: ctx.now().toISOString(),
@@ -119,7 +158,33 @@ export async function auditTalks(
     if (!verified) problems.push({ version, kind: 'expected-head', detail });
     report.ok = problems.length === 0;
   }
-  report.firstProblem = problems.reduce<AuditProblem | null>((first, p) => (first === null || p.version < first.version ? p : first), null);
+  // Coverage follows from the log: a break in it also voids the checkpoints after it. The first
+  // problem is the first break when there is one, and a coverage problem only when the log holds.
+  const coverageKinds = new Set(['not-covered', 'checkpoint-invalid']);
+  const earliest = (list: AuditProblem[]) =>
+    list.reduce<AuditProblem | null>((first, p) => (first === null || p.version < first.version ? p : first), null);
+  report.firstProblem = earliest(problems.filter((p) => !coverageKinds.has(p.kind))) ?? earliest(problems);
   report.problems = problems.slice(0, 50);
   return report;
+}
+
+async function rebuildCheckpoints(ctx: StoreContext, talksId: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ctx.doc.send(
+      new QueryCommand({
+        TableName: ctx.tables.state,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'attribute_exists(cp)',
+        ExpressionAttributeValues: { ':pk': treeItemKey(talksId, 0).pk },
+        ProjectionExpression: 'sk, cp',
+        ConsistentRead: true,
+        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
 }

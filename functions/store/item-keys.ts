@@ -31,6 +31,9 @@ export interface StatusItem {
   writeId: string;
   /** Which projection code wrote the status; a rebuild brings old items up to date. */
   projectionVersion: number;
+  /** The Merkle tree's frontier and base (tree-items.ts); absent before the talks' tree is built. */
+  frontier?: Uint8Array;
+  treeBase?: number;
 }
 
 /** Bump when evolve/project change what a status holds; then run the rebuild. */
@@ -128,6 +131,9 @@ const eventFieldOrder = [
   'hash',
 ];
 
+/** The item's keys and the tree's attributes (tree-items.ts): never part of the event. */
+const itemOnlyAttributes = new Set(['pk', 'sk', 'kind', 'tree', 'cp']);
+
 /** Either layout back to the stored event. */
 export function fromEventItem(item: Record<string, unknown>): StoredEvent {
   const full: Record<string, unknown> = { ...item, talksId: item.talksId ?? item.pk, version: item.version ?? item.sk };
@@ -136,8 +142,7 @@ export function fromEventItem(item: Record<string, unknown>): StoredEvent {
   full.hash = hashText(full.hash);
   const event: Record<string, unknown> = {};
   for (const field of eventFieldOrder) if (full[field] !== undefined) event[field] = full[field];
-  for (const [field, value] of Object.entries(full))
-    if (!(field in event) && field !== 'pk' && field !== 'sk' && field !== 'kind') event[field] = value;
+  for (const [field, value] of Object.entries(full)) if (!(field in event) && !itemOnlyAttributes.has(field)) event[field] = value;
   return event as unknown as StoredEvent;
 }
 

@@ -16,6 +16,15 @@ export interface LogPageOptions {
  * hold one page in memory whatever the history length.
  */
 export async function* readLogPages(ctx: StoreContext, talksId: string, options: LogPageOptions = {}): AsyncGenerator<StoredEvent[]> {
+  for await (const page of readLogItemPages(ctx, talksId, options)) yield page.map(fromEventItem);
+}
+
+/** The same pages as stored, tree attributes included (the audit checks the checkpoints they hold). */
+export async function* readLogItemPages(
+  ctx: StoreContext,
+  talksId: string,
+  options: LogPageOptions = {},
+): AsyncGenerator<Record<string, unknown>[]> {
   const after = options.after ?? 0;
   const through = options.through ?? Number.MAX_SAFE_INTEGER;
   if (through <= after) return;
@@ -31,7 +40,7 @@ export async function* readLogPages(ctx: StoreContext, talksId: string, options:
         ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
       }),
     );
-    const items = (page.Items ?? []).map(fromEventItem);
+    const items = page.Items ?? [];
     if (items.length > 0) yield items;
     exclusiveStartKey = page.LastEvaluatedKey;
   } while (exclusiveStartKey !== undefined);
@@ -75,6 +84,7 @@ export async function batchGetAll(
   ctx: StoreContext,
   table: string,
   allKeys: readonly Record<string, unknown>[],
+  projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {},
 ): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
   for (let i = 0; i < allKeys.length; i += 100) {
@@ -83,7 +93,7 @@ export async function batchGetAll(
       if (round === 8) throw new Error('DynamoDB left keys unprocessed after 8 rounds');
       if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** round)));
       const result: BatchGetCommandOutput = await ctx.doc.send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true, ...projection } } }),
       );
       found.push(...(result.Responses?.[table] ?? []));
       keys = result.UnprocessedKeys?.[table]?.Keys;

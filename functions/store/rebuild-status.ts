@@ -3,6 +3,7 @@ import { isRevisionType } from '../domain/event-catalog.js';
 import { foldLive, LogReplay, snapshotDue } from '../domain/replay-policy.js';
 import type { StoredEvent } from '../domain/submitted-event.js';
 import { initialStatus, type TalksStatus } from '../domain/talks-status.js';
+import { treeForRebuild } from './build-tree.js';
 import { snapshotKey } from './item-keys.js';
 import { readLogPages } from './read-log.js';
 import { fromSnapshotRecord, toSnapshotRecord, toStatusRecord } from './status-codec.js';
@@ -72,7 +73,7 @@ export async function rebuildTalks(
       await ctx.doc.send(
         new PutCommand({
           TableName: ctx.tables.state,
-          Item: toStatusRecord(status, ctx.newId()),
+          Item: { ...toStatusRecord(status, ctx.newId()), ...(await treeForRebuild(ctx, talksId, status)) },
           ConditionExpression: 'attribute_not_exists(pk) OR #version <= :rebuilt',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':rebuilt': status.version },

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CheckpointKeys } from '../signing/checkpoint-keys.js';
 import type { AppendTurns } from './append-turns.js';
 
 /** Everything the store needs from outside: the client, table names, the clock, ids. */
@@ -18,4 +19,6 @@ export interface StoreContext {
   readonly appendRetryBudgetMs?: number;
   /** When set, appends to one talks wait their turn in this process (the local server). */
   readonly appendTurns?: AppendTurns;
+  /** Signs each submission's new head (issue 12): a local key or AWS KMS. */
+  readonly checkpoints: CheckpointKeys;
 }

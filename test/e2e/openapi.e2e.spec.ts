@@ -123,6 +123,29 @@ describe('real responses match the served document', () => {
     expect((await call('GET', '/talks/{talksId}/audit', `/talks/${talksId}/audit?expectHead=${head}`)).body.expectHead.verified).toBe(true);
   });
 
+  it('serves checkpoints, keys and proofs as documented', async () => {
+    const talksId = `oa-${randomUUID().slice(0, 8)}`;
+    const opened = {
+      type: 'talks.opened',
+      reportedAt: '2025-01-13T12:00:00Z',
+      source: { name: 'Reuters' },
+      data: { title: 'T', parties: ['A'] },
+    };
+    const stalled = { type: 'talks.stalled', reportedAt: '2025-01-13T13:00:00Z', source: { name: 'AP' }, data: { reason: 'No reply' } };
+    expect(
+      (await call('POST', '/talks/{talksId}/events', `/talks/${talksId}/events`, { body: { events: [opened, stalled] } })).status,
+    ).toBe(201);
+    expect((await call('GET', '/talks/{talksId}/checkpoint', `/talks/${talksId}/checkpoint`)).body.treeSize).toBe(2);
+    expect((await call('GET', '/talks/{talksId}/checkpoint', `/talks/${talksId}/checkpoint?treeSize=1`)).status).toBe(404);
+    expect((await call('GET', '/.well-known/jwks.json', '/.well-known/jwks.json')).body.keys).toHaveLength(1);
+    const inclusion = '/talks/{talksId}/proofs/inclusion';
+    expect((await call('GET', inclusion, `/talks/${talksId}/proofs/inclusion?version=1&treeSize=2`)).body.path).toHaveLength(1);
+    expect((await call('GET', inclusion, `/talks/${talksId}/proofs/inclusion?version=3&treeSize=2`)).status).toBe(400);
+    const consistency = '/talks/{talksId}/proofs/consistency';
+    expect((await call('GET', consistency, `/talks/${talksId}/proofs/consistency?from=1&to=2`)).status).toBe(200);
+    expect((await call('GET', consistency, `/talks/${talksId}/proofs/consistency?from=1&to=9`)).status).toBe(404);
+  });
+
   it('answers problems as documented', async () => {
     const opened = {
       type: 'talks.opened',

@@ -11,6 +11,7 @@ import { forbiddenCharacter } from '../../functions/domain/common-schemas.js';
 import type { SubmittedEvent } from '../../functions/domain/submitted-event.js';
 import { appendEvents } from '../../functions/store/append-events.js';
 import { startTestService } from '../support/local-test-service.js';
+import { testCheckpointKeys } from '../support/test-store.js';
 
 /**
  * Events stored before the API refused control and bidirectional characters may still hold
@@ -35,6 +36,7 @@ beforeAll(async () => {
     maxAppendAttempts: 5,
     now: () => new Date(),
     newId: randomUUID,
+    checkpoints: testCheckpointKeys,
   };
   // As an old event was stored: the schema of today would refuse these strings.
   const [opened, assessed] = parseSubmission({

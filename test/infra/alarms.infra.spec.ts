@@ -54,6 +54,7 @@ describe('the alarms', () => {
       ...functionIds.flatMap((id) => [`${id}Errors`, `${id}Throttles`]),
       ...tableIds.flatMap((id) => [`${id}ReadThrottles`, `${id}WriteThrottles`, `${id}SystemErrors`]),
       'Append5xx',
+      'CheckpointWitness',
     ];
     expect(stack.alarms.alarms.map((a) => a.node.id).sort()).toEqual(expected.sort());
     // The feed's own alarms (iterator age, dead letters, consumer failures; feed.infra.spec.ts) and the live

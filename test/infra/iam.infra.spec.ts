@@ -5,7 +5,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateTable } from '../../functions/store/table-definitions.js';
-import { functionSpecs, type TableAccess } from '../../lib/function-specs.js';
+import { type FunctionSpec, functionSpecs, type TableAccess } from '../../lib/function-specs.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
 
@@ -140,9 +140,27 @@ describe('exact table actions per function', () => {
       expect(granted).toHaveLength(new Set(granted).size);
     });
 
-    it("has nothing else but X-Ray tracing (and, for the feed's functions, their bus and queues)", () => {
+    it("has nothing else but X-Ray tracing (and the checkpoint key exactly as its spec says, the feed's functions their bus and queues)", () => {
       const tableIds = [real.stack.tables.events, real.stack.tables.state, real.stack.tables.feed].map((t) => real.logicalId(t.table));
-      const other = statementsOf().filter((s) => !tableIds.some((t) => JSON.stringify(s.Resource).includes(`"${t}"`)));
+      const keyId = real.logicalId(real.stack.checkpointKey.key);
+      const onKey = statementsOf().filter((s) => JSON.stringify(s.Resource).includes(`"${keyId}"`));
+      expect(new Set(onKey.flatMap((s) => list(s.Action)))).toEqual(
+        new Set(
+          (route as FunctionSpec).checkpointKey === undefined
+            ? []
+            : (route as FunctionSpec).checkpointKey === 'sign'
+              ? ['kms:Sign', 'kms:GetPublicKey']
+              : ['kms:GetPublicKey'],
+        ),
+      );
+      // The publisher's statement on the checkpoint archive is held to its exact actions in checkpoint-key.infra.spec.ts.
+      const bucketId = real.logicalId(real.stack.checkpointArchive.bucket);
+      const other = statementsOf().filter(
+        (s) =>
+          !tableIds.some((t) => JSON.stringify(s.Resource).includes(`"${t}"`)) &&
+          !JSON.stringify(s.Resource).includes(`"${keyId}"`) &&
+          !(id === 'PublishCheckpoints' && JSON.stringify(s.Resource).includes(`"${bucketId}"`)),
+      );
       // The feed's functions also publish to the bus and use their queues: exactly which in feed.infra.spec.ts.
       const feedFunction = id === 'FeedConsumer' || id === 'WebhookDispatcher';
       expect(

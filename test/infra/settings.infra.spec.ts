@@ -54,6 +54,8 @@ describe('context jwtIssuer and jwtAudience', () => {
         'LiveUrl',
         'DistributionUrl',
         'OriginUrl',
+        'CheckpointKeyArn',
+        'CheckpointBucketName',
         ...jobSpecs.map((j) => `${j.id}FunctionName`),
       ].sort(),
     );

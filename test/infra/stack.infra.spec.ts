@@ -168,6 +168,9 @@ describe('one function per route', () => {
         ORIGIN_VERIFY_SECRET: {
           'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: logicalId(stack.cdn?.originSecret ?? fail()) }, ':SecretString:::}}']],
         },
+        ...(functionServing(route).checkpointKey === undefined
+          ? {}
+          : { CHECKPOINT_KEY_ARN: { 'Fn::GetAtt': [logicalId(stack.checkpointKey.key), 'Arn'] } }),
         ...(route.id === 'GetOpenApi'
           ? {
               ...(stack.auth === undefined ? {} : { JWT_ISSUER: { 'Fn::GetAtt': [logicalId(stack.auth.userPool), 'ProviderURL'] } }),

@@ -135,7 +135,11 @@ describe('event items and idempotency records of the older layout', () => {
       await store.raw.send(new PutCommand({ TableName: store.tables.events, Item: { ...record.Item, contentHash } }));
     }
     expect(await history()).toBe(before);
-    expect(await auditTalks(store.ctx, 'old-ev')).toMatchObject({ ok: true, hashesValid: true, hashesLink: true, statusMatches: true });
+    // Events written before the verifiable log carry no signed checkpoint: the chain and the
+    // status hold, and the audit says exactly that nothing is vouched for yet.
+    const unsigned = await auditTalks(store.ctx, 'old-ev');
+    expect(unsigned).toMatchObject({ ok: false, hashesValid: true, hashesLink: true, statusMatches: true, gapless: true });
+    expect(unsigned.problems).toEqual([expect.objectContaining({ version: 1, kind: 'not-covered' })]);
     const resent = await appendEvents(store.ctx, { talksId: 'old-ev', events: [events[1]!], principal: 'a' });
     expect(resent).toMatchObject({ outcome: 'replayed', statusVersion: 3 });
     expect(JSON.stringify(resent.events[0])).toBe(JSON.stringify(stored[1]));
@@ -145,7 +149,8 @@ describe('event items and idempotency records of the older layout', () => {
     });
     const next = await appendEvents(store.ctx, { talksId: 'old-ev', events: [meeting('Cairo')], principal: 'a' });
     expect(next.events[0]?.prevHash).toBe(stored[2]?.hash);
-    expect(await auditTalks(store.ctx, 'old-ev')).toMatchObject({ ok: true, checkedEvents: 4 });
+    // The next append signs its new head, and that checkpoint vouches for the whole log.
+    expect(await auditTalks(store.ctx, 'old-ev')).toMatchObject({ ok: true, checkedEvents: 4, problems: [] });
   });
 });
 

@@ -4,6 +4,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { ensureTables } from '../../bin/local/ensure-tables.js';
 import type { Runtime } from '../../functions/controllers/runtime.js';
+import { checkpointKeys } from '../../functions/signing/checkpoint-keys.js';
+import { freshKeySigner } from '../../functions/signing/key-signer.js';
 import type { StoreContext } from '../../functions/store/store-context.js';
 import { eventsTable, stateTable } from '../../functions/store/table-definitions.js';
 import { type DynamoDbMeter, meterDynamoDb } from '../../harness/dynamodb-meter.js';
@@ -19,6 +21,9 @@ export interface TestStore {
 
 /** The run's DynamoDB Local as a client reaches it: its address and its database's credentials. */
 export const testDynamo = () => ({ endpoint: inject('dynamoEndpoint'), credentials: { ...inject('dynamoCredentials') } });
+
+/** One key for the run's suites: signing is real, the key is made in memory. */
+export const testCheckpointKeys = checkpointKeys(freshKeySigner);
 
 /** Fresh tables in the run's DynamoDB Local, so suites never see each other's data. */
 export async function createTestStore(overrides: Partial<StoreContext> = {}): Promise<TestStore> {
@@ -47,6 +52,7 @@ export async function createTestStore(overrides: Partial<StoreContext> = {}): Pr
     appendRetryBudgetMs: 60_000,
     now: () => new Date(),
     newId: randomUUID,
+    checkpoints: testCheckpointKeys,
     ...overrides,
   };
   const raw = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'local', credentials: { ...credentials } }));

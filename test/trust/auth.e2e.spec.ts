@@ -20,19 +20,28 @@ const tokens: Record<string, string> = {};
 // A well-formed id nobody holds: with the scope, the subscription routes answer 404, not 401/403.
 const unknownSubscription = 'sub_00000000-0000-4000-8000-000000000000';
 const isSubscriptions = (route: RouteDefinition) => route.path.startsWith('/subscriptions');
+/** The routes that answer only with their query parameters (a proof between two sizes). */
+const requiredQuery: Record<string, string> = {
+  GetInclusionProof: '?version=1&treeSize=1',
+  GetConsistencyProof: '?from=1&to=1',
+};
+
 const call = (route: RouteDefinition, token: string | undefined, scheme = 'Bearer') =>
-  fetch(`${trust.service.url}${route.path.replace('{talksId}', talksId).replace('{subscriptionId}', unknownSubscription)}`, {
-    method: route.method,
-    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `${scheme} ${token}` }) },
-    ...(route.method === 'POST'
-      ? {
-          body: JSON.stringify(
-            // A public address written as an IP (no DNS), for a talks that never changes: nothing is sent.
-            isSubscriptions(route) ? { url: 'https://93.184.215.14/hook', talksIds: ['auth-quiet'] } : assessment('An intruder'),
-          ),
-        }
-      : {}),
-  });
+  fetch(
+    `${trust.service.url}${route.path.replace('{talksId}', talksId).replace('{subscriptionId}', unknownSubscription)}${requiredQuery[route.id] ?? ''}`,
+    {
+      method: route.method,
+      headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `${scheme} ${token}` }) },
+      ...(route.method === 'POST'
+        ? {
+            body: JSON.stringify(
+              // A public address written as an IP (no DNS), for a talks that never changes: nothing is sent.
+              isSubscriptions(route) ? { url: 'https://93.184.215.14/hook', talksIds: ['auth-quiet'] } : assessment('An intruder'),
+            ),
+          }
+        : {}),
+    },
+  );
 /** What a token with the route's scope gets. */
 const servedStatus = (route: RouteDefinition) => (route.method === 'POST' ? 201 : route.path.includes('{subscriptionId}') ? 404 : 200);
 

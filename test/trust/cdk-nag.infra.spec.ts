@@ -74,6 +74,11 @@ describe.each(Object.keys(settings))('AWS Solutions checks, %s', (name) => {
       'AwsSolutions-APIG4',
       // The feed's dead-letter queues (lib/talks-feed.ts) have no dead-letter queue of their own.
       'AwsSolutions-SQS3',
+      // The checkpoint archive's access-log bucket's own access logs (lib/talks-checkpoint-archive.ts).
+      'AwsSolutions-S1',
+      // The publisher's object prefixes in that bucket (one new object per checkpoint).
+      'AwsSolutions-IAM5[Resource::<CheckpointArchiveCheckpointsF4323A62.Arn>/checkpoints/*]',
+      'AwsSolutions-IAM5[Resource::<CheckpointArchiveCheckpointsF4323A62.Arn>/latest/*]',
     ]);
     if (name !== 'external issuer') expected.add('AwsSolutions-COG8');
     // The live fan-out's (lib/talks-live.ts): posting to connections made at run time, on its own API and stage only.

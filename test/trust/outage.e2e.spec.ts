@@ -8,6 +8,8 @@ import { type DynamoDbLocal, startDynamoDbLocal } from '../../bin/local/dynamodb
 import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
 import { createDocumentClient } from '../../functions/composition/runtime.js';
 import { getHistoryController } from '../../functions/controllers/get-history-controller.js';
+import { checkpointKeys } from '../../functions/signing/checkpoint-keys.js';
+import { freshKeySigner } from '../../functions/signing/key-signer.js';
 import type { StoreContext } from '../../functions/store/store-context.js';
 import { httpEvent } from '../../harness/http-event.js';
 import { assessment, checkTalks, opening } from './support/trust-service.js';
@@ -46,6 +48,7 @@ describe('a DynamoDB that never answers', () => {
       maxAppendAttempts: 40,
       now: () => new Date(),
       newId: randomUUID,
+      checkpoints: checkpointKeys(freshKeySigner),
     };
     const handler = getHistoryController({ store, readsArePublic: true, now: () => new Date(), log: () => {} });
     const started = Date.now();
@@ -102,6 +105,7 @@ describe('DynamoDB Local stopped mid-run and started again', () => {
       maxAppendAttempts: 40,
       now: () => new Date(),
       newId: randomUUID,
+      checkpoints: checkpointKeys(freshKeySigner),
     };
     const response = await fetch(`${service.url}/talks/${talksId}/events`, {
       method: 'POST',

@@ -5,6 +5,8 @@ import type { LocalService, LocalServiceOptions } from '../../../bin/local/local
 import { createDocumentClient } from '../../../functions/composition/runtime.js';
 import { verifyEventHash } from '../../../functions/domain/hash-chain.js';
 import { project } from '../../../functions/domain/project.js';
+import { checkpointKeys } from '../../../functions/signing/checkpoint-keys.js';
+import { freshKeySigner } from '../../../functions/signing/key-signer.js';
 import { readLog } from '../../../functions/store/read-log.js';
 import { readStatusItem } from '../../../functions/store/read-status.js';
 import type { StoreContext } from '../../../functions/store/store-context.js';
@@ -27,6 +29,7 @@ export async function startTrustService(options: LocalServiceOptions = {}): Prom
     maxAppendAttempts: 40,
     now: () => new Date(),
     newId: randomUUID,
+    checkpoints: checkpointKeys(freshKeySigner),
   };
   const post = async (talksId: string, body: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${service.url}/talks/${encodeURIComponent(talksId)}/events`, {

@@ -1,0 +1,5 @@
+import { runtimeFromEnv } from '../composition/runtime.js';
+import { getInclusionProofController } from '../controllers/get-proof-controllers.js';
+
+/** Lambda entry: the runtime (DynamoDB client, configuration) is built once per container. */
+export const handler = getInclusionProofController(runtimeFromEnv());
