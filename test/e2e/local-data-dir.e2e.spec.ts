@@ -128,7 +128,7 @@ describe('a local server on a data dir', () => {
     chmodSync(dataDir, 0o755);
     mkdirSync(join(dataDir, 'dynamodb'), { mode: 0o755 });
     writeFileSync(join(dataDir, 'notes.txt'), 'left here earlier\n', { mode: 0o644 });
-    service = await startLocalService({ port: 0, dataDir, log: (line) => lines.push(line) });
+    service = await startLocalService({ port: 0, dataDir, log: (line) => lines.push(line), feed: false });
     const { url, token, dynamoEndpoint, dynamoCredentials } = service;
     expect((await post(url, token, 'hygiene', opening)).status).toBe(201);
 
@@ -172,7 +172,16 @@ describe('a local server on a data dir', () => {
 function startServer(dataDir: string, port: number): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/local-server.ts', '--port', String(port), '--data-dir', dataDir, '--quiet'],
+    [
+      join(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
+      'bin/local-server.ts',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--quiet',
+      '--no-feed',
+    ],
     { cwd: repoRoot, stdio: 'pipe' },
   );
   children.push(child);

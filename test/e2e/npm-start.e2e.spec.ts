@@ -68,6 +68,7 @@ describe('npm start', () => {
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
     const token = readFileSync(join(dataDir, 'dev-token'), 'utf8').trim();
     expect(first.output()).toContain(token);
+    expect(first.output()).not.toContain('Change feed: off');
     const status = await json(fetch(`http://127.0.0.1:${port}/talks/gaza-ceasefire-2025`));
     expect(status.phase).toBe('active');
     expect(await portOpen(first.dynamoPort)).toBe(true);
@@ -79,8 +80,9 @@ describe('npm start', () => {
     expect(existsSync(join(dataDir, 'dynamodb', `${accessKeyId}_local.db`))).toBe(true);
 
     // Restarted on the same data dir: the talks is still there and the old token still works.
-    // This time a browser app on another origin may call it.
-    const second = await start(port, ['--cors-origin', 'https://news.example']);
+    // This time a browser app on another origin may call it, and nothing reads the change feed.
+    const second = await start(port, ['--cors-origin', 'https://news.example', '--no-feed']);
+    expect(second.output()).toContain('Change feed: off (--no-feed)');
     const again = await fetch(`http://127.0.0.1:${port}/talks/gaza-ceasefire-2025`, { headers: { origin: 'https://news.example' } });
     expect(again.headers.get('access-control-allow-origin')).toBe('https://news.example');
     expect((await json(again)).version).toBe(status.version);

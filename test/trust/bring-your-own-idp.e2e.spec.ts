@@ -23,11 +23,15 @@ let url: string;
 let output = '';
 
 function run(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/local-server.ts', '--quiet', ...args], {
-    cwd: repoRoot,
-    stdio: 'pipe',
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/local-server.ts', '--quiet', '--no-feed', ...args],
+    {
+      cwd: repoRoot,
+      stdio: 'pipe',
+      env: { ...process.env, ...env },
+    },
+  );
   children.push(child);
   let text = '';
   child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
