@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort, newLocalCredentials } from '../../bin/local/dynamodb-local.js';
 import { type LocalService, repoRoot, startLocalService } from '../../bin/local/local-service.js';
+import { spawnLocalServer } from '../support/npm-start.js';
 import { createTestStore } from '../support/test-store.js';
 
 /**
@@ -168,28 +169,11 @@ describe('a local server on a data dir', () => {
   }, 180_000);
 });
 
-/** `npm start`'s own command, as a separate process that can crash. */
 function startServer(dataDir: string, port: number): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(
-    process.execPath,
-    [
-      join(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
-      'bin/local-server.ts',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-      '--quiet',
-      '--no-feed',
-    ],
-    { cwd: repoRoot, stdio: 'pipe' },
-  );
+  const { child, output } = spawnLocalServer(['--port', String(port), '--data-dir', dataDir, '--quiet', '--no-feed']);
   children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return { child, output: () => output, exited };
+  return { child, output, exited };
 }
 
 const listening = (server: ReturnType<typeof startServer>) =>
