@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalService } from '../../bin/local/local-service.js';
 import type { FeedChange, FeedSink } from '../../functions/feed/feed-change.js';
+import { opened } from '../support/event-builders.js';
 import { postEvents, startTestService } from '../support/local-test-service.js';
 
 /**
@@ -29,13 +30,7 @@ describe('a local server without its change feed', () => {
   it('serves appends while nothing reads the stream, and a later start of the feed hands them over from the log', async () => {
     expect(service.feed.running).toBe(false);
     const talksId = `nofeed-${randomUUID().slice(0, 8)}`;
-    const opened = await postEvents(service, talksId, {
-      type: 'talks.opened',
-      reportedAt: '2025-02-01T10:00:00Z',
-      source: { name: 'Reuters' },
-      data: { title: 'Feedless talks', parties: ['Aland', 'Borduria'] },
-    });
-    expect(opened.status).toBe(201);
+    expect((await postEvents(service, talksId, opened())).status).toBe(201);
     // The start resolves once its sweep is done: had a poller read the stream, the change
     // would have come from there, not as a replay from the log.
     await service.feed.start();
