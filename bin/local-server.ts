@@ -15,6 +15,7 @@ import { type LocalService, startLocalService } from './local/local-service.js';
  *                     provider's access tokens instead of minting a development token
  *   --allow-private-webhooks   webhook subscriptions may target loopback addresses (http too): for testing receivers
  *   --log-feed        log each change as the EventBridge bus would get it (there is no bus locally)
+ *   --no-feed         do not read DynamoDB Local's stream: no webhooks, live updates or history --follow
  */
 const { values } = parseArgs({
   options: {
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     quiet: { type: 'boolean', default: false },
     'allow-private-webhooks': { type: 'boolean', default: false },
     'log-feed': { type: 'boolean', default: false },
+    'no-feed': { type: 'boolean', default: false },
   },
 });
 
@@ -81,6 +83,7 @@ try {
     ...(jwt === undefined ? {} : { jwt }),
     allowPrivateWebhooks: values['allow-private-webhooks'],
     logFeed: values['log-feed'],
+    feed: !values['no-feed'],
   });
 } catch (error) {
   // A data dir another server holds, or an identity provider that cannot be discovered: a
@@ -103,6 +106,7 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 console.log(`talks-status API listening on ${service.url}`);
 console.log(`Status page: ${service.url}/   OpenAPI document: ${service.url}/openapi.json`);
 console.log(`Live updates (WebSocket): ${service.live.url}`);
+if (!service.feed.running) console.log('Change feed: off (--no-feed): webhooks, live updates and talks history --follow get no changes');
 console.log(`DynamoDB Local: ${service.dynamoEndpoint} (${dataDir === undefined ? 'in memory: nothing is kept' : `data in ${dataDir}`})`);
 if (jwt === undefined) {
   console.log(

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { JwtAuthorizer } from '../../functions/http/jwt-authorizer.js';
 import { problemResponse } from '../../functions/http/problem.js';
 import { LiveHub } from '../../functions/live/live-hub.js';
 import { asAuthorization, handshakeToken, liveSubprotocol, maxClientMessageBytes } from '../../functions/live/live-protocol.js';
-import type { JwtAuthorizer } from './jwt-authorizer.js';
 
 export interface LiveServerOptions {
   port: number;

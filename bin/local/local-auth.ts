@@ -13,8 +13,8 @@ import {
   type JWTVerifyGetKey,
   SignJWT,
 } from 'jose';
+import { createJwtAuthorizer } from '../../functions/http/jwt-authorizer.js';
 import { scopes } from '../../functions/http/routes.js';
-import { createJwtAuthorizer } from './jwt-authorizer.js';
 
 /**
  * The local issuer: it mints the development token, signed as an identity provider would

@@ -29,7 +29,8 @@ export interface LocalFeed {
   start(options?: { startingPosition?: 'TRIM_HORIZON' | 'LATEST' }): Promise<void>;
 }
 
-export async function startLocalFeed(options: LocalFeedOptions): Promise<LocalFeed> {
+/** The local feed, not reading yet: nothing polls the stream until `start` (a server started without the feed). */
+export function createLocalFeed(options: LocalFeedOptions): LocalFeed {
   const consumer = new FeedConsumer({
     store: options.store,
     feed: { doc: options.doc, table: options.feedTable, now: options.store.now },
@@ -67,6 +68,5 @@ export async function startLocalFeed(options: LocalFeedOptions): Promise<LocalFe
       });
     },
   };
-  await feed.start();
   return feed;
 }

@@ -9,6 +9,8 @@ import { type ControllerDeps, type ControllerFactory, controllers, type HttpHand
 import type { FeedSink } from '../../functions/feed/feed-change.js';
 import { allowedOrigin, corsPolicy } from '../../functions/http/cors-policy.js';
 import type { HttpResponse } from '../../functions/http/http-types.js';
+import { createJwtAuthorizer, type JwtAuthorizer } from '../../functions/http/jwt-authorizer.js';
+import { discoverIssuerKeys } from '../../functions/http/oidc-discovery.js';
 import { problemResponse } from '../../functions/http/problem.js';
 import { requiredScope } from '../../functions/http/routes.js';
 import { type PublishReport, publishCheckpoints } from '../../functions/publish/publish-checkpoints.js';
@@ -37,13 +39,11 @@ import {
   withBody,
   writeResponse,
 } from './http-adapter.js';
-import { createJwtAuthorizer, type JwtAuthorizer } from './jwt-authorizer.js';
 import { type LiveServer, startLiveServer } from './live-server.js';
 import { createLocalAuth, type LocalAuth, localAudience, localIssuer } from './local-auth.js';
-import { type LocalFeed, startLocalFeed } from './local-feed.js';
+import { createLocalFeed, type LocalFeed } from './local-feed.js';
 import { localFeedSinks } from './local-feed-sinks.js';
 import { localCheckpointKeys } from './local-signer.js';
-import { discoverIssuerKeys } from './oidc-discovery.js';
 import { type ContractRoute, matchRoute } from './route-matcher.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -78,6 +78,12 @@ export interface LocalServiceOptions {
   feedSinks?: readonly FeedSink[];
   /** Log every change as the EventBridge bus would get it. */
   logFeed?: boolean;
+  /**
+   * Whether the change feed reads DynamoDB Local's stream (on by default; `--no-feed`). Off,
+   * nothing polls it: webhooks, live updates and `talks history --follow` get no changes
+   * until `feed.start()`, which first sweeps up what was appended meanwhile.
+   */
+  feed?: boolean;
   /** `--allow-private-webhooks`: loopback receivers (http or https) are allowed, for testing. */
   allowPrivateWebhooks?: boolean;
   /** Retry bound, backoff, pausing (functions/webhooks/webhook-settings.ts); tests make them short. */
@@ -397,7 +403,7 @@ async function serveWith(
   }
   let feed: LocalFeed;
   try {
-    feed = await startLocalFeed({
+    feed = createLocalFeed({
       endpoint: dynamoEndpoint,
       credentials: dynamoCredentials,
       store: { ...runtime.store, doc: feedDoc },
@@ -413,6 +419,7 @@ async function serveWith(
       log,
       jsonLog: runtime.log,
     });
+    if (options.feed !== false) await feed.start();
   } catch (error) {
     server.close();
     await live.stop();

@@ -1,13 +1,13 @@
-import { createJwtAuthorizer, type JwtAuthorizer } from '../../bin/local/jwt-authorizer.js';
-import { discoverIssuerKeys } from '../../bin/local/oidc-discovery.js';
 import { jsonLog } from '../composition/http-settings.js';
 import { createDocumentClient, requiredEnv } from '../composition/runtime.js';
+import { createJwtAuthorizer, type JwtAuthorizer } from '../http/jwt-authorizer.js';
+import { discoverIssuerKeys } from '../http/oidc-discovery.js';
 import { LiveConnections } from '../live/live-connections.js';
 import { type HandshakeCheck, liveRoutes } from '../live/live-routes.js';
 
 /**
  * Lambda entry of every WebSocket API route. The handshake's token is checked here, with
- * the very rules of the HTTP API's JWT authorizer (bin/local/jwt-authorizer.ts, which the
+ * the very rules of the HTTP API's JWT authorizer (functions/http/jwt-authorizer.ts, which the
  * local server uses too), because API Gateway's WebSocket APIs have no JWT authorizer and a
  * Lambda authorizer cannot let a tokenless handshake through when reads are public.
  */

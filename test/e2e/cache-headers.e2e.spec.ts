@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalService } from '../../bin/local/local-service.js';
 import { cacheControl } from '../../functions/http/cache-policy.js';
-import { startTestService } from '../support/local-test-service.js';
+import { postEvents, startTestService } from '../support/local-test-service.js';
 
 /**
  * Every route's Cache-Control over real HTTP, from the local server (the same controllers as
@@ -20,12 +20,7 @@ const assessment = (n: number) => ({
   source: { name: 'Reuters' },
   data: { assessment: 'some_progress', by: `Mediator ${n}` },
 });
-const post = (service: LocalService, body: unknown) =>
-  fetch(`${service.url}/talks/${talksId}/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
-    body: JSON.stringify(body),
-  });
+const post = (service: LocalService, body: unknown) => postEvents(service, talksId, body);
 
 beforeAll(async () => {
   open = await startTestService('cache');

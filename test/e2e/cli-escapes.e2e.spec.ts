@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LocalService } from '../../bin/local/local-service.js';
-import { startTestService } from '../support/local-test-service.js';
+import { postEvents, startTestService } from '../support/local-test-service.js';
 import { cliEnv, runCli } from '../support/run-cli.js';
 
 /**
@@ -20,15 +20,11 @@ const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u
 
 beforeAll(async () => {
   service = await startTestService('esc');
-  const response = await fetch(`${service.url}/talks/${talksId}/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
-    body: JSON.stringify({
-      type: 'talks.opened',
-      reportedAt: '2025-01-13T12:00:00Z',
-      source: { name: 'Reuters' },
-      data: { title: 'Escapes', parties: ['A', 'B'] },
-    }),
+  const response = await postEvents(service, talksId, {
+    type: 'talks.opened',
+    reportedAt: '2025-01-13T12:00:00Z',
+    source: { name: 'Reuters' },
+    data: { title: 'Escapes', parties: ['A', 'B'] },
   });
   expect(response.status).toBe(201);
   const doc = DynamoDBDocumentClient.from(

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, loadScenario } from '../../bin/local/demo-loader.js';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import type { LocalService } from '../../bin/local/local-service.js';
+import { postEvents, startTestService } from '../support/local-test-service.js';
 import { cliEnv, runCli } from '../support/run-cli.js';
 
 /** Export from one store, import into another (a second local service in this process, its own tables). */
@@ -17,22 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'talks-export-'));
 const exportFile = join(dir, 'export.jsonl');
 
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  const endpoint = inject('dynamoEndpoint');
-  [source, target] = await Promise.all([
-    startLocalService({
-      port: 0,
-      dynamoEndpoint: endpoint,
-      dynamoCredentials: inject('dynamoCredentials'),
-      tableNames: { events: `exp-events-${suffix}`, state: `exp-state-${suffix}` },
-    }),
-    startLocalService({
-      port: 0,
-      dynamoEndpoint: endpoint,
-      dynamoCredentials: inject('dynamoCredentials'),
-      tableNames: { events: `imp-events-${suffix}`, state: `imp-state-${suffix}` },
-    }),
-  ]);
+  [source, target] = await Promise.all([startTestService('exp'), startTestService('imp')]);
   await loadDemo(source.url, source.token, scenario);
   // A retraction too, so that the import must keep versions for its target to mean the same.
   const retraction = {
@@ -41,11 +26,7 @@ beforeAll(async () => {
     source: { name: 'NBC News' },
     data: { targetVersion: 5, reason: 'Misattributed', issuedBy: 'source' },
   };
-  await fetch(`${source.url}/talks/${scenario.talksId}/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${source.token}` },
-    body: JSON.stringify(retraction),
-  });
+  expect((await postEvents(source, scenario.talksId, retraction)).status).toBe(201);
   sourceEnv = cliEnv({ TALKS_URL: source.url, TALKS_TOKEN: source.token });
   targetEnv = cliEnv({ TALKS_URL: target.url, TALKS_TOKEN: target.token });
 });

@@ -17,7 +17,8 @@ const dir = mkdtempSync(join(tmpdir(), 'talks-cli-'));
 const talksId = `cli-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
-  service = await startTestService('cli');
+  // history --follow is fed by the live updates, which come through the feed.
+  service = await startTestService('cli', { feed: true });
   await loadDemo(service.url, service.token, scenario);
   env = cliEnv({ TALKS_URL: service.url, TALKS_TOKEN: service.token });
 });

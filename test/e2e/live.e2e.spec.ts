@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import type { LocalService } from '../../bin/local/local-service.js';
 import { liveSubprotocol, type ServerMessage } from '../../functions/live/live-protocol.js';
+import { postEvents, startTestService } from '../support/local-test-service.js';
 
 /**
  * Live updates end to end on the local server: appends over HTTP, DynamoDB Local's stream,
@@ -13,13 +14,7 @@ let service: LocalService;
 const sockets: WebSocket[] = [];
 
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames: { events: `live-events-${suffix}`, state: `live-state-${suffix}` },
-  });
+  service = await startTestService('live', { feed: true });
 });
 afterAll(async () => {
   for (const s of sockets) s.terminate();
@@ -40,11 +35,7 @@ const statement = (n: number) => ({
 });
 
 async function append(talksId: string, body: unknown): Promise<{ version: number; hash: string }[]> {
-  const response = await fetch(`${service.url}/talks/${talksId}/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
-    body: JSON.stringify(body),
-  });
+  const response = await postEvents(service, talksId, body);
   expect(response.status, await response.clone().text()).toBe(201);
   return ((await response.json()) as { events: { version: number; hash: string }[] }).events;
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort, newLocalCredentials } from '../../bin/local/dynamodb-local.js';
 import { type LocalService, repoRoot, startLocalService } from '../../bin/local/local-service.js';
+import { spawnLocalServer } from '../support/npm-start.js';
 import { createTestStore } from '../support/test-store.js';
 
 /**
@@ -128,7 +129,7 @@ describe('a local server on a data dir', () => {
     chmodSync(dataDir, 0o755);
     mkdirSync(join(dataDir, 'dynamodb'), { mode: 0o755 });
     writeFileSync(join(dataDir, 'notes.txt'), 'left here earlier\n', { mode: 0o644 });
-    service = await startLocalService({ port: 0, dataDir, log: (line) => lines.push(line) });
+    service = await startLocalService({ port: 0, dataDir, log: (line) => lines.push(line), feed: false });
     const { url, token, dynamoEndpoint, dynamoCredentials } = service;
     expect((await post(url, token, 'hygiene', opening)).status).toBe(201);
 
@@ -168,19 +169,11 @@ describe('a local server on a data dir', () => {
   }, 180_000);
 });
 
-/** `npm start`'s own command, as a separate process that can crash. */
 function startServer(dataDir: string, port: number): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/local-server.ts', '--port', String(port), '--data-dir', dataDir, '--quiet'],
-    { cwd: repoRoot, stdio: 'pipe' },
-  );
+  const { child, output } = spawnLocalServer(['--port', String(port), '--data-dir', dataDir, '--quiet', '--no-feed']);
   children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return { child, output: () => output, exited };
+  return { child, output, exited };
 }
 
 const listening = (server: ReturnType<typeof startServer>) =>

@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bin/local/dynamodb-local.js';
-import { repoRoot } from '../../bin/local/local-service.js';
 import { json } from '../support/json.js';
+import { spawnLocalServer } from '../support/npm-start.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'talks-start-'));
 const children: ChildProcess[] = [];
@@ -17,32 +17,16 @@ afterAll(() => {
 
 /** Runs the same command `npm start` runs, and waits for it to say where it listens. */
 async function start(port: number, extra: string[] = []): Promise<{ child: ChildProcess; output: () => string; dynamoPort: number }> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
-      'bin/local-server.ts',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-      '--quiet',
-      ...extra,
-    ],
-    { cwd: repoRoot, stdio: 'pipe' },
-  );
+  const { child, output } = spawnLocalServer(['--port', String(port), '--data-dir', dataDir, '--quiet', ...extra]);
   children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 60_000;
   // The address lines arrive in separate writes: wait for the last one needed, not the first.
-  while (!/DynamoDB Local: http:\/\/127\.0\.0\.1:\d+ /.test(output) || (extra.includes('--demo') && !output.includes('Demo loaded'))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+  while (!/DynamoDB Local: http:\/\/127\.0\.0\.1:\d+ /.test(output()) || (extra.includes('--demo') && !output().includes('Demo loaded'))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const dynamoPort = Number(/DynamoDB Local: http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
-  return { child, output: () => output, dynamoPort };
+  const dynamoPort = Number(/DynamoDB Local: http:\/\/127\.0\.0\.1:(\d+)/.exec(output())?.[1]);
+  return { child, output, dynamoPort };
 }
 
 const portOpen = (port: number) =>
@@ -68,6 +52,7 @@ describe('npm start', () => {
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
     const token = readFileSync(join(dataDir, 'dev-token'), 'utf8').trim();
     expect(first.output()).toContain(token);
+    expect(first.output()).not.toContain('Change feed: off');
     const status = await json(fetch(`http://127.0.0.1:${port}/talks/gaza-ceasefire-2025`));
     expect(status.phase).toBe('active');
     expect(await portOpen(first.dynamoPort)).toBe(true);
@@ -79,8 +64,9 @@ describe('npm start', () => {
     expect(existsSync(join(dataDir, 'dynamodb', `${accessKeyId}_local.db`))).toBe(true);
 
     // Restarted on the same data dir: the talks is still there and the old token still works.
-    // This time a browser app on another origin may call it.
-    const second = await start(port, ['--cors-origin', 'https://news.example']);
+    // This time a browser app on another origin may call it, and nothing reads the change feed.
+    const second = await start(port, ['--cors-origin', 'https://news.example', '--no-feed']);
+    expect(second.output()).toContain('Change feed: off (--no-feed)');
     const again = await fetch(`http://127.0.0.1:${port}/talks/gaza-ceasefire-2025`, { headers: { origin: 'https://news.example' } });
     expect(again.headers.get('access-control-allow-origin')).toBe('https://news.example');
     expect((await json(again)).version).toBe(status.version);
@@ -95,16 +81,10 @@ describe('npm start', () => {
   }, 120_000);
 
   it('refuses a malformed --cors-origin before starting anything', async () => {
-    const child = spawn(
-      process.execPath,
-      [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/local-server.ts', '--in-memory', '--cors-origin', 'news.example/page'],
-      { cwd: repoRoot, stdio: 'pipe' },
-    );
+    const { child, output } = spawnLocalServer(['--in-memory', '--cors-origin', 'news.example/page']);
     children.push(child);
-    let output = '';
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     expect(code).toBe(2);
-    expect(output).toContain('Not an origin');
+    expect(output()).toContain('Not an origin');
   }, 30_000);
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalService } from '../../bin/local/local-service.js';
 import { json } from '../support/json.js';
+import { postEvents, startTestService } from '../support/local-test-service.js';
 
 /**
  * Plausible dates over HTTP: a development cannot have happened after it was reported
@@ -11,13 +12,7 @@ import { json } from '../support/json.js';
 let service: LocalService;
 const talksId = `plausible-${randomUUID().slice(0, 8)}`;
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  service = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames: { events: `plausible-events-${suffix}`, state: `plausible-state-${suffix}` },
-  });
+  service = await startTestService('plausible');
   const opening = {
     type: 'talks.opened',
     occurredAt: '2025-01-01T00:00:00Z',
@@ -38,12 +33,7 @@ afterAll(async () => {
   await service?.stop();
 });
 
-const post = (body: unknown) =>
-  fetch(`${service.url}/talks/${talksId}/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
-    body: JSON.stringify(body),
-  });
+const post = (body: unknown) => postEvents(service, talksId, body);
 const correction = (corrected: Record<string, unknown>) => ({
   type: 'report.corrected',
   reportedAt: '2025-01-12T00:00:00Z',

@@ -1,24 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalService } from '../../bin/local/local-service.js';
-import { createDocumentClient } from '../../functions/composition/runtime.js';
 import { parseSubmission } from '../../functions/controllers/append-events-controller.js';
 import { forbiddenCharacter } from '../../functions/domain/common-schemas.js';
 import type { SubmittedEvent } from '../../functions/domain/submitted-event.js';
 import { appendEvents } from '../../functions/store/append-events.js';
-import { startTestService } from '../support/local-test-service.js';
-import { testCheckpointKeys } from '../support/test-store.js';
+import { hasChromium, launchChromium } from '../support/chromium.js';
+import { startTestService, storeOf } from '../support/local-test-service.js';
 
 /**
  * Events stored before the API refused control and bidirectional characters may still hold
  * them: the status page shows each as a visible escape (`\u202e`), never acting on it.
  */
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
 const talksId = `esc-page-${randomUUID().slice(0, 8)}`;
 // Reads "Ceasefire exe.txt" once a browser applies the right-to-left override.
 const title = 'Ceasefire \u202etxt.exe';
@@ -29,15 +26,7 @@ let context: BrowserContext | undefined;
 const profileDir = mkdtempSync(join(tmpdir(), 'talks-page-escapes-'));
 beforeAll(async () => {
   service = await startTestService('escpage');
-  const ctx = {
-    doc: createDocumentClient({ endpoint: service.dynamoEndpoint, credentials: service.dynamoCredentials }),
-    tables: service.tableNames,
-    snapshotInterval: 50,
-    maxAppendAttempts: 5,
-    now: () => new Date(),
-    newId: randomUUID,
-    checkpoints: testCheckpointKeys,
-  };
+  const ctx = storeOf(service, { maxAppendAttempts: 5 });
   // As an old event was stored: the schema of today would refuse these strings.
   const [opened, assessed] = parseSubmission({
     events: [
@@ -64,12 +53,9 @@ afterAll(async () => {
 
 describe.skipIf(!hasChromium)('old events with control and bidi characters on the status page', () => {
   it('show each as a visible escape, in the page, its title and the picker', async () => {
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
+    const launched = await launchChromium(profileDir);
+    context = launched.context;
+    const page = launched.page;
     await page.goto(`${service.url}/?poll=300#${talksId}`);
     await page.locator('#timeline li').nth(1).waitFor({ timeout: 15_000 });
     expect(await page.locator('#talks-title').textContent()).toBe('Ceasefire \\u202etxt.exe');

@@ -1,19 +1,18 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, loadScenario, truceScenarioPath } from '../../bin/local/demo-loader.js';
 import type { LocalService } from '../../bin/local/local-service.js';
-import { startTestService } from '../support/local-test-service.js';
+import { chromiumPath, hasChromium, launchChromium } from '../support/chromium.js';
+import { postEvents, startTestService } from '../support/local-test-service.js';
 
 /**
  * The status page in Debian's Chromium, driven by playwright-core. CI installs chromium
  * (.ci/run); on a machine without it these tests are skipped, and say so.
  */
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
 if (!hasChromium) console.warn(`Skipping the status page tests: ${chromiumPath} is absent (install it with: apt-get install -y chromium)`);
 
 const scenario = loadScenario();
@@ -24,12 +23,7 @@ let context: BrowserContext;
 let page: Page;
 const profileDir = mkdtempSync(join(tmpdir(), 'talks-chromium-'));
 
-const post = (body: unknown, talksId = id) =>
-  fetch(`${service.url}/talks/${talksId}/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
-    body: JSON.stringify(body),
-  });
+const post = (body: unknown, talksId = id) => postEvents(service, talksId, body);
 const competingFigure = {
   type: 'figure.reported',
   reportedAt: '2025-01-13T15:00:00Z',
@@ -108,7 +102,8 @@ function expectNotBlank(png: pngjs.PNG) {
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  service = await startTestService('web');
+  // The page's live updates come through the feed.
+  service = await startTestService('web', { feed: true });
   await loadDemo(service.url, service.token, truce);
   await loadDemo(service.url, service.token, scenario);
   expect((await post(competingFigure)).status).toBe(201);
@@ -118,28 +113,8 @@ beforeAll(async () => {
     source: { name: 'Reuters' },
     data: { title: 'Border talks', parties: ['Aland', 'Borduria'] },
   };
-  const opened = await fetch(`${service.url}/talks/border-talks/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
-    body: JSON.stringify(other),
-  });
-  expect(opened.status).toBe(201);
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  expect((await post(other, 'border-talks')).status).toBe(201);
+  ({ context, page } = await launchChromium(profileDir));
   page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => liveFrames.push(String(payload))));
   await page.goto(`${service.url}/?poll=300#${id}`);
   await page.locator('#timeline li').nth(scenario.events.length).waitFor({ timeout: 15_000 });

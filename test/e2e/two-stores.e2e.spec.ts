@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalService } from '../../bin/local/local-service.js';
 import { json } from '../support/json.js';
+import { postEvents, startTestService } from '../support/local-test-service.js';
 
 /**
  * The local server builds its handlers from a runtime of its own options, not from the
@@ -12,23 +12,10 @@ let second: LocalService;
 const envBefore = { ...process.env };
 
 beforeAll(async () => {
-  const suffix = randomUUID().slice(0, 8);
-  const endpoint = inject('dynamoEndpoint');
   [first, second] = await Promise.all([
-    startLocalService({
-      port: 0,
-      dynamoEndpoint: endpoint,
-      dynamoCredentials: inject('dynamoCredentials'),
-      tableNames: { events: `one-events-${suffix}`, state: `one-state-${suffix}` },
-    }),
-    startLocalService({
-      port: 0,
-      dynamoEndpoint: endpoint,
-      dynamoCredentials: inject('dynamoCredentials'),
-      tableNames: { events: `two-events-${suffix}`, state: `two-state-${suffix}` },
-      // A setting that differs too: each server's handlers check reads their own way.
-      readsPublic: false,
-    }),
+    startTestService('one'),
+    // A setting that differs too: each server's handlers check reads their own way.
+    startTestService('two', { readsPublic: false }),
   ]);
 });
 afterAll(async () => {
@@ -36,15 +23,11 @@ afterAll(async () => {
 });
 
 const open = (service: LocalService, talksId: string, title: string) =>
-  fetch(`${service.url}/talks/${talksId}/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
-    body: JSON.stringify({
-      type: 'talks.opened',
-      reportedAt: '2025-01-13T10:00:00Z',
-      source: { name: 'Reuters' },
-      data: { title, subject: 'ceasefire', parties: ['A', 'B'], mediators: ['C'], format: 'indirect' },
-    }),
+  postEvents(service, talksId, {
+    type: 'talks.opened',
+    reportedAt: '2025-01-13T10:00:00Z',
+    source: { name: 'Reuters' },
+    data: { title, subject: 'ceasefire', parties: ['A', 'B'], mediators: ['C'], format: 'indirect' },
   });
 const read = (service: LocalService, path: string) =>
   fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${service.token}` } });

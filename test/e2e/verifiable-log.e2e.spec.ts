@@ -39,6 +39,7 @@ beforeAll(async () => {
     dynamoEndpoint: inject('dynamoEndpoint'),
     dynamoCredentials: inject('dynamoCredentials'),
     tableNames: { events: `tree-events-${suffix}`, state: `tree-state-${suffix}` },
+    feed: false,
   });
   await loadDemo(service.url, service.token, scenario);
   head = ((await (await get(`/talks/${talksId}`)).json()) as { version: number }).version;

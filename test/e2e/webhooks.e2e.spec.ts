@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalService, startLocalService } from '../../bin/local/local-service.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalService } from '../../bin/local/local-service.js';
 import { json } from '../support/json.js';
+import { startTestService } from '../support/local-test-service.js';
 import { eventually, type Received, type Receiver, startReceiver } from '../support/webhook-receiver.js';
 
 let service: LocalService;
 let receiver: Receiver;
 const suffix = randomUUID().slice(0, 8);
-const tableNames = { events: `wh-events-${suffix}`, state: `wh-state-${suffix}` };
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  service = await startLocalService({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    dynamoCredentials: inject('dynamoCredentials'),
-    tableNames,
+  service = await startTestService('wh', {
+    feed: true,
     allowPrivateWebhooks: true,
     // Short bounds so that retries and the dead letter happen within the test.
     webhookSettings: { firstRetryMs: 50, maxRetryDelayMs: 200, retryForMs: 2_000, pauseAfterFailures: 1_000, probeEveryMs: 100 },
@@ -185,12 +182,8 @@ describe('webhooks on the local server', () => {
 describe('webhook targets without --allow-private-webhooks', () => {
   let strict: LocalService;
   beforeAll(async () => {
-    strict = await startLocalService({
-      port: 0,
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      dynamoCredentials: inject('dynamoCredentials'),
-      tableNames: { events: `whs-events-${suffix}`, state: `whs-state-${suffix}` },
-    });
+    // Only the refusal of each target: nothing here is delivered, so no feed.
+    strict = await startTestService('whs');
   });
   afterAll(async () => {
     await strict?.stop();

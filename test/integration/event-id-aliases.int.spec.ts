@@ -120,6 +120,7 @@ describe('event ids stored in upper case before ids were lower-cased', () => {
       dynamoCredentials: credentials,
       tableNames: legacy.tables,
       log: (line) => lines.push(line),
+      feed: false,
     });
     try {
       const response = await fetch(`${service.url}/talks/${talksId}/events`, {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createJwtAuthorizer } from '../../bin/local/jwt-authorizer.js';
 import { type LiveServer, startLiveServer } from '../../bin/local/live-server.js';
 import { createLocalAuth, type LocalAuth, localAudience, localIssuer } from '../../bin/local/local-auth.js';
 import type { FeedChange } from '../../functions/feed/feed-change.js';
+import { createJwtAuthorizer } from '../../functions/http/jwt-authorizer.js';
 import { liveSubprotocol, type ServerMessage } from '../../functions/live/live-protocol.js';
 
 /**

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bin/local/dynamodb-local.js';
 import { createLocalAuth } from '../../bin/local/local-auth.js';
-import { repoRoot } from '../../bin/local/local-service.js';
+import { spawnLocalServer } from '../support/npm-start.js';
 import { type OidcIssuer, otherResource, startOidcIssuer, talksResource } from '../support/oidc-issuer.js';
 import { opening } from './support/trust-service.js';
 
@@ -23,16 +23,9 @@ let url: string;
 let output = '';
 
 function run(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'bin/local-server.ts', '--quiet', ...args], {
-    cwd: repoRoot,
-    stdio: 'pipe',
-    env: { ...process.env, ...env },
-  });
-  children.push(child);
-  let text = '';
-  child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (text += d.toString()));
-  return { child, output: () => text };
+  const server = spawnLocalServer(['--quiet', '--no-feed', ...args], { ...process.env, ...env });
+  children.push(server.child);
+  return server;
 }
 const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) =>

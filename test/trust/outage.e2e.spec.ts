@@ -12,6 +12,7 @@ import { checkpointKeys } from '../../functions/signing/checkpoint-keys.js';
 import { freshKeySigner } from '../../functions/signing/key-signer.js';
 import type { StoreContext } from '../../functions/store/store-context.js';
 import { httpEvent } from '../../harness/http-event.js';
+import { postEvents, storeOf } from '../support/local-test-service.js';
 import { assessment, checkTalks, opening } from './support/trust-service.js';
 
 /**
@@ -72,11 +73,7 @@ describe('DynamoDB Local stopped mid-run and started again', () => {
   const sent = new Map<string, number>();
 
   const post = async (eventId: string): Promise<number> => {
-    const response = await fetch(`${service.url}/talks/${talksId}/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
-      body: JSON.stringify(assessment(`Reporter ${eventId.slice(0, 4)}`, eventId)),
-    });
+    const response = await postEvents(service, talksId, assessment(`Reporter ${eventId.slice(0, 4)}`, eventId));
     if (response.status >= 500) {
       expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -97,21 +94,10 @@ describe('DynamoDB Local stopped mid-run and started again', () => {
       dynamoCredentials: dynamo.credentials,
       tableNames: { events: 'outage-events', state: 'outage-state' },
       log: (line) => logged.push(line),
+      feed: false,
     });
-    store = {
-      doc: createDocumentClient({ endpoint: dynamo.endpoint, credentials: dynamo.credentials }),
-      tables: service.tableNames,
-      snapshotInterval: 50,
-      maxAppendAttempts: 40,
-      now: () => new Date(),
-      newId: randomUUID,
-      checkpoints: checkpointKeys(freshKeySigner),
-    };
-    const response = await fetch(`${service.url}/talks/${talksId}/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
-      body: JSON.stringify(opening()),
-    });
+    store = storeOf(service);
+    const response = await postEvents(service, talksId, opening());
     expect(response.status).toBe(201);
   }, 120_000);
   afterAll(async () => {

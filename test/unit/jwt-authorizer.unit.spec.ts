@@ -1,7 +1,12 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, type JSONWebKeySet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { acceptedAlgorithms, createJwtAuthorizer, futureIatLeewaySeconds, type JwtAuthorizer } from '../../bin/local/jwt-authorizer.js';
+import {
+  acceptedAlgorithms,
+  createJwtAuthorizer,
+  futureIatLeewaySeconds,
+  type JwtAuthorizer,
+} from '../../functions/http/jwt-authorizer.js';
 import { httpEvent } from '../../harness/http-event.js';
 
 /**

@@ -1,16 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalService, LocalServiceOptions } from '../../../bin/local/local-service.js';
-import { createDocumentClient } from '../../../functions/composition/runtime.js';
 import { verifyEventHash } from '../../../functions/domain/hash-chain.js';
 import { project } from '../../../functions/domain/project.js';
-import { checkpointKeys } from '../../../functions/signing/checkpoint-keys.js';
-import { freshKeySigner } from '../../../functions/signing/key-signer.js';
 import { readLog } from '../../../functions/store/read-log.js';
 import { readStatusItem } from '../../../functions/store/read-status.js';
 import type { StoreContext } from '../../../functions/store/store-context.js';
-import { startTestService } from '../../support/local-test-service.js';
+import { postEvents, startTestService, storeOf } from '../../support/local-test-service.js';
 
 /** The local server on fresh tables of the run's DynamoDB Local, plus a view of its store. */
 export interface TrustService {
@@ -22,21 +18,9 @@ export interface TrustService {
 
 export async function startTrustService(options: LocalServiceOptions = {}): Promise<TrustService> {
   const service = await startTestService('trust', options);
-  const store: StoreContext = {
-    doc: createDocumentClient({ endpoint: service.dynamoEndpoint, credentials: service.dynamoCredentials }),
-    tables: service.tableNames,
-    snapshotInterval: 50,
-    maxAppendAttempts: 40,
-    now: () => new Date(),
-    newId: randomUUID,
-    checkpoints: checkpointKeys(freshKeySigner),
-  };
+  const store = storeOf(service);
   const post = async (talksId: string, body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${service.url}/talks/${encodeURIComponent(talksId)}/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}`, ...headers },
-      body: JSON.stringify(body),
-    });
+    const response = await postEvents(service, talksId, body, headers);
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   return { service, store, post };

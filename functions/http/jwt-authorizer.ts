@@ -1,9 +1,10 @@
 import { decodeProtectedHeader, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import type { HttpEvent, HttpResponse } from '../../functions/http/http-types.js';
-import { problemResponse } from '../../functions/http/problem.js';
+import type { HttpEvent, HttpResponse } from './http-types.js';
+import { problemResponse } from './problem.js';
 
 /**
- * API Gateway's HTTP API JWT authorizer, played by the local server. Each rule below is one
+ * API Gateway's HTTP API JWT authorizer, played by the local server (and by the WebSocket API's
+ * $connect, which has no JWT authorizer: functions/handlers/live-routes.ts). Each rule below is one
  * AWS documents for that authorizer, so a token the local server accepts is one the stack
  * accepts and the other way round:
  * - the signature is RSA-based (AWS accepts no other family) and the header names a `kid`
