@@ -59,7 +59,10 @@ const dayMs = 86_400_000;
 function column(values: Json[]): Json {
   const present = values.filter((v) => v !== absent);
   if (present.length > 0 && present.length === values.length) {
-    if (values.every((v) => typeof v === 'number' && Number.isSafeInteger(v))) return ['~d', ...differences(values as number[])];
+    if (values.every((v) => typeof v === 'number' && Number.isSafeInteger(v))) {
+      const steps = differences(values as number[]);
+      if (steps.every(Number.isSafeInteger)) return ['~d', ...steps];
+    }
     const times = values.map(timeOf);
     if (times.every((t) => t !== undefined)) {
       const ms = times as number[];
@@ -95,9 +98,12 @@ function toColumnarValue(value: Json): Json {
     if (isMarked(value)) throw new NotColumnarError('an array beginning with a marker string reads as a marker');
     if (value.length > 0 && value.every(isObject)) {
       const keys = mergedKeys(value.map((o) => Object.keys(o)));
-      if (keys !== undefined) {
+      // Objects without keys keep their plain form: columns alone could not say how many there were.
+      if (keys !== undefined && keys.length > 0) {
         const objects = value as JsonObject[];
-        return ['~c', keys, ...keys.map((k) => column(objects.map((o) => (k in o ? (o[k] as Json) : absent))))];
+        if (objects.some((o) => Object.values(o).includes(absent)))
+          throw new NotColumnarError(`a string "${absent}" is the columns' absent marker`);
+        return ['~c', keys, ...keys.map((k) => column(objects.map((o) => (Object.hasOwn(o, k) ? (o[k] as Json) : absent))))];
       }
     }
     return value.map(toColumnarValue);
