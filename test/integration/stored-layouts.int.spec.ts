@@ -103,7 +103,10 @@ describe('status items of the older layout', () => {
 
 /** `statusD` as codec 1 wrote it (2026-12-01 until codec 2): the status's JSON deflated with dictionary 1. */
 const codec1 = (status: TalksStatus) =>
-  Buffer.concat([Uint8Array.of(1), deflateRawSync(Buffer.from(JSON.stringify(status), 'utf8'), { level: 9, dictionary: Buffer.from(statusDictionary1) })]);
+  Buffer.concat([
+    Uint8Array.of(1),
+    deflateRawSync(Buffer.from(JSON.stringify(status), 'utf8'), { level: 9, dictionary: Buffer.from(statusDictionary1) }),
+  ]);
 
 describe('status items and snapshots of codec 1', () => {
   it('answer the same status and time travel, byte for byte, and the next append writes codec 2', async () => {
