@@ -1,7 +1,8 @@
 import { deflateRawSync, gunzipSync, inflateRawSync } from 'node:zlib';
 import type { TalksStatus } from '../domain/talks-status.js';
+import { fromColumnar, NotColumnarError, toColumnar } from './columnar-json.js';
 import { type StatusItem, snapshotKey, toStatusItem } from './item-keys.js';
-import { statusDictionary1 } from './status-dictionary.js';
+import { statusDictionary1, statusDictionary2 } from './status-dictionary.js';
 
 /**
  * The status travels compressed in one binary attribute, `statusD`: a codec byte, then the
@@ -12,25 +13,76 @@ import { statusDictionary1 } from './status-dictionary.js';
  * The codec is generic over the record: whatever JSON the status holds (fields added later,
  * a Merkle frontier, a checkpoint) is carried as is and read back exactly.
  *
- * Items written before 2026-12-01 carry `statusZ` (gzipped JSON) instead; they are read as
- * they are and replaced by the next write.
+ * Codec 2 (since 2026-12-02) first rewrites the status by columns (columnar-json.ts): a
+ * long status lists the same kinds of entries over and over, and by columns deflate folds
+ * them; the head hash rides as its 32 bytes ahead of the deflated text. The cycled scenario's
+ * status at 1,000 events is 1.30 KB this way against 1.75 KB with codec 1, which with the
+ * Merkle frontier kept the status item over 2 KB (6 write units in the append instead of 4).
+ * Each write decodes what it encoded and keeps codec 1 for a status codec 2 would not give
+ * back byte for byte (a string that reads as a column marker, say): never a wrong read.
+ *
+ * Items of codec 1 and those written before 2026-12-01 with `statusZ` (gzipped JSON) are
+ * read as they are and replaced by the next write.
  */
 const codecDeflateDictionary1 = 1;
+const codecColumnsDictionary2 = 2;
 const dictionary1 = Buffer.from(statusDictionary1, 'utf8');
+const dictionary2 = Buffer.from(statusDictionary2, 'utf8');
+const hex64 = /^[0-9a-f]{64}$/;
 
-/** What a status is stored as, the codec byte first. */
-export function encodeStatus(status: unknown): Uint8Array {
-  const body = deflateRawSync(Buffer.from(JSON.stringify(status), 'utf8'), { level: 9, dictionary: dictionary1 });
-  const bytes = new Uint8Array(body.byteLength + 1);
-  bytes[0] = codecDeflateDictionary1;
-  bytes.set(body, 1);
-  return bytes;
+const withCodecByte = (codec: number, ...parts: Uint8Array[]) => Buffer.concat([Uint8Array.of(codec), ...parts]);
+
+function encodeCodec1(status: unknown): Uint8Array {
+  return withCodecByte(
+    codecDeflateDictionary1,
+    deflateRawSync(Buffer.from(JSON.stringify(status), 'utf8'), { level: 9, dictionary: dictionary1 }),
+  );
 }
 
-/** Reads either layout: `statusD` (a codec byte, then the body) or the older `statusZ` (gzip). */
+/**
+ * Codec 2: the codec byte, a flags byte (1: the head hash follows as 32 bytes and the text
+ * holds 0 in its place, so the key keeps its position), then the columns' JSON deflated.
+ */
+function encodeCodec2(status: unknown): Uint8Array | undefined {
+  const record = status as Record<string, unknown> | null;
+  const hash =
+    record !== null && typeof record === 'object' && typeof record.headHash === 'string' && hex64.test(record.headHash)
+      ? record.headHash
+      : undefined;
+  let columns: unknown;
+  try {
+    columns = toColumnar(hash === undefined ? status : { ...record, headHash: 0 });
+  } catch (error) {
+    if (error instanceof NotColumnarError) return undefined;
+    throw error;
+  }
+  const body = deflateRawSync(Buffer.from(JSON.stringify(columns), 'utf8'), { level: 9, dictionary: dictionary2 });
+  return hash === undefined
+    ? withCodecByte(codecColumnsDictionary2, Uint8Array.of(0), body)
+    : withCodecByte(codecColumnsDictionary2, Uint8Array.of(1), Buffer.from(hash, 'hex'), body);
+}
+
+function decodeCodec2(bytes: Uint8Array): unknown {
+  const flags = bytes[1];
+  if (flags !== 0 && flags !== 1) throw new Error(`status codec 2 flags ${flags} are not known to this code`);
+  const bodyAt = flags === 1 ? 34 : 2;
+  const value = fromColumnar(JSON.parse(inflateRawSync(bytes.subarray(bodyAt), { dictionary: dictionary2 }).toString('utf8')));
+  if (flags === 1) (value as Record<string, unknown>).headHash = Buffer.from(bytes.subarray(2, 34)).toString('hex');
+  return value;
+}
+
+/** What a status is stored as, the codec byte first: codec 2 whenever it reads back exactly. */
+export function encodeStatus(status: unknown): Uint8Array {
+  const columns = encodeCodec2(status);
+  if (columns !== undefined && JSON.stringify(decodeCodec2(columns)) === JSON.stringify(status)) return columns;
+  return encodeCodec1(status);
+}
+
+/** Reads every layout: `statusD` (a codec byte, then the body) or the older `statusZ` (gzip). */
 export function decodeStatus(record: Record<string, unknown>): TalksStatus {
   const { statusD, statusZ } = record;
   if (statusD instanceof Uint8Array) {
+    if (statusD[0] === codecColumnsDictionary2) return decodeCodec2(statusD) as TalksStatus;
     if (statusD[0] !== codecDeflateDictionary1) throw new Error(`status codec ${statusD[0]} is not known to this code`);
     return JSON.parse(inflateRawSync(statusD.subarray(1), { dictionary: dictionary1 }).toString('utf8')) as TalksStatus;
   }

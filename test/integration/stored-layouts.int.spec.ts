@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getStatusController } from '../../functions/controllers/get-status-controller.js';
@@ -11,6 +11,7 @@ import { listTalks } from '../../functions/store/list-talks.js';
 import { readHistory } from '../../functions/store/read-history.js';
 import { readStatusItem } from '../../functions/store/read-status.js';
 import { fromSnapshotRecord, snapshotTimeKey } from '../../functions/store/status-codec.js';
+import { statusDictionary1 } from '../../functions/store/status-dictionary.js';
 import { httpEvent } from '../../harness/http-event.js';
 import { opened, submitted } from '../support/event-builders.js';
 import { createTestStore, type TestStore } from '../support/test-store.js';
@@ -97,6 +98,44 @@ describe('status items of the older layout', () => {
     expect(item).not.toHaveProperty('summary');
     expect(item?.activityKey).toBe('2031-02-02T10#old-b');
     expect((await readStatusItem(store.ctx, 'old-b'))?.status.meetings.count).toBe(1);
+  });
+});
+
+/** `statusD` as codec 1 wrote it (2026-12-01 until codec 2): the status's JSON deflated with dictionary 1. */
+const codec1 = (status: TalksStatus) =>
+  Buffer.concat([
+    Uint8Array.of(1),
+    deflateRawSync(Buffer.from(JSON.stringify(status), 'utf8'), { level: 9, dictionary: Buffer.from(statusDictionary1) }),
+  ]);
+
+describe('status items and snapshots of codec 1', () => {
+  it('answer the same status and time travel, byte for byte, and the next append writes codec 2', async () => {
+    const events = [opened(), ...Array.from({ length: 54 }, (_, i) => meeting(`Amman ${i}`))];
+    await appendEvents(at('2031-02-03T10:00:00Z'), { talksId: 'old-c', events: events.slice(0, 25), principal: 'a' });
+    await appendEvents(at('2031-02-03T10:00:01Z'), { talksId: 'old-c', events: events.slice(25), principal: 'a' });
+    const get = getStatusController({ ...store.runtime, now: () => new Date('2031-03-01T00:00:00Z') });
+    const now = httpEvent({ path: '/talks/old-c', pathParameters: { talksId: 'old-c' } });
+    const past = httpEvent({ path: '/talks/old-c', pathParameters: { talksId: 'old-c' }, query: { atVersion: '52' } });
+    const [before, beforePast] = [await get(now), await get(past)];
+    const item = (await raw(statusKey('old-c'))) ?? {};
+    const snapshot = (await raw(snapshotKey('old-c', 50))) ?? {};
+    expect((item.statusD as Uint8Array)[0]).toBe(2);
+    expect((snapshot.statusD as Uint8Array)[0]).toBe(2);
+    // The same items (keys, writeId, frontier) with the status as codec 1 stored it.
+    const status = (await readStatusItem(store.ctx, 'old-c'))?.status as TalksStatus;
+    await store.raw.send(new PutCommand({ TableName: store.tables.state, Item: { ...item, statusD: codec1(status) } }));
+    await store.raw.send(
+      new PutCommand({ TableName: store.tables.state, Item: { ...snapshot, statusD: codec1(fromSnapshotRecord(snapshot)) } }),
+    );
+    expect(((await raw(statusKey('old-c')))?.statusD as Uint8Array | undefined)?.[0]).toBe(1);
+    const [after, afterPast] = [await get(now), await get(past)];
+    expect(after.body).toBe(before.body);
+    expect(after.headers?.etag).toBe(before.headers?.etag);
+    expect(afterPast.body).toBe(beforePast.body);
+    const result = await appendEvents(at('2031-02-03T10:00:05Z'), { talksId: 'old-c', events: [meeting('Cairo')], principal: 'a' });
+    expect(result.statusVersion).toBe(56);
+    expect(((await raw(statusKey('old-c')))?.statusD as Uint8Array | undefined)?.[0]).toBe(2);
+    expect((await readStatusItem(store.ctx, 'old-c'))?.status.meetings.count).toBe(55);
   });
 });
 

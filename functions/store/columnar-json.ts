@@ -1,0 +1,174 @@
+/**
+ * A reversible rewrite of a JSON value that deflate compresses much better: every array of
+ * objects is stored column by column (`["~c", keys, column, column, ...]`), a column of
+ * whole numbers as its differences (`["~d", first, d1, d2, ...]`) and a column of ISO-8601
+ * UTC times as whole units since the epoch, also as differences (`["~t", unit, first, d1, ...]`).
+ * A status lists the same kinds of entries over and over (a figure per report, a deadline
+ * per statement); by column, what repeats is contiguous and the versions climb by the same
+ * steps, so deflate folds a long list into a few back-references.
+ *
+ * An element that lacks a key holds the `absent` marker in that column; every element's keys
+ * keep their own order (the column order is a merge of theirs, and an array whose orders
+ * cannot be merged stays as it is). Input that the markers would make ambiguous (an array
+ * beginning with a marker's string, a string equal to `absent`) is refused with
+ * NotColumnarError: the caller stores it another way. `fromColumnar(toColumnar(v))`
+ * serialises to the bytes of JSON.stringify(v), key order included.
+ */
+
+export class NotColumnarError extends Error {}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const absent = '~-';
+const isoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const isObject = (v: Json | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+const markers: readonly Json[] = ['~c', '~d', '~t', '~r'];
+const isMarked = (v: Json[]) => markers.includes(v[0] as Json);
+
+function timeOf(text: Json): number | undefined {
+  if (typeof text !== 'string' || !isoTime.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isSafeInteger(ms) && new Date(ms).toISOString() === text ? ms : undefined;
+}
+
+/** One key order that keeps every element's own order, or undefined when there is none. */
+function mergedKeys(orders: string[][]): string[] | undefined {
+  const merged: string[] = [];
+  for (const keys of orders) {
+    let at = -1;
+    for (const k of keys) {
+      const i = merged.indexOf(k);
+      if (i === -1) {
+        merged.splice(at + 1, 0, k);
+        at += 1;
+      } else if (i > at) at = i;
+      else return undefined;
+    }
+  }
+  // Each element's keys must read, in this order, as they were.
+  for (const keys of orders) {
+    const positions = keys.map((k) => merged.indexOf(k));
+    if (positions.some((p, i) => i > 0 && p <= (positions[i - 1] as number))) return undefined;
+  }
+  return merged;
+}
+
+const dayMs = 86_400_000;
+
+function column(values: Json[]): Json {
+  const present = values.filter((v) => v !== absent);
+  if (present.length > 0 && present.length === values.length) {
+    if (values.every((v) => typeof v === 'number' && Number.isSafeInteger(v))) {
+      const steps = differences(values as number[]);
+      if (steps.every(Number.isSafeInteger)) return ['~d', ...steps];
+    }
+    const times = values.map(timeOf);
+    if (times.every((t) => t !== undefined)) {
+      const ms = times as number[];
+      const unit = ms.every((t) => t % dayMs === 0) ? dayMs : ms.every((t) => t % 1000 === 0) ? 1000 : 1;
+      return ['~t', unit, ...differences(ms.map((t) => t / unit))];
+    }
+  }
+  if (values.every((v) => typeof v === 'string')) {
+    // A column of names, kinds or units repeats a few values: each once, then their positions.
+    const distinct = [...new Set(values as string[])];
+    if (distinct.length < values.length) {
+      for (const v of distinct) if (v !== absent) toColumnarValue(v);
+      return ['~r', distinct, ...values.map((v) => distinct.indexOf(v as string))];
+    }
+  }
+  const plain = values.map((v) => (v === absent ? absent : toColumnarValue(v)));
+  if (isMarked(plain)) throw new NotColumnarError('a column beginning with a marker string reads as a marker');
+  return plain;
+}
+
+const differences = (values: number[]) => values.map((v, i) => (i === 0 ? v : v - (values[i - 1] as number)));
+const sums = (values: number[]) => {
+  let total = 0;
+  return values.map((d) => {
+    total += d;
+    return total;
+  });
+};
+
+function toColumnarValue(value: Json): Json {
+  if (value === absent) throw new NotColumnarError(`a string "${absent}" is the columns' absent marker`);
+  if (Array.isArray(value)) {
+    if (isMarked(value)) throw new NotColumnarError('an array beginning with a marker string reads as a marker');
+    if (value.length > 0 && value.every(isObject)) {
+      const keys = mergedKeys(value.map((o) => Object.keys(o)));
+      // Objects without keys keep their plain form: columns alone could not say how many there were.
+      if (keys !== undefined && keys.length > 0) {
+        const objects = value as JsonObject[];
+        if (objects.some((o) => Object.values(o).includes(absent)))
+          throw new NotColumnarError(`a string "${absent}" is the columns' absent marker`);
+        return ['~c', keys, ...keys.map((k) => column(objects.map((o) => (Object.hasOwn(o, k) ? (o[k] as Json) : absent))))];
+      }
+    }
+    return value.map(toColumnarValue);
+  }
+  if (isObject(value)) {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(value)) setField(out, k, toColumnarValue(v));
+    return out;
+  }
+  return value;
+}
+
+export function toColumnar(value: unknown): Json {
+  return toColumnarValue(JSON.parse(JSON.stringify(value) ?? 'null') as Json);
+}
+
+function fromColumn(encoded: Json, length: number): Json[] {
+  if (!Array.isArray(encoded)) throw new RangeError('a column is an array');
+  let values: Json[];
+  if (encoded[0] === '~d') values = sums(encoded.slice(1) as number[]);
+  else if (encoded[0] === '~t') {
+    const unit = encoded[1] as number;
+    values = sums(encoded.slice(2) as number[]).map((t) => new Date(t * unit).toISOString());
+  } else if (encoded[0] === '~r') {
+    const distinct = encoded[1] as Json[];
+    values = (encoded.slice(2) as number[]).map((i) => distinct[i] as Json);
+  } else values = encoded.map(fromColumnar);
+  if (values.length !== length) throw new RangeError('columns of different lengths');
+  return values;
+}
+
+export function fromColumnar(value: Json): Json {
+  if (Array.isArray(value)) {
+    if (value[0] === '~c') {
+      const keys = value[1] as string[];
+      const columns = value.slice(2);
+      const first = columns[0];
+      const length = Array.isArray(first)
+        ? first[0] === '~d'
+          ? first.length - 1
+          : first[0] === '~t' || first[0] === '~r'
+            ? first.length - 2
+            : first.length
+        : 0;
+      const decoded = columns.map((c) => fromColumn(c, length));
+      return Array.from({ length }, (_, i) => {
+        const out: JsonObject = {};
+        keys.forEach((k, j) => {
+          const v = (decoded[j] as Json[])[i] as Json;
+          if (v !== absent) setField(out, k, v);
+        });
+        return out;
+      });
+    }
+    return value.map(fromColumnar);
+  }
+  if (isObject(value)) {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(value)) setField(out, k, fromColumnar(v));
+    return out;
+  }
+  return value;
+}
+
+/** As JSON.parse sets a field: a key `__proto__` is an own field, not the prototype. */
+function setField(o: JsonObject, k: string, v: Json) {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
