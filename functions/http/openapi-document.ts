@@ -55,6 +55,25 @@ function dataSchemaNames(): Map<z.core.$ZodType, string> {
   );
 }
 
+/**
+ * The server refuses a `__proto__` key anywhere in a body (json-guard.ts): records (maps with
+ * free keys) say so in their `propertyNames`, so that what the document allows is accepted.
+ */
+function refuseReservedKeys(schema: unknown): void {
+  if (Array.isArray(schema)) {
+    for (const item of schema) refuseReservedKeys(item);
+    return;
+  }
+  if (typeof schema !== 'object' || schema === null) return;
+  const node = schema as Json;
+  for (const value of Object.values(node)) refuseReservedKeys(value);
+  const keys = node.type === 'object' && node.properties === undefined && node.additionalProperties !== undefined;
+  if (!keys) return;
+  const reserved = { not: { const: '__proto__' } };
+  const names = node.propertyNames as Json | undefined;
+  node.propertyNames = names === undefined ? reserved : names.not === undefined ? { ...names, ...reserved } : { allOf: [names, reserved] };
+}
+
 function componentSchemas(): Record<string, Json> {
   const registry = z.registry<{ id: string }>();
   const add = (schema: z.core.$ZodType, id: string) => registry.add(schema, { id });
@@ -103,6 +122,7 @@ function componentSchemas(): Record<string, Json> {
   };
   discriminate('SubmittedEvent', variantIds);
   discriminate('StoredEvent', storedIds);
+  for (const schema of Object.values(schemas)) refuseReservedKeys(schema as Json);
   return schemas as Record<string, Json>;
 }
 

@@ -152,5 +152,17 @@ describe('the OpenAPI request schemas are as strict as the server', () => {
     const corrected = validatorOf('ReportCorrectedData');
     expect(corrected({ targetVersion: 1, corrected: {}, reason: 'x', issuedBy: 'editor' })).toBe(false);
     expect(validatorOf('Source')({ name: '\u001b[31mRED' }) ? [] : describeErrors(validatorOf('Source'))).not.toEqual([]);
+    // The body guard refuses a `__proto__` key anywhere; a record's keys say so in the document.
+    const opened = validatorOf('TalksOpenedEvent');
+    const event = {
+      type: 'talks.opened',
+      reportedAt: times[0],
+      source: { name: 'Reuters' },
+      data: { title: 'T', parties: ['A', 'B'], participantKinds: { A: 'state' } },
+    };
+    const reserved = JSON.parse(JSON.stringify(event).replace('"participantKinds":{"A"', '"participantKinds":{"__proto__"'));
+    expect(opened(event) ? [] : describeErrors(opened)).toEqual([]);
+    expect(valueProblem(reserved)).toMatchObject({ message: 'reserved key' });
+    expect(opened(reserved)).toBe(false);
   });
 });
