@@ -42,6 +42,8 @@ export interface TalksFunctionProps {
   readonly snapshotInterval?: number;
   /** The checkpoint key; given to the functions whose spec names a `checkpointKey` use. */
   readonly checkpointKey?: IKey;
+  /** Retired checkpoint keys (ARNs): their public keys only, for the JWKS and the checks. */
+  readonly retiredCheckpointKeyArns?: readonly string[];
 }
 
 /** Exact KMS actions per use of the checkpoint key: never Decrypt, never anything that exports. */
@@ -126,6 +128,12 @@ export class TalksFunction extends NodejsFunction {
       this.addToRolePolicy(
         new PolicyStatement({ actions: [...checkpointKeyActions[spec.checkpointKey]], resources: [props.checkpointKey.keyArn] }),
       );
+      const retired = props.retiredCheckpointKeyArns ?? [];
+      if (retired.length > 0) {
+        // A retired key only vouches for what it signed before: its public key, never kms:Sign.
+        this.addEnvironment('CHECKPOINT_RETIRED_KEY_ARNS', retired.join(','));
+        this.addToRolePolicy(new PolicyStatement({ actions: [...checkpointKeyActions.publicKey], resources: [...retired] }));
+      }
     }
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

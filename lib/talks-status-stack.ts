@@ -30,6 +30,29 @@ export interface TalksSettings {
   readonly publishIntervalMinutes: number;
   /** Each published checkpoint is locked this long, in compliance mode (`-c checkpointRetentionDays=365`). */
   readonly checkpointRetentionDays: number;
+  /**
+   * Which KMS key signs (`-c checkpointKeyGeneration=2`, 1 by default): raising it is a key
+   * rotation, the stack creates a new key and the old one, retained, stays in KMS.
+   */
+  readonly checkpointKeyGeneration: number;
+  /**
+   * The retired keys' ARNs (`-c retiredCheckpointKeyArns=arn:...,arn:...`): their public keys
+   * stay in the JWKS, so the checkpoints they signed keep verifying. Nothing signs with them.
+   */
+  readonly retiredCheckpointKeyArns: string[];
+}
+
+const kmsKeyArn = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+function contextKeyArns(node: Node, key: string): string[] {
+  const arns = (contextString(node, key) ?? '')
+    .split(',')
+    .map((arn) => arn.trim())
+    .filter((arn) => arn !== '');
+  for (const arn of arns)
+    if (!kmsKeyArn.test(arn))
+      throw new Error(`Context "${key}" must list KMS key ARNs (arn:aws:kms:<region>:<account>:key/<id>), got ${JSON.stringify(arn)}`);
+  return arns;
 }
 
 function contextPositiveInt(node: Node, key: string, fallback: number): number {
@@ -70,6 +93,8 @@ export function readSettings(node: Node): TalksSettings {
   const publishing = {
     publishIntervalMinutes: contextPositiveInt(node, 'publishIntervalMinutes', 5),
     checkpointRetentionDays: contextPositiveInt(node, 'checkpointRetentionDays', 365),
+    checkpointKeyGeneration: contextPositiveInt(node, 'checkpointKeyGeneration', 1),
+    retiredCheckpointKeyArns: contextKeyArns(node, 'retiredCheckpointKeyArns'),
   };
   const alarmEmail = contextString(node, 'alarmEmail');
   // A typo would create a subscription nobody can confirm: refuse it at synthesis instead.
@@ -122,10 +147,14 @@ export class TalksStatusStack extends Stack {
     const { readsPublic } = this.settings;
 
     this.tables = new TalksTables(this, 'Tables');
-    this.checkpointKey = new TalksCheckpointKey(this, 'Checkpoints');
+    this.checkpointKey = new TalksCheckpointKey(this, 'Checkpoints', { generation: this.settings.checkpointKeyGeneration });
     const checkpointKey = this.checkpointKey.key;
+    const { retiredCheckpointKeyArns } = this.settings;
     const functions = new Map<string, TalksFunction>(
-      functionSpecs.map((spec) => [spec.id, new TalksFunction(this, spec.id, { spec, tables: this.tables, readsPublic, checkpointKey })]),
+      functionSpecs.map((spec) => [
+        spec.id,
+        new TalksFunction(this, spec.id, { spec, tables: this.tables, readsPublic, checkpointKey, retiredCheckpointKeyArns }),
+      ]),
     );
     this.functions = functions;
     const byId = (id: string) => {

@@ -165,6 +165,9 @@ async function serveWith(
 ): Promise<LocalService> {
   if (options.dynamoEndpoint !== undefined && options.dynamoCredentials === undefined)
     throw new Error('dynamoEndpoint needs dynamoCredentials: DynamoDB Local keeps one database per access key');
+  // A key file others can read, or a retired key that is no public key, stops the start before anything runs.
+  const checkpoints = localCheckpointKeys(options.dataDir);
+  await checkpoints.jwks();
   const dynamo: DynamoDbLocal | undefined =
     options.dynamoEndpoint === undefined
       ? await startDynamoDbLocal(options.dataDir === undefined ? { log } : { dataDir: join(options.dataDir, 'dynamodb'), log })
@@ -203,7 +206,7 @@ async function serveWith(
     // The OpenAPI document names an external issuer's discovery document (the stack sets the same).
     ...(options.jwt === undefined ? {} : { jwtIssuer: options.jwt.issuer }),
     ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
-    checkpoints: localCheckpointKeys(options.dataDir),
+    checkpoints,
   });
   // Before the first request: a data dir from before event ids were lower-cased gets its aliases.
   const aliases = await ensureEventIdAliases(runtime.store);

@@ -1,7 +1,8 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CheckpointSigner } from '../../functions/domain/checkpoint.js';
+import { ecPublicJwk, keyId, type PublishedKey } from '../../functions/domain/jwks.js';
 import { type CheckpointKeys, checkpointKeys } from '../../functions/signing/checkpoint-keys.js';
 import { freshKeySigner, keyObjectSigner } from '../../functions/signing/key-signer.js';
 
@@ -30,8 +31,48 @@ export async function loadOrCreateLocalSigner(file: string): Promise<CheckpointS
 }
 
 /**
- * The local server's checkpoint keys: the key file in its data dir, or, for a server
- * without one (tests, an in-memory store), a key that lives as long as the process.
+ * Where the local server keeps the public keys of its retired checkpoint keys: one PEM
+ * (SPKI) file each. A rotation: `openssl pkey -in checkpoint-key.pem -pubout` into this
+ * folder, delete the key file, restart (README, Verify it yourself).
+ */
+export const localRetiredKeysDir = (dataDir: string) => join(dataDir, 'retired-checkpoint-keys');
+
+/**
+ * The retired keys in that folder, in file name order. Public keys only: a private key
+ * there would be a signing key kept for nothing, so it is refused, as is anything that is
+ * not a P-256 key.
+ */
+export async function loadRetiredKeys(dir: string): Promise<PublishedKey[]> {
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.pem'))
+    .sort();
+  return Promise.all(
+    files.map(async (name) => {
+      const file = join(dir, name);
+      const pem = readFileSync(file, 'utf8');
+      if (pem.includes('PRIVATE KEY'))
+        throw new Error(`${file} holds a private key: a retired key keeps only its public key (openssl pkey -pubout)`);
+      let publicJwk: PublishedKey['publicJwk'];
+      try {
+        publicJwk = ecPublicJwk(createPublicKey(pem).export({ format: 'jwk' }));
+      } catch (error) {
+        throw new Error(`${file} is not a P-256 public key in PEM: ${(error as Error).message}`);
+      }
+      return { kid: await keyId(publicJwk), publicJwk };
+    }),
+  );
+}
+
+/**
+ * The local server's checkpoint keys: the key file in its data dir and the retired keys
+ * beside it, or, for a server without one (tests, an in-memory store), a key that lives
+ * as long as the process.
  */
 export const localCheckpointKeys = (dataDir: string | undefined): CheckpointKeys =>
-  checkpointKeys(dataDir === undefined ? freshKeySigner : () => loadOrCreateLocalSigner(localKeyFile(dataDir)));
+  dataDir === undefined
+    ? checkpointKeys(freshKeySigner)
+    : checkpointKeys(
+        () => loadOrCreateLocalSigner(localKeyFile(dataDir)),
+        () => loadRetiredKeys(localRetiredKeysDir(dataDir)),
+      );

@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Runtime } from '../controllers/runtime.js';
 import type { Log } from '../http/http-settings.js';
 import { type CheckpointKeys, checkpointKeys, noCheckpointKeys } from '../signing/checkpoint-keys.js';
-import { kmsSigner } from '../signing/kms-signer.js';
+import { kmsPublicKey, kmsSigner } from '../signing/kms-signer.js';
 import { AppendTurns } from '../store/append-turns.js';
 import { eventsTable, stateTable } from '../store/table-definitions.js';
 import { httpSettingsFromEnv, jsonLog } from './http-settings.js';
@@ -138,9 +138,26 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = 
  * The stack gives CHECKPOINT_KEY_ARN only to the functions that sign or publish the key;
  * any other function that tried to sign would say so rather than write an unsigned head.
  */
-export function checkpointKeysFromEnv(env: NodeJS.ProcessEnv): CheckpointKeys {
+export function checkpointKeysFromEnv(
+  env: NodeJS.ProcessEnv,
+  kms: () => Pick<KMSClient, 'send'> = () => new KMSClient({ maxAttempts: dynamoClientSettings.maxAttempts }),
+): CheckpointKeys {
   const keyArn = env.CHECKPOINT_KEY_ARN;
   if (keyArn === undefined || keyArn === '') return noCheckpointKeys('this function is deployed without CHECKPOINT_KEY_ARN');
-  const client = new KMSClient({ maxAttempts: dynamoClientSettings.maxAttempts });
-  return checkpointKeys(() => kmsSigner(client, keyArn));
+  const client = kms();
+  const retired = retiredKeyArns(env);
+  return checkpointKeys(
+    () => kmsSigner(client, keyArn),
+    () => Promise.all(retired.map((arn) => kmsPublicKey(client, arn))),
+  );
 }
+
+/**
+ * CHECKPOINT_RETIRED_KEY_ARNS: the KMS keys that signed before a rotation (comma-separated;
+ * the stack's `retiredCheckpointKeyArns`). Only their public keys are read, for the JWKS.
+ */
+export const retiredKeyArns = (env: NodeJS.ProcessEnv): string[] =>
+  (env.CHECKPOINT_RETIRED_KEY_ARNS ?? '')
+    .split(',')
+    .map((arn) => arn.trim())
+    .filter((arn) => arn !== '');
