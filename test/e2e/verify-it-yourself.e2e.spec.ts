@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,19 +47,36 @@ const start = () =>
   });
 
 /** Runs a README block with bash -e in the auditor's folder; `npx talks` is this checkout's CLI. */
-function sh(script: string, cwd = work) {
-  const run = spawnSync('bash', ['-e', '-c', script], {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      PATH: `${bin}:${process.env.PATH}`,
-      HOME: dir,
-      API: service.url,
-      TALKS_URL: service.url,
-      TALKS_DATA_DIR: '/nonexistent-talks-dir',
-    },
+// Asynchronous: the service runs in this process, so a synchronous child would block the very
+// server its curl calls wait for.
+function sh(
+  script: string,
+  cwd = work,
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-e', '-c', script], {
+      cwd,
+      env: {
+        PATH: `${bin}:${process.env.PATH}`,
+        HOME: dir,
+        API: service.url,
+        TALKS_URL: service.url,
+        TALKS_DATA_DIR: '/nonexistent-talks-dir',
+        ...extraEnv,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 const readJson = <T>(name: string) => JSON.parse(readFileSync(join(work, name), 'utf8')) as T;
 /** The JSON documents curl printed one after the other (no separator: curl -s adds none). */
@@ -113,18 +130,18 @@ afterAll(async () => {
 });
 
 describe('README "Verify it yourself", step by step', () => {
-  it('finds the tools the steps use on this machine', () => {
-    expect(sh('command -v bash curl jq openssl od base64').stdout.trim().split('\n')).toHaveLength(6);
+  it('finds the tools the steps use on this machine', async () => {
+    expect((await sh('command -v bash curl jq openssl od base64')).stdout.trim().split('\n')).toHaveLength(6);
   });
 
   it('keeps a checkpoint, then proves with curl that the log only grew and that version 7 is in it', async () => {
-    const kept = sh(keepStep);
+    const kept = await sh(keepStep);
     expect(kept.code, kept.stderr).toBe(0);
     const checkpoint = readJson<Checkpoint>('kept.json');
     expect(Object.keys(checkpoint).sort()).toEqual(['checkpoint', 'rootHash', 'signedAt', 'talksId', 'treeSize']);
     await append('talks.stalled', { reason: 'No reply from either side' });
 
-    const later = sh(laterSteps);
+    const later = await sh(laterSteps);
     expect(later.code, later.stderr).toBe(0);
     const now = readJson<Checkpoint>('now.json');
     expect(now.treeSize).toBe(checkpoint.treeSize + 1);
@@ -151,9 +168,9 @@ describe('README "Verify it yourself", step by step', () => {
     expect(rfc.verifyInclusion(7, checkpoint.treeSize, bytes(event.hash), proof, bytes(checkpoint.rootHash))).toBe(false);
   });
 
-  it('verifies both kept checkpoints with openssl, and refuses one whose payload was changed', () => {
+  it('verifies both kept checkpoints with openssl, and refuses one whose payload was changed', async () => {
     for (const file of ['kept.json', 'now.json']) {
-      const run = opensslVerifies(file);
+      const run = await opensslVerifies(file);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain('Verified OK');
     }
@@ -161,13 +178,13 @@ describe('README "Verify it yourself", step by step', () => {
     const [header, , signature] = kept.checkpoint.split('.');
     const forged = Buffer.from(JSON.stringify({ ...kept, checkpoint: undefined, treeSize: kept.treeSize + 5 })).toString('base64url');
     writeFileSync(join(work, 'forged.json'), JSON.stringify({ ...kept, checkpoint: `${header}.${forged}.${signature}` }));
-    const run = opensslVerifies('forged.json');
+    const run = await opensslVerifies('forged.json');
     expect(run.code).not.toBe(0);
     expect(`${run.stdout}${run.stderr}`).toContain('Verification failure');
   });
 
-  it('does the same with our CLI, every command exiting 0', () => {
-    const run = sh(cliSteps);
+  it('does the same with our CLI, every command exiting 0', async () => {
+    const run = await sh(cliSteps);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('the log only grew');
     expect(run.stdout).toContain('Inclusion of');
@@ -180,7 +197,7 @@ describe('a key rotation, as the README gives it', () => {
   it('keeps old checkpoints verifying: the JWKS, talks verify, the audit and openssl accept them, and a new key signs', async () => {
     const before = readJson<Checkpoint>('now.json');
     await service.stop();
-    const rotated = sh(rotation, dir);
+    const rotated = await sh(rotation, dir);
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(readdirSync(join(dataDir, 'retired-checkpoint-keys'))).toHaveLength(1);
     service = await start();
@@ -194,14 +211,14 @@ describe('a key rotation, as the README gives it', () => {
     writeFileSync(join(work, 'jwks-now.json'), JSON.stringify(jwks));
     const old = await fetch(`${service.url}/talks/${talksId}/checkpoint?treeSize=${before.treeSize}`);
     expect(await old.json()).toEqual(before);
-    expect(opensslVerifies('now.json', 'jwks-now.json').stdout).toContain('Verified OK');
+    expect((await opensslVerifies('now.json', 'jwks-now.json')).stdout).toContain('Verified OK');
 
     // The CLI fetches the JWKS from the server: the retired key is in it.
-    const verified = sh(
+    const verified = await sh(
       `npx talks export ${talksId} > all.jsonl\nnpx talks verify gaza.jsonl --checkpoint now.json\nnpx talks proof consistency ${talksId} --old now.json`,
     );
     expect(verified.code, verified.stderr).toBe(0);
-    const audit = sh(`npx talks audit ${talksId} --json > audit.json || true`);
+    const audit = await sh(`npx talks audit ${talksId} --json > audit.json || true`, work, { TALKS_TOKEN: service.token });
     expect(audit.code, audit.stderr).toBe(0);
     const report = readJson<{ ok: boolean; checkpoints: { coveredThrough: number; firstUncovered: number | null; invalid: unknown[] } }>(
       'audit.json',
@@ -214,7 +231,9 @@ describe('a key rotation, as the README gives it', () => {
     await service.stop();
     rmSync(join(dataDir, 'retired-checkpoint-keys'), { recursive: true });
     service = await start();
-    const audit = sh(`npx talks audit ${talksId} --json > audit.json || echo "exit $?" > audit-exit`);
+    const audit = await sh(`npx talks audit ${talksId} --json > audit.json || echo "exit $?" > audit-exit`, work, {
+      TALKS_TOKEN: service.token,
+    });
     expect(audit.code).toBe(0);
     const report = readJson<{ ok: boolean; checkpoints: { invalid: { treeSize: number }[] } }>('audit.json');
     expect(report.ok).toBe(false);
