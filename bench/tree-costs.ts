@@ -1,7 +1,7 @@
 import { checkpointResponse, signCheckpoint, verifyCheckpointResponse } from '../functions/domain/checkpoint.js';
 import { buildJwks } from '../functions/domain/jwks.js';
-import { consistencyProof, eventLeafHash, inclusionProof, verifyInclusion } from '../functions/domain/merkle-tree.js';
 import { MemoryTree } from '../functions/domain/memory-tree.js';
+import { consistencyProof, eventLeafHash, inclusionProof, verifyInclusion } from '../functions/domain/merkle-tree.js';
 import { foldAfterSnapshot } from '../functions/domain/replay-policy.js';
 import type { StoredEvent } from '../functions/domain/submitted-event.js';
 import { extendTree, StoredSubtrees, type VersionNodes, versionsFor } from '../functions/domain/tree-nodes.js';

@@ -56,9 +56,7 @@ export interface VerifiableLogFigures {
   tree: TreeCostFigures;
 }
 
-export interface VerifiableLogOptions {
-  appends: number;
-  warmup: number;
+export interface VerifiableLogProofOptions {
   treeSizes: readonly number[];
   proofSamples: number;
   verifyRounds: number;
@@ -67,12 +65,15 @@ export interface VerifiableLogOptions {
   storedProofSamples: number;
 }
 
-async function appendLatency(store: BenchStore, options: VerifiableLogOptions): Promise<VerifiableLogFigures['append']> {
+/** Before the long histories fill DynamoDB Local (as the other latency ratios). */
+export async function verifiableLogAppendBench(
+  store: BenchStore,
+  options: { appends: number; warmup: number; verifyRounds: number },
+): Promise<VerifiableLogFigures['append']> {
   const { ctx, counter } = store;
   const withLog = talksIdFor('vlog-w');
   const withoutLog = talksIdFor('vlog-n');
-  for (const talksId of [withLog, withoutLog])
-    await appendEvents(ctx, { talksId, events: [parsedEventAt(0)], principal: 'bench' });
+  for (const talksId of [withLog, withoutLog]) await appendEvents(ctx, { talksId, events: [parsedEventAt(0)], principal: 'bench' });
   await ctx.doc.send(
     new UpdateCommand({ TableName: ctx.tables.state, Key: statusKey(withoutLog), UpdateExpression: 'REMOVE frontier, treeBase' }),
   );
@@ -127,7 +128,7 @@ const spread = (lo: number, hi: number, count: number) => {
 };
 
 /** Proofs through the store's proof functions (what the routes call), metered. */
-async function storedProofs(store: BenchStore, options: VerifiableLogOptions): Promise<StoredProofRow[]> {
+async function storedProofs(store: BenchStore, options: VerifiableLogProofOptions): Promise<StoredProofRow[]> {
   const { ctx, counter } = store;
   const rows: StoredProofRow[] = [];
   for (const [history, talksId] of [...options.histories].sort(([a], [b]) => a - b)) {
@@ -162,7 +163,9 @@ async function storedProofs(store: BenchStore, options: VerifiableLogOptions): P
     });
     const consistency = { items: 0, predicted: 0, trips: 0, units: 0, hashes: 0, verified: 0 };
     // Sizes with a checkpoint (submission heads) among the samples, so that some proofs are checked.
-    const from = [...new Set([...versions, ...spread(1, Math.floor(history / 25), 4).map((k) => k * 25)])].filter((m) => m >= 1 && m <= history);
+    const from = [...new Set([...versions, ...spread(1, Math.floor(history / 25), 4).map((k) => k * 25)])].filter(
+      (m) => m >= 1 && m <= history,
+    );
     for (const m of from) {
       const { result, itemsRead, roundTrips, units } = await counter.measure(() => consistencyProofOf(ctx, talksId, m, history));
       const signed = await checkpointAt(ctx, talksId, m).catch(() => undefined);
@@ -193,13 +196,12 @@ async function storedProofs(store: BenchStore, options: VerifiableLogOptions): P
   return rows;
 }
 
-export async function verifiableLogBench(
-  writeStore: BenchStore,
+/** Proofs through the store on the histories the bench built, and the in-memory costs at the sizes. */
+export async function verifiableLogProofsBench(
   readStore: BenchStore,
-  options: VerifiableLogOptions,
-): Promise<VerifiableLogFigures> {
-  const append = await appendLatency(writeStore, options);
+  options: VerifiableLogProofOptions,
+): Promise<Pick<VerifiableLogFigures, 'storedProofs' | 'tree'>> {
   const stored = await storedProofs(readStore, options);
   const tree = await treeCosts({ sizes: options.treeSizes, samples: options.proofSamples, rounds: options.verifyRounds });
-  return { append, storedProofs: stored, tree };
+  return { storedProofs: stored, tree };
 }
