@@ -19,8 +19,47 @@ export interface CapacityWindow {
   statusBytes: { first: number; last: number };
 }
 
+/** What the verifiable log's attributes (issue 12) add to the same transactions, table + indexes. */
+export interface TreeUnits {
+  label: string;
+  /** Mean write units added per appended event, and the most one submission paid. */
+  meanPerEvent: number;
+  maxPerSubmission: number;
+  /** Submissions that paid anything (a tree attribute pushed an item over a 1 KB step). */
+  submissionsPaying: number;
+  submissions: number;
+}
+
 export interface CapacityFigures {
   windows: CapacityWindow[];
+  /** The same windows' transactions costed with and without `tree`, `cp`, `frontier` and `treeBase`. */
+  verifiableLog: TreeUnits[];
+}
+
+// The attributes the verifiable log adds to the items of an append (functions/store/tree-items.ts).
+const treeAttributes: Record<string, readonly string[]> = { event: ['tree', 'cp'], status: ['frontier', 'treeBase'] };
+
+/** The transactions as they would be without the verifiable log: same items, tree attributes removed. */
+export function withoutTree(transactions: readonly TransactItems[]): TransactItems[] {
+  return transactions.map((items) =>
+    items.map((t) => {
+      const item = t.Put?.Item;
+      const strip = item === undefined ? undefined : treeAttributes[String(item.kind)];
+      if (item === undefined || strip === undefined || t.Put === undefined) return t;
+      return { ...t, Put: { ...t.Put, Item: Object.fromEntries(Object.entries(item).filter(([k]) => !strip.includes(k))) } };
+    }),
+  );
+}
+
+function treeUnitsOf(label: string, withTree: readonly Sized[], without: readonly Sized[]): TreeUnits {
+  const added = withTree.map((s, i) => s.cost.table + s.cost.index - ((without[i] as Sized).cost.table + (without[i] as Sized).cost.index));
+  return {
+    label,
+    meanPerEvent: sum(added) / sum(withTree.map((s) => s.events)),
+    maxPerSubmission: Math.max(...added),
+    submissionsPaying: added.filter((a) => a > 0).length,
+    submissions: added.length,
+  };
 }
 
 interface Sized {
@@ -73,8 +112,15 @@ export function appendCapacity(
 ): CapacityFigures {
   const singles = sizeAll(single, singleReported);
   const batches = sizeAll(batch, [Number.NaN, ...batchReported]).slice(1);
+  const singlesBare = sizeAll(withoutTree(single), singleReported);
+  const batchesBare = sizeAll(withoutTree(batch), [Number.NaN, ...batchReported]).slice(1);
   const steady = Math.min(100, Math.max(1, Math.floor(singles.length / 2)));
   return {
+    verifiableLog: [
+      treeUnitsOf(`single events, all ${singles.length} submissions`, singles, singlesBare),
+      treeUnitsOf(`single events, last ${steady} (steady state)`, singles.slice(-steady), singlesBare.slice(-steady)),
+      treeUnitsOf('batches of 25', batches, batchesBare),
+    ],
     windows: [
       windowOf('single events, versions 1-18 (the scenario)', singles.slice(0, 18)),
       windowOf(`single events, last ${steady} (steady state)`, singles.slice(-steady)),

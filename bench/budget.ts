@@ -130,6 +130,86 @@ export function checkBudget(r: BenchResults): BudgetCheck[] {
     rp.memoryRatio <= 2 && lateGrowth <= 2 ** 20,
   );
 
+  const v = r.verifiableLog;
+  // c = 2: each hash of a proof (at most ⌈log2 n⌉ for inclusion, ⌈log2 n⌉ + 1 for consistency) is
+  // one stored node, except at most one (the right edge's, an incomplete subtree), which is rebuilt
+  // from at most ⌈log2 n⌉ stored nodes; + 1 for the status GetItem that gives the size.
+  for (const t of v.tree.rows) {
+    const bound = 2 * t.log2n + 1;
+    add(
+      'verifiable log',
+      `proof items read at ${int(t.n)} events, inclusion / consistency (max)`,
+      `${t.inclusion.items} / ${t.consistency.items} (⌈log2 n⌉ = ${t.log2n})`,
+      `≤ 2·⌈log2 n⌉ + 1 = ${bound}`,
+      t.inclusion.items <= bound && t.consistency.items <= bound,
+    );
+    add(
+      'verifiable log',
+      `proof bytes at ${int(t.n)} events, inclusion / consistency (max)`,
+      `${t.inclusion.bytes} / ${t.consistency.bytes} B`,
+      `≤ 32·⌈log2 n⌉ / 32·(⌈log2 n⌉ + 1) = ${32 * t.log2n} / ${32 * (t.log2n + 1)} B (RFC 9162)`,
+      t.inclusion.bytes <= 32 * t.log2n && t.consistency.bytes <= 32 * (t.log2n + 1),
+    );
+  }
+  const stored = v.storedProofs;
+  add(
+    'verifiable log',
+    `proofs through the store (histories ${[...new Set(stored.map((p) => int(p.history)))].join(' / ')}): items read vs predicted; checked against signed roots`,
+    `${Math.max(...stored.map((p) => p.itemsRead))} vs ${Math.max(...stored.map((p) => p.itemsPredicted))} (max); ${stored.reduce((n, p) => n + p.verified, 0)} proofs checked`,
+    'read = predicted at every history; every inclusion proof checks',
+    stored.every((p) => p.itemsRead === p.itemsPredicted && p.roundTrips <= 2) &&
+      stored.filter((p) => p.kind === 'inclusion').every((p) => p.verified === p.samples),
+  );
+  const treeSteady = a.capacity.verifiableLog.find((u) => u.label.includes('steady state'));
+  if (treeSteady !== undefined)
+    add(
+      'verifiable log',
+      `write units the tree adds per event, ${treeSteady.label} (mean; most for one submission)`,
+      `${f2(treeSteady.meanPerEvent)} (max ${treeSteady.maxPerSubmission})`,
+      '≤ 0.50 mean',
+      treeSteady.meanPerEvent <= 0.5 + 1e-9,
+    );
+  for (const t of v.tree.rows)
+    add(
+      'verifiable log',
+      `write units the tree adds per 1-event submission at ${int(t.n)} events (mean; max)`,
+      `${f2(t.addedWcu.single)} (max ${t.addedWcu.worst})`,
+      '≤ 0.50 mean',
+      t.addedWcu.single <= 0.5 + 1e-9,
+    );
+  add(
+    'verifiable log',
+    'append latency with the log vs the same append without it (medians, interleaved)',
+    x(v.append.ratio),
+    '≤ 1.30×',
+    v.append.ratio <= 1.3,
+  );
+
+  const cdn = r.cdnBurst;
+  for (const row of cdn.rows) {
+    const budget =
+      row.kind === 'private'
+        ? '= reads: a private read is never served from the shared cache'
+        : row.kind === 'settled'
+          ? `≤ ${row.allowedOriginRequests}: one per distinct immutable URL`
+          : `≤ ${row.allowedOriginRequests}: one per URL per max-age (${cdn.maxAgeSeconds} s) window`;
+    add(
+      'cdn',
+      `origin requests, ${row.scenario}`,
+      `${row.originRequests} of ${row.reads} reads`,
+      budget,
+      row.kind === 'private' ? row.originRequests === row.reads : row.originRequests <= row.allowedOriginRequests,
+    );
+  }
+  const live = cdn.rows.filter((row) => row.kind === 'live');
+  add(
+    'cdn',
+    'a reader behind the news, live bursts (most seconds after the next version landed)',
+    live.map((row) => `${row.maxLagSeconds.toFixed(2)} s`).join(' / '),
+    `≤ max-age (${cdn.maxAgeSeconds} s) + one wave`,
+    live.every((row) => row.maxLagSeconds <= cdn.maxAgeSeconds + row.waveSeconds + 1e-9),
+  );
+
   for (const b of r.bundles.rows) {
     add('bundles', `${b.id}: size vs baseline`, `${int(b.bytes)} B = ${x(b.sizeRatio)}`, '≤ 1.25×', b.sizeRatio <= 1.25);
     add(

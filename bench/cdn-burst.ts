@@ -1,36 +1,54 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { type LocalService, startLocalService } from '../bin/local/local-service.js';
+import { cacheSeconds } from '../functions/http/cache-policy.js';
 import { CachingProxy, type OriginAnswer } from '../harness/caching-proxy.js';
+import { type BenchDynamo, localClient } from './bench-store.js';
 
 /**
- * `npx tsx bench/cdn-burst.ts`: how many origin requests a burst of readers causes through a
- * shared cache that honours the API's headers (harness/caching-proxy.ts), against the local
- * server (the Lambdas' controllers) on its own DynamoDB Local. Time is virtual: readers and
- * appends are placed on a simulated clock, so the counts are the same on any machine. Writes
- * its table into bench/RESULTS.md (section "CDN burst", replaced on each run).
+ * How many origin requests a burst of readers causes through a shared cache that honours
+ * the API's headers (harness/caching-proxy.ts: max-age, stale-while-revalidate, immutable,
+ * no-store/private, If-None-Match revalidation, one origin request per key in flight),
+ * against the local server (the Lambdas' controllers) on the bench's DynamoDB Local, in
+ * tables of its own. Time is virtual: readers and appends are placed on a simulated clock,
+ * so the counts are the same on any machine and at any load (issue 13, item 1).
  */
-const readersPerWave = 10;
+export interface CdnBurstRow {
+  scenario: string;
+  kind: 'live' | 'settled' | 'private';
+  reads: number;
+  /** Distinct URLs read, and the burst's length on the virtual clock. */
+  urls: number;
+  seconds: number;
+  originRequests: number;
+  notModified: number;
+  /** Reads served without waiting for the origin (fresh or stale). */
+  hitRatio: number;
+  stale: number;
+  /**
+   * What the headers allow: a live URL is fetched once, then revalidated at most once per
+   * max-age (⌈seconds / max-age⌉ per URL); a settled one once (immutable); a private read
+   * never comes from the shared cache (every read).
+   */
+  allowedOriginRequests: number;
+  /** How far behind a reader was: versions, and seconds after the next version landed. */
+  maxVersionsBehind: number;
+  maxLagSeconds: number;
+  /** The virtual time between waves of readers (the lag's resolution). */
+  waveSeconds: number;
+}
+
+export interface CdnBurstFigures {
+  readersPerWave: number;
+  appends: number;
+  maxAgeSeconds: number;
+  staleSeconds: number;
+  rows: CdnBurstRow[];
+}
+
 const wavesPerSlot = 10;
 const slots = 10; // one append lands at the start of each slot: 10 appends in all
 
-const service = await startLocalService({ port: 0 });
-const closed = await startLocalService({
-  port: 0,
-  dynamoEndpoint: service.dynamoEndpoint,
-  tableNames: service.tableNames,
-  readsPublic: false,
-});
-const talksId = `burst-${Date.now().toString(36)}`;
-
-async function append(body: unknown): Promise<void> {
-  const response = await fetch(`${service.url}/talks/${talksId}/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== 201) throw new Error(`append: ${response.status} ${await response.text()}`);
-}
 const assessment = (n: number) => ({
   type: 'progress.assessed',
   reportedAt: new Date(Date.UTC(2025, 0, 14, 10, n)).toISOString(),
@@ -47,139 +65,148 @@ const originOf =
     return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
   };
 
-interface Row {
-  scenario: string;
-  reads: number;
-  originRequests: number;
-  notModified: number;
-  hitRatio: number;
-  note: string;
-}
-
 /**
- * 1,000 readers of the current status, 10 at a time every `waveMs` (5 s in all at 50 ms,
- * 60 s at 600 ms), while 10 appends land, one at the start of each tenth of the time.
+ * Four bursts, each through a fresh cache: readers of the current status over 5 s and over
+ * 60 s while 10 appends land (one at the start of each tenth of the time), reads of past
+ * versions (atVersion 1..head) over 5 s, and readers of the current status when reads need
+ * a token. `readersPerWave` readers at a time, 100 waves a burst.
  */
-async function statusBurst(label: string, proxy: CachingProxy, clock: { t: number }, withAppends: boolean, waveMs: number): Promise<Row> {
-  let head = withAppends ? version : 1;
-  // When each version landed, on the virtual clock: a reader is late from the next one's landing.
-  const landedAt = new Map<number, number>();
-  let maxBehind = 0;
-  let maxLagMs = 0;
-  for (let slot = 0; slot < slots; slot++) {
-    if (withAppends) {
-      await append(assessment(version));
-      version++;
-      head = version;
-      landedAt.set(version, slot * wavesPerSlot * waveMs);
-    }
-    for (let wave = 0; wave < wavesPerSlot; wave++) {
-      clock.t = (slot * wavesPerSlot + wave) * waveMs;
-      const served = await Promise.all(Array.from({ length: readersPerWave }, () => proxy.get(`/talks/${talksId}`)));
-      for (const answer of served) {
-        if (answer.status !== 200) throw new Error(`status read: ${answer.status}`);
-        const seen = (JSON.parse(answer.body) as { version: number }).version;
-        maxBehind = Math.max(maxBehind, head - seen);
-        const next = landedAt.get(seen + 1);
-        if (next !== undefined) maxLagMs = Math.max(maxLagMs, clock.t - next);
-      }
-      // Background revalidations finish before the next wave.
-      await proxy.settle();
-    }
-  }
-  const c = proxy.counts;
-  return {
-    scenario: label,
-    reads: c.reads,
-    originRequests: c.originRequests,
-    notModified: c.notModified,
-    hitRatio: (c.fresh + c.stale) / c.reads,
-    note: `${c.stale} served stale while revalidating; a reader at most ${maxBehind} version(s) behind, and ${(maxLagMs / 1000).toFixed(2)} s after the next version landed`,
-  };
-}
-
-/** 1,000 reads of past versions (atVersion 1..head in turn) over 5 s. */
-async function pastBurst(proxy: CachingProxy, clock: { t: number }, head: number): Promise<Row> {
-  for (let i = 0; i < slots * wavesPerSlot * readersPerWave; i += readersPerWave) {
-    clock.t = (i / readersPerWave) * 50;
-    await Promise.all(Array.from({ length: readersPerWave }, (_, k) => proxy.get(`/talks/${talksId}?atVersion=${((i + k) % head) + 1}`)));
-  }
-  const c = proxy.counts;
-  return {
-    scenario: `1,000 reads of atVersion 1..${head}`,
-    reads: c.reads,
-    originRequests: c.originRequests,
-    notModified: c.notModified,
-    hitRatio: (c.fresh + c.stale) / c.reads,
-    note: `one origin request per distinct version (${head}), then immutable`,
-  };
-}
-
-const rows: Row[] = [];
-let version = 1;
-try {
-  await append({
-    type: 'talks.opened',
-    reportedAt: '2025-01-13T09:00:00Z',
-    source: { name: 'Reuters' },
-    data: { title: 'Burst talks', parties: ['A', 'B'], mediators: ['C'] },
+export async function cdnBurstBench(dynamo: BenchDynamo, options: { readersPerWave: number }): Promise<CdnBurstFigures> {
+  const { readersPerWave } = options;
+  const suffix = randomUUID().slice(0, 8);
+  const tableNames = { events: `bench-cdn-events-${suffix}`, state: `bench-cdn-state-${suffix}`, feed: `bench-cdn-feed-${suffix}` };
+  const quiet = () => {};
+  const connection = { dynamoEndpoint: dynamo.endpoint, dynamoCredentials: dynamo.credentials, tableNames, log: quiet };
+  const service = await startLocalService({ port: 0, ...connection });
+  const closed = await startLocalService({ port: 0, ...connection, readsPublic: false }).catch(async (error: unknown) => {
+    await service.stop();
+    throw error;
   });
-  for (const [seconds, waveMs] of [
-    [5, 50],
-    [60, 600],
-  ] as const) {
-    const clock = { t: 0 };
+  const talksId = `burst-${suffix}`;
+  let version = 0;
+  const append = async (body: unknown) => {
+    const response = await fetch(`${service.url}/talks/${talksId}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 201) throw new Error(`append: ${response.status} ${await response.text()}`);
+    version += 1;
+  };
+
+  const statusBurst = async (scenario: string, proxy: CachingProxy, clock: { t: number }, kind: 'live' | 'private', waveMs: number) => {
+    // Appends land during the live bursts only.
+    const withAppends = kind === 'live';
+    let head = version;
+    // When each version landed, on the virtual clock: a reader is late from the next one's landing.
+    const landedAt = new Map<number, number>();
+    let maxBehind = 0;
+    let maxLagMs = 0;
+    for (let slot = 0; slot < slots; slot += 1) {
+      if (withAppends) {
+        await append(assessment(version));
+        head = version;
+        landedAt.set(version, slot * wavesPerSlot * waveMs);
+      }
+      for (let wave = 0; wave < wavesPerSlot; wave += 1) {
+        clock.t = (slot * wavesPerSlot + wave) * waveMs;
+        const served = await Promise.all(Array.from({ length: readersPerWave }, () => proxy.get(`/talks/${talksId}`)));
+        for (const answer of served) {
+          if (answer.status !== 200) throw new Error(`status read: ${answer.status}`);
+          const seen = (JSON.parse(answer.body) as { version: number }).version;
+          maxBehind = Math.max(maxBehind, head - seen);
+          const next = landedAt.get(seen + 1);
+          if (next !== undefined) maxLagMs = Math.max(maxLagMs, clock.t - next);
+        }
+        // Background revalidations finish before the next wave.
+        await proxy.settle();
+      }
+    }
+    const c = proxy.counts;
+    const seconds = (slots * wavesPerSlot * waveMs) / 1000;
+    const isPrivate = kind === 'private';
+    return {
+      scenario,
+      kind,
+      reads: c.reads,
+      urls: 1,
+      seconds,
+      originRequests: c.originRequests,
+      notModified: c.notModified,
+      hitRatio: (c.fresh + c.stale) / c.reads,
+      stale: c.stale,
+      allowedOriginRequests: isPrivate ? c.reads : Math.ceil(seconds / cacheSeconds.live),
+      maxVersionsBehind: maxBehind,
+      maxLagSeconds: maxLagMs / 1000,
+      waveSeconds: waveMs / 1000,
+    } satisfies CdnBurstRow;
+  };
+
+  const pastBurst = async (proxy: CachingProxy, clock: { t: number }, head: number): Promise<CdnBurstRow> => {
+    const waveMs = 50;
+    for (let wave = 0; wave < slots * wavesPerSlot; wave += 1) {
+      clock.t = wave * waveMs;
+      const base = wave * readersPerWave;
+      const served = await Promise.all(
+        Array.from({ length: readersPerWave }, (_, k) => proxy.get(`/talks/${talksId}?atVersion=${((base + k) % head) + 1}`)),
+      );
+      for (const answer of served) if (answer.status !== 200) throw new Error(`atVersion read: ${answer.status}`);
+    }
+    const c = proxy.counts;
+    return {
+      scenario: `reads of atVersion 1..${head} over 5 s`,
+      kind: 'settled',
+      reads: c.reads,
+      urls: Math.min(head, c.reads),
+      seconds: (slots * wavesPerSlot * waveMs) / 1000,
+      originRequests: c.originRequests,
+      notModified: c.notModified,
+      hitRatio: (c.fresh + c.stale) / c.reads,
+      stale: c.stale,
+      allowedOriginRequests: Math.min(head, c.reads),
+      maxVersionsBehind: 0,
+      maxLagSeconds: 0,
+      waveSeconds: waveMs / 1000,
+    };
+  };
+
+  const rows: CdnBurstRow[] = [];
+  try {
+    await append({
+      type: 'talks.opened',
+      reportedAt: '2025-01-13T09:00:00Z',
+      source: { name: 'Reuters' },
+      data: { title: 'Burst talks', parties: ['A', 'B'], mediators: ['C'] },
+    });
+    const readers = slots * wavesPerSlot * readersPerWave;
+    for (const [seconds, waveMs] of [
+      [5, 50],
+      [60, 600],
+    ] as const) {
+      const clock = { t: 0 };
+      const proxy = new CachingProxy(originOf(service), () => clock.t);
+      rows.push(
+        await statusBurst(`${readers} readers of the current status over ${seconds} s, 10 appends landing`, proxy, clock, 'live', waveMs),
+      );
+    }
+    const past = { t: 0 };
+    rows.push(await pastBurst(new CachingProxy(originOf(service), () => past.t), past, version));
+    const priv = { t: 0 };
     rows.push(
       await statusBurst(
-        `1,000 readers of the current status over ${seconds} s, 10 appends landing`,
-        new CachingProxy(originOf(service), () => clock.t),
-        clock,
-        true,
-        waveMs,
+        `${readers} readers of the current status over 5 s, reads need a token`,
+        new CachingProxy(originOf(closed, closed.token), () => priv.t),
+        priv,
+        'private',
+        50,
       ),
     );
+  } finally {
+    await closed.stop();
+    await service.stop();
+    const client = localClient(dynamo);
+    for (const name of Object.values(tableNames)) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+    client.destroy();
   }
-  const head = version;
-  const past = { t: 0 };
-  rows.push(await pastBurst(new CachingProxy(originOf(service), () => past.t), past, head));
-  const priv = { t: 0 };
-  rows.push(
-    await statusBurst(
-      '1,000 readers of the current status over 5 s, reads need a token',
-      new CachingProxy(originOf(closed, closed.token), () => priv.t),
-      priv,
-      false,
-      50,
-    ),
-  );
-} finally {
-  await closed.stop();
-  await service.stop();
+  return { readersPerWave, appends: slots * 2, maxAgeSeconds: cacheSeconds.live, staleSeconds: cacheSeconds.liveStale, rows };
 }
-
-const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
-const table = [
-  '| scenario | reads | origin requests (304s) | without a cache | hit ratio | |',
-  '| --- | --- | --- | --- | --- | --- |',
-  ...rows.map(
-    (r) => `| ${r.scenario} | ${r.reads} | ${r.originRequests} (${r.notModified}) | ${r.reads} | ${percent(r.hitRatio)} | ${r.note} |`,
-  ),
-].join('\n');
-const section = `<!-- cdn-burst:start -->
-## CDN burst (bench/cdn-burst.ts, ${new Date().toISOString().slice(0, 10)})
-
-Origin requests a burst of readers causes through a shared cache that honours the API's
-Cache-Control and ETag (harness/caching-proxy.ts: max-age, stale-while-revalidate, immutable,
-no-store/private, If-None-Match revalidation, one origin request per key in flight), against
-the local server. Virtual clock: 10 readers at a time, evenly over 5 s or 60 s, and 10 appends
-at even intervals; the past versions are read over 5 s.
-Hit ratio: reads served from the cache without waiting for the origin (fresh or stale).
-
-${table}
-<!-- cdn-burst:end -->`;
-process.stdout.write(`${section}\n`);
-const file = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-const results = readFileSync(file, 'utf8');
-const marked = /<!-- cdn-burst:start -->[\s\S]*<!-- cdn-burst:end -->/;
-writeFileSync(file, marked.test(results) ? results.replace(marked, section) : `${results.trimEnd()}\n\n${section}\n`);
-process.stdout.write(`Written to ${file}\n`);

@@ -1,5 +1,3 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startLocalService } from '../bin/local/local-service.js';
 import { createDocumentClient } from '../functions/composition/runtime.js';
 import { FeedConsumer } from '../functions/feed/feed-consumer.js';
@@ -8,13 +6,14 @@ import { freshKeySigner } from '../functions/signing/key-signer.js';
 import { readLog } from '../functions/store/read-log.js';
 import { statusAtVersion } from '../functions/store/time-travel.js';
 import { meterDynamoDb } from '../harness/dynamodb-meter.js';
+import { writeFeedSection } from './results-file.js';
 
 /**
  * `npx tsx bench/feed-summary-cost.ts`: what the consumer's status summary costs per event,
  * in DynamoDB round trips and capacity units (counts, the same on any machine): the
  * checkpoint fold (read the checkpoint, fold in memory, write it back) against reading the
  * status at each version by the replay policy (nearest snapshot plus the events after it).
- * Live flow: one event per stream batch. Writes bench/RESULTS.md section "Feed summary cost".
+ * Live flow: one event per stream batch. Writes bench/RESULTS-feed.md section "Feed summary cost".
  */
 const events = 100;
 const service = await startLocalService({ port: 0 });
@@ -84,8 +83,5 @@ In dollars (on-demand, a write five times a read) the fold's 1 read + 1 write co
 6 reads against the replay's 3.6, but that write is the checkpoint, due with or without the
 summary; in a batch of n events of one talks the fold costs 2 requests in all, the replay n.
 <!-- feed-summary:end -->`;
-const file = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-const results = readFileSync(file, 'utf8');
-const marked = /<!-- feed-summary:start -->[\s\S]*<!-- feed-summary:end -->/;
-writeFileSync(file, marked.test(results) ? results.replace(marked, section) : `${results.trimEnd()}\n\n${section}\n`);
+writeFeedSection('feed-summary', section);
 console.log(section);

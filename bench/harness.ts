@@ -4,6 +4,7 @@ import { startDynamoDbLocal } from '../bin/local/dynamodb-local.js';
 import { type AppendFigures, appendBench } from './append.bench.js';
 import { type BenchDynamo, type BenchStore, createBenchStore } from './bench-store.js';
 import { type BundleFigures, bundlesBench } from './bundles.bench.js';
+import { type CdnBurstFigures, cdnBurstBench } from './cdn-burst.js';
 import { type ConcurrencyFigures, concurrencyBench } from './concurrency.bench.js';
 import { type HotTalksFigures, hotTalksBench } from './hot-talks.js';
 import { type ItemSizeFigures, itemSizesBench } from './item-sizes.bench.js';
@@ -12,6 +13,7 @@ import { type PeerFigures, peersBench } from './peers.bench.js';
 import { type ReplayFigures, replayBench } from './replay.bench.js';
 import { type StatusReadFigures, statusReadBench } from './status-read.bench.js';
 import { type TimeTravelFigures, type TimeTravelHistory, timeTravelBench } from './time-travel.bench.js';
+import { type VerifiableLogFigures, verifiableLogAppendBench, verifiableLogProofsBench } from './verifiable-log.bench.js';
 import { buildHistory, talksIdFor } from './workload.js';
 
 export type Scale = 'full' | 'quick' | 'smoke';
@@ -35,6 +37,16 @@ export const scales = {
     concurrencyTalks: 64,
     initRuns: 20,
     peers: { history: 1_000, appends: 200, readLengths: [18, 1_000, 5_000] },
+    // The issue's sizes (12): in memory, so the full ones at every scale but smoke.
+    verifiableLog: {
+      appends: 200,
+      warmup: 10,
+      treeSizes: [100, 10_000, 100_000],
+      proofSamples: 200,
+      verifyRounds: 200,
+      storedProofSamples: 20,
+    },
+    cdnReadersPerWave: 10,
   },
   quick: {
     appends: 100,
@@ -53,6 +65,15 @@ export const scales = {
     concurrencyTalks: 64,
     initRuns: 5,
     peers: { history: 200, appends: 50, readLengths: [18, 200, 1_000] },
+    verifiableLog: {
+      appends: 60,
+      warmup: 5,
+      treeSizes: [100, 10_000, 100_000],
+      proofSamples: 100,
+      verifyRounds: 100,
+      storedProofSamples: 10,
+    },
+    cdnReadersPerWave: 10,
   },
   smoke: {
     appends: 6,
@@ -71,6 +92,8 @@ export const scales = {
     concurrencyTalks: 8,
     initRuns: 1,
     peers: { history: 30, appends: 3, readLengths: [18, 30] },
+    verifiableLog: { appends: 4, warmup: 1, treeSizes: [100, 1_000], proofSamples: 20, verifyRounds: 10, storedProofSamples: 3 },
+    cdnReadersPerWave: 2,
   },
 } as const;
 
@@ -103,6 +126,10 @@ export interface BenchResults {
   itemSizes: ItemSizeFigures;
   /** This project beside Castore and Equinox on the same DynamoDB Local. */
   peers: PeerFigures;
+  /** The verifiable log's added cost and its proofs (issue 12). */
+  verifiableLog: VerifiableLogFigures;
+  /** Origin requests for bursts of readers through a caching proxy (issue 13). */
+  cdnBurst: CdnBurstFigures;
 }
 
 /** The commit measured, and whether the working tree had changes outside bench/ (read only). */
@@ -171,6 +198,10 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     const peerStore = await createBenchStore(dynamo);
     stores.push(peerStore);
     const peers = await section('peers', () => peersBench(peerStore, dynamo, { ...scale.peers, log }));
+    const logStore = await createBenchStore(dynamo);
+    stores.push(logStore);
+    const verifiableAppend = await section('verifiable log: append', () => verifiableLogAppendBench(logStore, scale.verifiableLog));
+    const cdnBurst = await section('cdn burst', () => cdnBurstBench(dynamo, { readersPerWave: scale.cdnReadersPerWave }));
     const historyIds = new Map<number, string>();
     const singleTalks = talksIdFor('single');
     const oddTalks = talksIdFor('odd');
@@ -223,6 +254,9 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
         auditFixtures: scale.auditFixtures,
       }),
     );
+    const verifiableProofs = await section('verifiable log: proofs', () =>
+      verifiableLogProofsBench(readStore, { ...scale.verifiableLog, histories: historyIds }),
+    );
     const bundles = await section('bundles', () => bundlesBench({ runs: scale.initRuns }));
     return {
       scale: options.scale,
@@ -254,6 +288,8 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       bundles,
       itemSizes,
       peers,
+      verifiableLog: { append: verifiableAppend, ...verifiableProofs },
+      cdnBurst,
     };
   } finally {
     if (options.dynamo !== undefined) for (const store of stores) await store.drop();

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { startLocalService } from '../bin/local/local-service.js';
 import { liveSubprotocol, type ServerMessage } from '../functions/live/live-protocol.js';
+import { writeFeedSection } from './results-file.js';
 import { quantile } from './stats.js';
 
 /**
@@ -14,7 +14,7 @@ import { quantile } from './stats.js';
  * them, and (b) the status page in Chromium shows the new version (message, re-read, render).
  * The path is the real one: DynamoDB Local's stream, the feed's consumer (its poller idles
  * 50 ms between empty reads), the hub. Appends are sequential, each awaited to the end, so
- * the figures are latencies, not throughput. Writes its table into bench/RESULTS.md
+ * the figures are latencies, not throughput. Writes its table into bench/RESULTS-feed.md
  * (section "Live latency", replaced on each run); --quick prints only.
  */
 const quick = process.argv.includes('--quick');
@@ -153,9 +153,6 @@ ${rows.map((r) => `| ${r.path} | ${r.samples} | ${ms(r.median)} | ${ms(r.p90)} |
 <!-- live-latency:end -->`;
 process.stdout.write(`${section}\n`);
 if (!quick) {
-  const file = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-  const results = readFileSync(file, 'utf8');
-  const marked = /<!-- live-latency:start -->[\s\S]*<!-- live-latency:end -->/;
-  writeFileSync(file, marked.test(results) ? results.replace(marked, section) : `${results.trimEnd()}\n\n${section}\n`);
-} else process.stdout.write('(quick run: bench/RESULTS.md left as it was)\n');
+  writeFeedSection('live-latency', section);
+} else process.stdout.write('(quick run: bench/RESULTS-feed.md left as it was)\n');
 process.exit(0);

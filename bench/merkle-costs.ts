@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MemoryTree } from '../functions/domain/memory-tree.js';
 import {
   appendToTiles,
@@ -20,7 +18,9 @@ import { consistencyProof, hashLeaf, inclusionProof } from '../functions/domain/
  * tiles of 256 hashes, at 100, 10,000 and 100,000 events. Counts and bytes only (no
  * times): tiles read per proof, proof sizes, tiles and bytes an append writes. Every
  * proof made from tiles is checked against the proof made from all leaves. Prints a
- * Markdown section and appends it to bench/RESULTS.md (`--print` only prints).
+ * Markdown section (prints only). A design study: the store keeps its nodes in the event
+ * items instead (functions/domain/tree-nodes.ts), and `npm run bench` measures that layout
+ * (bench/tree-costs.ts, section "Verifiable log" of bench/RESULTS.md).
  *
  * Write units are computed by DynamoDB's rules (1 per KB, doubled in a transaction) for
  * an item of ~60 bytes of keys plus its hashes; no table is involved.
@@ -192,8 +192,3 @@ const markdown = [
 ].join('\n');
 
 process.stdout.write(`${markdown}\n`);
-if (!process.argv.includes('--print')) {
-  const file = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-  appendFileSync(file, `\n${markdown}`);
-  process.stdout.write(`Appended to ${file}\n`);
-}

@@ -1,8 +1,9 @@
 import { checkBudget } from './budget.js';
+import { cdnBurstSection } from './cdn-burst-report.js';
 import type { BenchResults } from './harness.js';
 import { hotTalksSection } from './hot-talks-report.js';
-
 import { peersSection } from './peers-report.js';
+import { verifiableLogSection } from './verifiable-log-report.js';
 
 const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n));
@@ -245,6 +246,21 @@ ${table(
 )}`;
 }
 
+/**
+ * The feed's and the live path's figures need a running local service with its stream
+ * consumer, WebSocket server and (for the page) Chromium, and measure wall-clock latency
+ * through DynamoDB Local's polled stream: they stay scripts of their own, whose sections
+ * live in RESULTS-feed.md, which a full run here never rewrites.
+ */
+function feedSection(): string {
+  return `## 10. Feed and live latency (separate scripts)
+Not run by \`npm run bench\`: each needs a local service with its stream consumer (and the page a browser), and measures wall-clock latency through DynamoDB Local's polled stream, so it runs alone. Their figures are in [RESULTS-feed.md](RESULTS-feed.md), which each script updates (its own section only):
+
+- \`npx tsx bench/webhook-latency.ts\`: append → the consumer handing the change to its sinks, and → a webhook receiver (signature verified).
+- \`npx tsx bench/feed-summary-cost.ts\`: round trips and capacity units of the feed's status summary per event (checkpoint fold vs reading the status at each version).
+- \`npx tsx bench/live-latency.ts\` (\`--quick\` prints only): append → WebSocket message at 1 and 50 subscribers, and → the status page in Chromium showing it.`;
+}
+
 export function renderResults(r: BenchResults): string {
   const e = r.environment;
   return `# Benchmark results
@@ -267,6 +283,12 @@ ${otherSections(r)}
 ${hotTalksSection(r.hotTalks)}
 
 ${peersSection(r.peers)}
+
+${verifiableLogSection(r.verifiableLog, r.append.capacity.verifiableLog)}
+
+${cdnBurstSection(r.cdnBurst)}
+
+${feedSection()}
 
 Histories used: ${r.histories.map((h) => `${int(h.length)} events in ${h.transactions} transactions (${f(h.seconds, 1)} s)`).join('; ')}. Section times: ${Object.entries(
     r.sectionSeconds,

@@ -1,8 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startLocalService } from '../bin/local/local-service.js';
 import type { FeedChange } from '../functions/feed/feed-change.js';
 import { startReceiver } from '../test/support/webhook-receiver.js';
+import { writeFeedSection } from './results-file.js';
 
 /**
  * `npx tsx bench/webhook-latency.ts [appends]`: delivery latency on the local server, from the
@@ -10,7 +9,7 @@ import { startReceiver } from '../test/support/webhook-receiver.js';
  * from the feed) and (b) a webhook receiver verifying it (standardwebhooks). One append at a
  * time, each waited for, so the figures are the path's latency, not a queue's. Wall-clock:
  * they depend on the machine (and on DynamoDB Local's stream, polled every 200 ms idle), so
- * they are recorded here, never asserted in a test. Writes its table into bench/RESULTS.md
+ * they are recorded here, never asserted in a test. Writes its table into bench/RESULTS-feed.md
  * (section "Feed latency", replaced on each run).
  */
 const appends = Number(process.argv[2] ?? 40);
@@ -81,8 +80,5 @@ Wall-clock on a shared machine: DynamoDB Local's stream is polled every 200 ms w
 about 100 ms of the median is that wait. On AWS the event source mapping adds its own batching
 window (1 s, lib/talks-feed.ts) and SQS FIFO a hop.
 <!-- feed-latency:end -->`;
-const file = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-const results = readFileSync(file, 'utf8');
-const marked = /<!-- feed-latency:start -->[\s\S]*<!-- feed-latency:end -->/;
-writeFileSync(file, marked.test(results) ? results.replace(marked, section) : `${results.trimEnd()}\n\n${section}\n`);
+writeFeedSection('feed-latency', section);
 console.log(section);

@@ -85,7 +85,56 @@ describe('the benchmark harness (smoke scale)', () => {
     expect(r.peers.stateReads.map((s) => s.length)).toEqual([18, 30]);
     for (const s of r.peers.stateReads) expect(s.bySystem.every((b) => b.roundTrips >= 1 && b.readUnitsByRules > 0)).toBe(true);
 
+    // The verifiable log (issue 12): proofs through the store read what the tree's arithmetic
+    // predicts and check against the signed roots; in-memory costs at the smoke sizes.
+    const v = r.verifiableLog;
+    expect([v.append.medianMs.withLog, v.append.medianMs.withoutLog, v.append.ratio, v.append.signUs].every(finitePositive)).toBe(true);
+    expect(v.append.roundTrips).toEqual({ withLog: 2, withoutLog: 2 });
+    expect(v.storedProofs.map((p) => [p.history, p.kind])).toEqual(
+      [10, 30, 60].flatMap((history) => [
+        [history, 'inclusion'],
+        [history, 'consistency'],
+      ]),
+    );
+    for (const p of v.storedProofs) {
+      expect(p.itemsRead).toBe(p.itemsPredicted);
+      expect(p.itemsRead).toBeGreaterThan(1);
+      expect(p.roundTrips).toBe(2);
+      expect(p.verified).toBeGreaterThan(0);
+    }
+    expect(v.tree.rows.map((t) => t.n)).toEqual([100, 1_000]);
+    for (const t of v.tree.rows) {
+      expect(t.log2n).toBe(Math.ceil(Math.log2(t.n)));
+      expect(
+        [t.inclusion.items, t.inclusion.bytes, t.consistency.items, t.consistency.bytes, t.rootFromLeavesMs].every(finitePositive),
+      ).toBe(true);
+      expect(t.inclusion.bytes).toBe(32 * t.inclusion.hashes);
+      expect([t.addedBytes.event, t.addedBytes.head, t.addedBytes.status].every(finitePositive)).toBe(true);
+      expect(Number.isFinite(t.addedWcu.single) && t.addedWcu.single >= 0).toBe(true);
+    }
+    expect([v.tree.checkpointVerifyUs, v.tree.checkpointAndFrontierRootUs, v.tree.inclusionVerifyUs].every(finitePositive)).toBe(true);
+    expect(r.append.capacity.verifiableLog.map((u) => u.submissions).every((n) => n > 0)).toBe(true);
+    for (const u of r.append.capacity.verifiableLog) expect(Number.isFinite(u.meanPerEvent) && u.meanPerEvent >= 0).toBe(true);
+
+    // The CDN burst (issue 13): counts on a virtual clock, so they are exact at any load.
+    expect(r.cdnBurst.rows.map((row) => [row.kind, row.reads])).toEqual([
+      ['live', 200],
+      ['live', 200],
+      ['settled', 200],
+      ['private', 200],
+    ]);
+    for (const row of r.cdnBurst.rows) {
+      expect(row.originRequests).toBeGreaterThan(0);
+      expect(row.originRequests).toBeLessThanOrEqual(row.allowedOriginRequests);
+    }
+    // A read that needs a token never comes from the shared cache; the others mostly do.
+    expect(r.cdnBurst.rows.at(-1)?.originRequests).toBe(200);
+    for (const row of r.cdnBurst.rows.slice(0, 3)) expect(row.hitRatio).toBeGreaterThan(0.5);
+
     expect(checkBudget(r).length).toBeGreaterThan(20);
-    expect(renderResults(r)).toContain('## Budget comparison');
+    const markdown = renderResults(r);
+    for (const heading of ['## Budget comparison', '## 8. Verifiable log', '## 9. CDN burst', '## 10. Feed and live latency'])
+      expect(markdown).toContain(heading);
+    expect(markdown).toContain('RESULTS-feed.md');
   });
 });
