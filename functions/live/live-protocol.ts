@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { talksIdSchema } from '../domain/common-schemas.js';
-import type { FeedChange } from '../feed/feed-change.js';
-import type { TalksSummary } from '../store/item-keys.js';
+import type { ChangeMessage } from './change-message.js';
 
 /**
  * The live updates protocol, the same over the local server's `/live` and the API Gateway
@@ -30,19 +29,8 @@ export const clientMessageSchema = z.discriminatedUnion('action', [
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
-/** A stored event, announced: enough to render a list entry, and to know what to re-read. */
-export interface ChangeMessage {
-  type: 'change';
-  talksId: string;
-  version: number;
-  headHash: string;
-  /** The stored event's type and its recording time, for clients that filter. */
-  eventType: string;
-  recordedAt: string;
-  summary: TalksSummary;
-  /** Re-sent from the log (the feed's catch-up), not first seen on the stream. */
-  replayed: boolean;
-}
+// The change message has its own module: the feed's live sink sends it without building the client schemas.
+export { type ChangeMessage, changeMessage } from './change-message.js';
 
 /** The connection's subscriptions after a subscribe or unsubscribe: changes flow for these from now on. */
 export interface SubscriptionsMessage {
@@ -60,17 +48,6 @@ export interface ErrorMessage {
 }
 
 export type ServerMessage = ChangeMessage | SubscriptionsMessage | ErrorMessage | { type: 'pong' };
-
-export const changeMessage = (change: FeedChange): ChangeMessage => ({
-  type: 'change',
-  talksId: change.talksId,
-  version: change.version,
-  headHash: change.headHash,
-  eventType: change.event.type,
-  recordedAt: change.event.recordedAt,
-  summary: change.summary,
-  replayed: change.replayed,
-});
 
 export type ParsedClientMessage = { message: ClientMessage } | { error: ErrorMessage };
 
