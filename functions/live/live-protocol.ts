@@ -1,4 +1,8 @@
-import { z } from 'zod';
+// zod's mini build, as the HTTP handlers use: classic zod's namespace brought every locale
+// (450 KB) into each bundle that imported this module. Its English messages are kept per parse.
+
+import * as z from 'zod/mini';
+import english from 'zod/v4/locales/en.js';
 import { talksIdSchema } from '../domain/common-schemas.js';
 import type { ChangeMessage } from './change-message.js';
 
@@ -19,7 +23,7 @@ export const maxTalksIdsPerMessage = 25;
 /** A client message beyond this is refused unread (API Gateway's own frame limit is 32 KB). */
 export const maxClientMessageBytes = 8 * 1024;
 
-const talksIds = z.array(talksIdSchema).min(1).max(maxTalksIdsPerMessage);
+const talksIds = z.array(talksIdSchema).check(z.minLength(1), z.maxLength(maxTalksIdsPerMessage));
 
 export const clientMessageSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('subscribe'), talksIds }),
@@ -49,6 +53,9 @@ export interface ErrorMessage {
 
 export type ServerMessage = ChangeMessage | SubscriptionsMessage | ErrorMessage | { type: 'pong' };
 
+/** Classic zod's messages ("Too big: expected array to have <=25 items"), which clients have seen since v1. */
+const englishMessages = english().localeError;
+
 export type ParsedClientMessage = { message: ClientMessage } | { error: ErrorMessage };
 
 /** Parses one text frame; a refusal names the offending field as the HTTP API's 400s do. */
@@ -61,7 +68,7 @@ export function parseClientMessage(text: string): ParsedClientMessage {
   } catch {
     return { error: errorMessage(400, 'Not JSON', 'A message is one JSON object, such as {"action":"subscribe","talksIds":["..."]}') };
   }
-  const parsed = clientMessageSchema.safeParse(json);
+  const parsed = clientMessageSchema.safeParse(json, { error: englishMessages });
   if (parsed.success) return { message: parsed.data };
   return {
     error: {
