@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { functionSpecs } from '../lib/function-specs.js';
+import { functionSpecs, liveFunctionSpecs } from '../lib/function-specs.js';
 import { cdkBundlingOptions } from './bundles.bench.js';
 
 /** Bundle bytes per function vs the baseline, built with the options bench/bundles.bench.ts (and the stack) use (no init timing): `npx tsx bench/bundle-sizes.ts [Id|all]`. */
@@ -11,7 +11,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { options: opts, drift } = cdkBundlingOptions();
 for (const d of drift) console.warn('drift:', d);
 const out = mkdtempSync(join(tmpdir(), 'bm-'));
-const entries = [{ id: 'Baseline', entry: 'bench/baseline-lambda.ts' }, ...functionSpecs.map((r) => ({ id: r.id, entry: r.entry }))];
+const entries = [
+  { id: 'Baseline', entry: 'bench/baseline-lambda.ts' },
+  ...[...functionSpecs, ...Object.values(liveFunctionSpecs)].map((r) => ({ id: r.id, entry: r.entry })),
+];
 let base = 0;
 const detail = process.argv[2];
 for (const { id, entry } of entries) {

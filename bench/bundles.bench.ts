@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { esbuildOptionsOf, untranslatedBundlingOptions } from '../lib/function-bundling.js';
-import { functionSpecs } from '../lib/function-specs.js';
+import { functionSpecs, liveFunctionSpecs } from '../lib/function-specs.js';
 import { median } from './stats.js';
 
 export interface BundleRow {
@@ -109,7 +109,11 @@ export async function bundlesBench(options: { runs: number }): Promise<BundleFig
   try {
     const entries: { id: string; entry: string; files?: string }[] = [
       { id: 'Baseline', entry: 'bench/baseline-lambda.ts' },
-      ...functionSpecs.map((r) => ({ id: r.id, entry: r.entry, ...('files' in r ? { files: r.files } : {}) })),
+      ...[...functionSpecs, ...Object.values(liveFunctionSpecs)].map((r) => ({
+        id: r.id,
+        entry: r.entry,
+        ...('files' in r ? { files: r.files } : {}),
+      })),
     ];
     const built: { id: string; entry: string; file: string; metafile: Metafile }[] = [];
     for (const { id, entry, files } of entries) {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { esbuildOptionsOf } from '../../lib/function-bundling.js';
-import { type FunctionSpec, functionSpecs } from '../../lib/function-specs.js';
+import { type FunctionSpec, functionSpecs, liveFunctionSpecs } from '../../lib/function-specs.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -99,10 +99,7 @@ describe('what each function bundle is made of', () => {
 
   // Classic zod's namespace carries every locale (450 KB): the live protocol imported it, and
   // with it the feed's consumer and both live functions (lib/talks-live.ts) were 1.6x-2.4x the budget.
-  const liveEntries = [
-    ['LiveRoutes', 'functions/handlers/live-routes.ts'],
-    ['LiveFanout', 'functions/handlers/live-fanout.ts'],
-  ] as const;
+  const liveEntries = Object.values(liveFunctionSpecs).map((spec) => [spec.id, spec.entry] as const);
   it.each([...functionSpecs.map((spec: FunctionSpec) => [spec.id, spec.entry] as const), ...liveEntries])(
     '%s bundles no zod locale but English, and classic zod only to write the OpenAPI document',
     async (id, entry) => {
