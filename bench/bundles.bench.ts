@@ -88,6 +88,11 @@ function initOnce(bundle: string, sourceMaps: boolean): Promise<InitSample> {
     WEBHOOK_DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/bench-dlq.fifo',
     // The publisher's bucket (read at init; nothing is written while measuring init).
     CHECKPOINT_BUCKET: 'bench-checkpoints',
+    // The live functions' (lib/talks-live.ts sets them on AWS); the issuer's keys are fetched on first use, not at init.
+    LIVE_CONNECTIONS_TABLE: 'bench-live-connections',
+    LIVE_CALLBACK_URL: 'https://bench.execute-api.eu-west-1.amazonaws.com/live',
+    JWT_ISSUER: 'https://bench-issuer.example',
+    JWT_AUDIENCE: 'bench',
     AWS_REGION: 'eu-west-1',
     READS_PUBLIC: 'true',
     SNAPSHOT_INTERVAL: '50',
