@@ -1,29 +1,20 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, build } from 'esbuild';
-import { functionSpecs } from '../lib/function-specs.js';
+import { build } from 'esbuild';
+import { functionSpecs, liveFunctionSpecs } from '../lib/function-specs.js';
+import { cdkBundlingOptions } from './bundles.bench.js';
 
-/** Bundle bytes per function vs the baseline, built as bench/bundles.bench.ts builds them (no init timing): `npx tsx bench/bundle-sizes.ts [Id|all]`. */
+/** Bundle bytes per function vs the baseline, built with the options bench/bundles.bench.ts (and the stack) use (no init timing): `npx tsx bench/bundle-sizes.ts [Id|all]`. */
 const root = fileURLToPath(new URL('..', import.meta.url));
-const source = readFileSync(join(root, 'lib/talks-function.ts'), 'utf8');
-const banner = /const esmRequireShim =\s*"([^"]*)";/.exec(source)?.[1] ?? '';
-const opts: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node24',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  banner: { js: banner },
-  logLevel: 'warning',
-  absWorkingDir: root,
-};
+const { options: opts, drift } = cdkBundlingOptions();
+for (const d of drift) console.warn('drift:', d);
 const out = mkdtempSync(join(tmpdir(), 'bm-'));
-const entries = [{ id: 'Baseline', entry: 'bench/baseline-lambda.ts' }, ...functionSpecs.map((r) => ({ id: r.id, entry: r.entry }))];
+const entries = [
+  { id: 'Baseline', entry: 'bench/baseline-lambda.ts' },
+  ...[...functionSpecs, ...Object.values(liveFunctionSpecs)].map((r) => ({ id: r.id, entry: r.entry })),
+];
 let base = 0;
 const detail = process.argv[2];
 for (const { id, entry } of entries) {

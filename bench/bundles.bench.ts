@@ -3,8 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
-import { functionSpecs } from '../lib/function-specs.js';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { esbuildOptionsOf, untranslatedBundlingOptions } from '../lib/function-bundling.js';
+import { functionSpecs, liveFunctionSpecs } from '../lib/function-specs.js';
 import { median } from './stats.js';
 
 export interface BundleRow {
@@ -41,42 +42,16 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * The options TalksFunction (lib/talks-function.ts) gives NodejsFunction, as the esbuild
- * build CDK runs from them (--bundle --platform=node --outfile=index.mjs ...; with
- * bundleAwsSDK nothing is external). The source is checked so a change there is reported.
+ * build CDK runs from them (lib/function-bundling.ts, the one source of both). Drift is
+ * what the stack would set that the translation does not mirror.
  */
-function cdkBundlingOptions(): { options: Parameters<typeof build>[0]; drift: string[] } {
+export function cdkBundlingOptions(): { options: BuildOptions; drift: string[] } {
   const source = readFileSync(join(repoRoot, 'lib/talks-function.ts'), 'utf8');
-  const banner = /const esmRequireShim =\s*"([^"]*)";/.exec(source)?.[1] ?? '';
-  const expected = [
-    'format: OutputFormat.ESM',
-    "target: 'node24'",
-    "mainFields: ['module', 'main']",
-    'bundleAwsSDK: true',
-    'minify: true',
-    'sourceMap: true',
-    'sourcesContent: false',
-    'banner: esmRequireShim',
-  ];
-  const drift = expected.filter((s) => !source.includes(s)).map((s) => `lib/talks-function.ts no longer says \`${s}\``);
-  if (banner === '') drift.push('banner not found in lib/talks-function.ts');
-  if (/externalModules|nodeModules|esbuildArgs|define:|keepNames/.test(source))
+  const drift = untranslatedBundlingOptions().map((key) => `lib/function-bundling.ts sets \`${key}\`, which the benchmark does not mirror`);
+  if (!source.includes('...functionBundling')) drift.push('lib/talks-function.ts no longer bundles with functionBundling');
+  if (/externalModules|nodeModules|esbuildArgs|define:|keepNames|loader:|inject:|footer:|tsconfig:/.test(source))
     drift.push('lib/talks-function.ts sets bundling options this benchmark does not mirror');
-  return {
-    drift,
-    options: {
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      minify: true,
-      sourcemap: true,
-      sourcesContent: false,
-      mainFields: ['module', 'main'],
-      banner: { js: banner },
-      logLevel: 'warning',
-      absWorkingDir: repoRoot,
-    },
-  };
+  return { drift, options: { ...esbuildOptionsOf(), absWorkingDir: repoRoot } };
 }
 
 const packageOf = (input: string) =>
@@ -113,6 +88,11 @@ function initOnce(bundle: string, sourceMaps: boolean): Promise<InitSample> {
     WEBHOOK_DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/bench-dlq.fifo',
     // The publisher's bucket (read at init; nothing is written while measuring init).
     CHECKPOINT_BUCKET: 'bench-checkpoints',
+    // The live functions' (lib/talks-live.ts sets them on AWS); the issuer's keys are fetched on first use, not at init.
+    LIVE_CONNECTIONS_TABLE: 'bench-live-connections',
+    LIVE_CALLBACK_URL: 'https://bench.execute-api.eu-west-1.amazonaws.com/live',
+    JWT_ISSUER: 'https://bench-issuer.example',
+    JWT_AUDIENCE: 'bench',
     AWS_REGION: 'eu-west-1',
     READS_PUBLIC: 'true',
     SNAPSHOT_INTERVAL: '50',
@@ -134,7 +114,11 @@ export async function bundlesBench(options: { runs: number }): Promise<BundleFig
   try {
     const entries: { id: string; entry: string; files?: string }[] = [
       { id: 'Baseline', entry: 'bench/baseline-lambda.ts' },
-      ...functionSpecs.map((r) => ({ id: r.id, entry: r.entry, ...('files' in r ? { files: r.files } : {}) })),
+      ...[...functionSpecs, ...Object.values(liveFunctionSpecs)].map((r) => ({
+        id: r.id,
+        entry: r.entry,
+        ...('files' in r ? { files: r.files } : {}),
+      })),
     ];
     const built: { id: string; entry: string; file: string; metafile: Metafile }[] = [];
     for (const { id, entry, files } of entries) {
@@ -178,7 +162,7 @@ export async function bundlesBench(options: { runs: number }): Promise<BundleFig
     const { absWorkingDir: _cwd, ...shown } = esbuildOptions as Record<string, unknown>;
     return {
       method:
-        'esbuild JS API called directly with the options CDK derives from lib/talks-function.ts (same esbuild as CDK would run), one build per function entry of lib/function-specs.ts',
+        'esbuild JS API called directly with the options CDK derives from lib/function-bundling.ts, which lib/talks-function.ts gives NodejsFunction (same esbuild as CDK would run), one build per function entry of lib/function-specs.ts',
       options: shown,
       optionDrift: drift,
       runs: options.runs,

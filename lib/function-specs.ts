@@ -145,6 +145,28 @@ export const functionSpecs = [
   },
 ] as const satisfies readonly FunctionSpec[];
 
+/**
+ * The live updates' two functions (lib/talks-live.ts deploys them with the WebSocket API and
+ * grants their connections table itself), here so that the bench measures their bundles too.
+ */
+export const liveFunctionSpecs = {
+  routes: {
+    id: 'LiveRoutes',
+    entry: 'functions/handlers/live-routes.ts',
+    description: 'WebSocket API: $connect (token as for reads), subscribe, unsubscribe, ping, $disconnect',
+    tables: { events: 'none', state: 'none' },
+    routes: [],
+  },
+  fanout: {
+    id: 'LiveFanout',
+    entry: 'functions/handlers/live-fanout.ts',
+    description: 'Posts each change of the feed to the WebSocket connections following its talks',
+    tables: { events: 'none', state: 'none' },
+    timeoutSeconds: 60,
+    routes: [],
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
 export type FunctionId = (typeof functionSpecs)[number]['id'];
 
 /** Functions invoked directly rather than through the API. */

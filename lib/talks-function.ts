@@ -4,9 +4,10 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { functionBundling } from './function-bundling.js';
 import type { FunctionSpec, TableAccess } from './function-specs.js';
 import type { TalksTable, TalksTableSet } from './talks-tables.js';
 
@@ -28,9 +29,6 @@ export const tableActions: Readonly<Record<TableAccess, readonly string[]>> = {
   append: ['dynamodb:PutItem', ...readActions],
   readWrite: ['dynamodb:PutItem', ...readActions],
 };
-
-// esbuild's ESM output has no `require`; some CommonJS dependencies call it at runtime.
-const esmRequireShim = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 export interface TalksFunctionProps {
   /** A route's function (served through the API), a job's (invoked directly) or the page's. */
@@ -92,18 +90,8 @@ export class TalksFunction extends NodejsFunction {
       },
       bundling: {
         forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // The lockfile's SDK, tree-shaken into the bundle, rather than whatever the runtime ships.
-        bundleAwsSDK: true,
-        minify: true,
-        sourceMap: true,
-        // Line mapping is what stack traces need; embedded sources only bloat the bundle.
-        sourcesContent: false,
-        banner: esmRequireShim,
-        // Warnings and errors only: bundle sizes are measured by `npm run bench`.
-        logLevel: LogLevel.WARNING,
+        // ESM, Node 24, minified, SDK bundled, source maps without sources: one statement for the stack and the bench.
+        ...functionBundling,
         // Files the handler reads at run time (the status page's) go into the asset beside it.
         ...(files === undefined
           ? {}

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { metricNamespace, serviceName } from '../functions/http/metric-names.js';
 import { liveMetricDimension, liveMetricNames } from '../functions/live/live-fanout.js';
 import { liveFanoutFunctionEnvVar } from '../functions/live/live-fanout-sink.js';
+import { liveFunctionSpecs } from './function-specs.js';
 import type { JwtSettings } from './talks-auth.js';
 import { TalksFunction } from './talks-function.js';
 import type { TalksTableSet } from './talks-tables.js';
@@ -58,28 +59,8 @@ export class TalksLive extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     });
     const common = { tables: props.tables, readsPublic: props.readsPublic };
-    const none = { events: 'none', state: 'none' } as const;
-    this.routes = new TalksFunction(this, 'Routes', {
-      ...common,
-      spec: {
-        id: 'LiveRoutes',
-        entry: 'functions/handlers/live-routes.ts',
-        description: 'WebSocket API: $connect (token as for reads), subscribe, unsubscribe, ping, $disconnect',
-        tables: none,
-        routes: [],
-      },
-    });
-    this.fanout = new TalksFunction(this, 'Fanout', {
-      ...common,
-      spec: {
-        id: 'LiveFanout',
-        entry: 'functions/handlers/live-fanout.ts',
-        description: 'Posts each change of the feed to the WebSocket connections following its talks',
-        tables: none,
-        timeoutSeconds: 60,
-        routes: [],
-      },
-    });
+    this.routes = new TalksFunction(this, 'Routes', { ...common, spec: liveFunctionSpecs.routes });
+    this.fanout = new TalksFunction(this, 'Fanout', { ...common, spec: liveFunctionSpecs.fanout });
     for (const fn of [this.routes, this.fanout]) fn.addEnvironment('LIVE_CONNECTIONS_TABLE', this.connections.tableName);
     this.routes.addEnvironment('JWT_ISSUER', props.jwt.issuer);
     this.routes.addEnvironment('JWT_AUDIENCE', props.jwt.audience.join(','));

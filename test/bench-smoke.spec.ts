@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { checkBudget } from '../bench/budget.js';
 import { type BenchResults, runBenchmarks } from '../bench/harness.js';
 import { renderResults } from '../bench/report.js';
-import { functionSpecs } from '../lib/function-specs.js';
+import { functionSpecs, liveFunctionSpecs } from '../lib/function-specs.js';
 
 /**
  * The benchmark harness in its tiniest mode against the run's DynamoDB Local: it must
@@ -64,7 +64,9 @@ describe('the benchmark harness (smoke scale)', () => {
     expect(r.hotTalks.rows.filter((row) => row.mode === 'turns').map((row) => row.retries)).toEqual([0, 0]);
 
     expect(r.bundles.optionDrift).toEqual([]);
-    expect(r.bundles.rows.map((b) => b.entry).sort()).toEqual(functionSpecs.map((x) => x.entry).sort());
+    expect(r.bundles.rows.map((b) => b.entry).sort()).toEqual(
+      [...functionSpecs, ...Object.values(liveFunctionSpecs)].map((x) => x.entry).sort(),
+    );
     for (const b of [r.bundles.baseline, ...r.bundles.rows])
       expect([b.bytes, b.sizeRatio, b.initMs, b.initRatio, b.initMsSourceMaps].every(finitePositive)).toBe(true);
 

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Runtime } from '../controllers/runtime.js';
 import type { Log } from '../http/http-settings.js';
-import { type CheckpointKeys, checkpointKeys, noCheckpointKeys } from '../signing/checkpoint-keys.js';
-import { kmsPublicKey, kmsSigner } from '../signing/kms-signer.js';
+import { type CheckpointKeys, noCheckpointKeys } from '../signing/checkpoint-keys.js';
 import { AppendTurns } from '../store/append-turns.js';
 import { eventsTable, stateTable } from '../store/table-definitions.js';
 import { httpSettingsFromEnv, jsonLog } from './http-settings.js';
@@ -121,7 +119,15 @@ export function runtimeFrom(options: RuntimeOptions): Runtime {
   };
 }
 
-export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = jsonLog): Runtime {
+/**
+ * Built from the environment the stack sets. The checkpoint key comes from `checkpointKeysFrom`:
+ * the functions given the key pass the KMS loader (kms-runtime.ts), the others bundle no KMS client.
+ */
+export function runtimeFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  log: Log = jsonLog,
+  checkpointKeysFrom: (env: NodeJS.ProcessEnv) => CheckpointKeys = keylessFromEnv,
+): Runtime {
   const endpoint = env.DYNAMODB_ENDPOINT;
   return runtimeFrom({
     tables: { events: requiredEnv(env, eventsTable.envVar), state: requiredEnv(env, stateTable.envVar) },
@@ -129,27 +135,23 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, log: Log = 
     ...httpSettingsFromEnv(env, log),
     snapshotInterval: positiveInt(env, 'SNAPSHOT_INTERVAL', 50),
     maxAppendAttempts: positiveInt(env, 'MAX_APPEND_ATTEMPTS', 40),
-    checkpoints: checkpointKeysFromEnv(env),
+    checkpoints: checkpointKeysFrom(env),
     log,
   });
 }
 
+/** The stack gives the key's ARN only to the functions that sign or publish the key (lib/talks-function.ts). */
+export const checkpointKeyEnv = 'CHECKPOINT_KEY_ARN';
+
 /**
- * The stack gives CHECKPOINT_KEY_ARN only to the functions that sign or publish the key;
- * any other function that tried to sign would say so rather than write an unsigned head.
+ * A function deployed without the key: any use says so rather than write an unsigned head.
+ * One given the key's ARN whose entry does not load KMS is mis-wired, and fails at init.
  */
-export function checkpointKeysFromEnv(
-  env: NodeJS.ProcessEnv,
-  kms: () => Pick<KMSClient, 'send'> = () => new KMSClient({ maxAttempts: dynamoClientSettings.maxAttempts }),
-): CheckpointKeys {
-  const keyArn = env.CHECKPOINT_KEY_ARN;
-  if (keyArn === undefined || keyArn === '') return noCheckpointKeys('this function is deployed without CHECKPOINT_KEY_ARN');
-  const client = kms();
-  const retired = retiredKeyArns(env);
-  return checkpointKeys(
-    () => kmsSigner(client, keyArn),
-    () => Promise.all(retired.map((arn) => kmsPublicKey(client, arn))),
-  );
+export function keylessFromEnv(env: NodeJS.ProcessEnv): CheckpointKeys {
+  const keyArn = env[checkpointKeyEnv];
+  if (keyArn !== undefined && keyArn !== '')
+    throw new Error(`${checkpointKeyEnv} is set but this function's entry does not load the KMS signer (use runtimeWithKmsFromEnv)`);
+  return noCheckpointKeys(`this function is deployed without ${checkpointKeyEnv}`);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { runtimeFromEnv } from '../composition/runtime.js';
+import { runtimeWithKmsFromEnv } from '../composition/kms-runtime.js';
 import { getJwksController } from '../controllers/get-jwks-controller.js';
 
 /** Lambda entry: the runtime (DynamoDB client, configuration) is built once per container. */
-export const handler = getJwksController(runtimeFromEnv());
+export const handler = getJwksController(runtimeWithKmsFromEnv());

@@ -1,5 +1,5 @@
-import { runtimeFromEnv } from '../composition/runtime.js';
+import { runtimeWithKmsFromEnv } from '../composition/kms-runtime.js';
 import { rebuildStatusJob } from '../jobs/rebuild-status-job.js';
 
 /** Lambda entry of the rebuild job: the runtime is built once per container. */
-export const handler = rebuildStatusJob(runtimeFromEnv());
+export const handler = rebuildStatusJob(runtimeWithKmsFromEnv());

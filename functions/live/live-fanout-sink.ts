@@ -1,6 +1,6 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { FeedChange, FeedSink } from '../feed/feed-change.js';
-import { changeMessage } from './live-protocol.js';
+import { changeMessage } from './change-message.js';
 
 /** The environment variable naming the fan-out function, set on the feed's consumer by lib/talks-live.ts. */
 export const liveFanoutFunctionEnvVar = 'LIVE_FANOUT_FUNCTION';

@@ -1,7 +1,10 @@
-import { z } from 'zod';
+// zod's mini build, as the HTTP handlers use: classic zod's namespace brought every locale
+// (450 KB) into each bundle that imported this module. Its English messages are kept per parse.
+
+import * as z from 'zod/mini';
+import english from 'zod/v4/locales/en.js';
 import { talksIdSchema } from '../domain/common-schemas.js';
-import type { FeedChange } from '../feed/feed-change.js';
-import type { TalksSummary } from '../store/item-keys.js';
+import type { ChangeMessage } from './change-message.js';
 
 /**
  * The live updates protocol, the same over the local server's `/live` and the API Gateway
@@ -20,7 +23,7 @@ export const maxTalksIdsPerMessage = 25;
 /** A client message beyond this is refused unread (API Gateway's own frame limit is 32 KB). */
 export const maxClientMessageBytes = 8 * 1024;
 
-const talksIds = z.array(talksIdSchema).min(1).max(maxTalksIdsPerMessage);
+const talksIds = z.array(talksIdSchema).check(z.minLength(1), z.maxLength(maxTalksIdsPerMessage));
 
 export const clientMessageSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('subscribe'), talksIds }),
@@ -30,19 +33,8 @@ export const clientMessageSchema = z.discriminatedUnion('action', [
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
-/** A stored event, announced: enough to render a list entry, and to know what to re-read. */
-export interface ChangeMessage {
-  type: 'change';
-  talksId: string;
-  version: number;
-  headHash: string;
-  /** The stored event's type and its recording time, for clients that filter. */
-  eventType: string;
-  recordedAt: string;
-  summary: TalksSummary;
-  /** Re-sent from the log (the feed's catch-up), not first seen on the stream. */
-  replayed: boolean;
-}
+// The change message has its own module: the feed's live sink sends it without building the client schemas.
+export { type ChangeMessage, changeMessage } from './change-message.js';
 
 /** The connection's subscriptions after a subscribe or unsubscribe: changes flow for these from now on. */
 export interface SubscriptionsMessage {
@@ -61,16 +53,8 @@ export interface ErrorMessage {
 
 export type ServerMessage = ChangeMessage | SubscriptionsMessage | ErrorMessage | { type: 'pong' };
 
-export const changeMessage = (change: FeedChange): ChangeMessage => ({
-  type: 'change',
-  talksId: change.talksId,
-  version: change.version,
-  headHash: change.headHash,
-  eventType: change.event.type,
-  recordedAt: change.event.recordedAt,
-  summary: change.summary,
-  replayed: change.replayed,
-});
+/** Classic zod's messages ("Too big: expected array to have <=25 items"), which clients have seen since v1. */
+const englishMessages = english().localeError;
 
 export type ParsedClientMessage = { message: ClientMessage } | { error: ErrorMessage };
 
@@ -84,7 +68,7 @@ export function parseClientMessage(text: string): ParsedClientMessage {
   } catch {
     return { error: errorMessage(400, 'Not JSON', 'A message is one JSON object, such as {"action":"subscribe","talksIds":["..."]}') };
   }
-  const parsed = clientMessageSchema.safeParse(json);
+  const parsed = clientMessageSchema.safeParse(json, { error: englishMessages });
   if (parsed.success) return { message: parsed.data };
   return {
     error: {

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable, statusPageRoute } from '../../functions/http/routes.js';
 import { type KeyAttribute, type TableDefinition, tableDefinitions } from '../../functions/store/table-definitions.js';
+import { esbuildOptionsOf } from '../../lib/function-bundling.js';
 import { functionServing, functionSpecs, jobSpecs } from '../../lib/function-specs.js';
 import { TalksStatusStack } from '../../lib/talks-status-stack.js';
 import { projectApp } from '../support/cdk-app.js';
@@ -198,6 +200,23 @@ describe('one function per route', () => {
       const { sources } = JSON.parse(mapFile) as { sources: string[] };
       expect(sources.some((source) => source.endsWith(functionServing(route).entry))).toBe(true);
     });
+
+    // bench/bundles.bench.ts and bundle-sizes.ts build with esbuildOptionsOf: the budget is judged on this very bundle.
+    it('is byte for byte the bundle the bench measures', async () => {
+      const metadata = fn().Metadata as Record<string, string>;
+      const deployed = readFileSync(join(outdir, metadata['aws:asset:path'] ?? 'missing', 'index.mjs'));
+      const measured = await build({
+        ...esbuildOptionsOf(),
+        absWorkingDir: repoRoot,
+        entryPoints: [functionServing(route).entry],
+        outfile: 'index.mjs',
+        write: false,
+        logLevel: 'silent',
+      });
+      const code = measured.outputFiles.find((file) => file.path.endsWith('index.mjs'));
+      expect(code?.contents.byteLength).toBe(deployed.byteLength);
+      expect(Buffer.from(code?.contents ?? []).equals(deployed)).toBe(true);
+    }, 30_000);
   });
 });
 

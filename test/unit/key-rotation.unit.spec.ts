@@ -11,7 +11,8 @@ import {
   localKeyFile,
   localRetiredKeysDir,
 } from '../../bin/local/local-signer.js';
-import { checkpointKeysFromEnv, retiredKeyArns } from '../../functions/composition/runtime.js';
+import { kmsCheckpointKeysFromEnv as checkpointKeysFromEnv } from '../../functions/composition/kms-runtime.js';
+import { retiredKeyArns } from '../../functions/composition/runtime.js';
 import { type CheckpointPayload, signCheckpoint, verifyCheckpoint } from '../../functions/domain/checkpoint.js';
 import { keyObjectSigner } from '../../functions/signing/key-signer.js';
 
