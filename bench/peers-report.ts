@@ -64,7 +64,7 @@ ${table(['guarantee', 'this project', 'Castore 2.4.2', 'Equinox DynamoStore 1.2.
 }
 
 export function peersSection(p: PeerFigures): string {
-  return `## 8. Peers (bench/peers.bench.ts)
+  return `## 11. Peers (bench/peers.bench.ts)
 The same events (the cycled scenario, one development per submission) and the same fold (our evolve) in each system, on the same DynamoDB Local: Castore 2.4.2 (\`@castore/core\`, \`@castore/event-storage-adapter-dynamodb\` single-table adapter: one conditional put per event, the state replayed from every event; its append is a \`pushEvent\` at a version the caller knows, so it reads nothing); Equinox DynamoStore 1.2.0 (\`@equinox-js/core\`, \`@equinox-js/dynamo-store\`: Snapshot access strategy, \`Codec.compress\`, no cache, so each decision loads the tip; default 32 KiB tip and a tuned 4 KiB one); this project (\`appendEvents\`: one GetItem, one TransactWriteItems of event, idempotency record and status item). Units by the rules: each written item read back raw after the append and costed by the larger of its size before and after (doubled inside a transaction), our index entries by listIndexWriteUnits and the snapshot index; reads by the bytes returned (per 4 KB, halved when eventually consistent). Bytes stored: every item a system keeps for the stream, by the size rules, with its index entries (+100 B each), divided by its events.
 
 ${peersTables(p)}`;
