@@ -135,7 +135,13 @@ describe('the benchmark harness (smoke scale)', () => {
 
     expect(checkBudget(r).length).toBeGreaterThan(20);
     const markdown = renderResults(r);
-    for (const heading of ['## Budget comparison', '## 8. Verifiable log', '## 9. CDN burst', '## 10. Feed and live latency', '## 11. Peers'])
+    for (const heading of [
+      '## Budget comparison',
+      '## 8. Verifiable log',
+      '## 9. CDN burst',
+      '## 10. Feed and live latency',
+      '## 11. Peers',
+    ])
       expect(markdown).toContain(heading);
     expect(markdown).toContain('RESULTS-feed.md');
   });
