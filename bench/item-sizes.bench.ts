@@ -7,6 +7,7 @@ import { fromStatusRecord } from '../functions/store/status-codec.js';
 import type { BenchStore } from './bench-store.js';
 import { attributeSizes, indexEntrySize, itemSize, KB } from './capacity-rules.js';
 import { max, median, min } from './stats.js';
+import { type StatusFloor, statusFloor } from './status-floor.js';
 import { loadScenario, talksIdFor } from './workload.js';
 
 export interface StatusSize {
@@ -17,6 +18,8 @@ export interface StatusSize {
   /** Every field of the status map, largest first, and the item's top-level attributes. */
   statusFields: { name: string; bytes: number }[];
   topLevel: { name: string; bytes: number }[];
+  /** What no encoding of the status can drop (status-floor.ts): whether it could be under 1 KB. */
+  floor: StatusFloor;
 }
 
 export interface ItemSizeFigures {
@@ -37,6 +40,7 @@ async function statusSize(store: BenchStore, talksId: string, label: string): Pr
   const item = unmarshall(raw.Item);
   // The status is stored compressed (statusD); its fields are measured as a plain map would be.
   const status = fromStatusRecord(item).status;
+  const topLevel = attributeSizes(item);
   const plain = { ...raw.Item, status: marshall({ s: status }, { removeUndefinedValues: true }).s! };
   delete (plain as Record<string, unknown>).statusD;
   delete (plain as Record<string, unknown>).statusZ;
@@ -45,7 +49,8 @@ async function statusSize(store: BenchStore, talksId: string, label: string): Pr
     bytes: itemSize(raw.Item),
     plainStatusBytes: itemSize(plain),
     statusFields: attributeSizes(status as unknown as Record<string, unknown>),
-    topLevel: attributeSizes(item),
+    topLevel,
+    floor: statusFloor(status, topLevel),
   };
 }
 
