@@ -1,40 +1,51 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { functionSpecs, liveFunctionSpecs } from '../lib/function-specs.js';
-import { cdkBundlingOptions } from './bundles.bench.js';
+import { join } from 'node:path';
+import type { Metafile } from 'esbuild';
+import { buildBundles, cdkBundlingOptions } from './bundles.bench.js';
 
-/** Bundle bytes per function vs the baseline, built with the options bench/bundles.bench.ts (and the stack) use (no init timing): `npx tsx bench/bundle-sizes.ts [Id|all]`. */
-const root = fileURLToPath(new URL('..', import.meta.url));
-const { options: opts, drift } = cdkBundlingOptions();
+/**
+ * Bundle bytes per function against its own baseline (the same SDK clients, bench/sdk-baseline.ts)
+ * and the issue's one baseline, built as bench/bundles.bench.ts (and the stack) build them, no
+ * init timing: `npx tsx bench/bundle-sizes.ts [Id|all|baselines]` (an Id or `all` lists the
+ * bundle's parts; `baselines` prints the generated baselines' sources).
+ */
+const { options, drift } = cdkBundlingOptions();
 for (const d of drift) console.warn('drift:', d);
-const out = mkdtempSync(join(tmpdir(), 'bm-'));
-const entries = [
-  { id: 'Baseline', entry: 'bench/baseline-lambda.ts' },
-  ...[...functionSpecs, ...Object.values(liveFunctionSpecs)].map((r) => ({ id: r.id, entry: r.entry })),
-];
-let base = 0;
-const detail = process.argv[2];
-for (const { id, entry } of entries) {
-  const file = join(out, id, 'index.mjs');
-  const r = await build({ ...opts, entryPoints: [resolve(root, entry)], outfile: file, metafile: true } as Parameters<typeof build>[0] & {
-    metafile: true;
-  });
-  const bytes = statSync(file).size;
-  if (id === 'Baseline') base = bytes;
-  console.log(id.padEnd(16), String(bytes).padStart(8), (bytes / base).toFixed(3));
-  if (detail === id || detail === 'all') {
-    const ins = Object.entries(Object.entries(r.metafile.outputs).find(([k]) => k.endsWith('.mjs'))![1].inputs)
-      .filter(([k]) => !k.includes('node_modules'))
-      .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput);
-    for (const [k, v] of ins) console.log('   ', String(v.bytesInOutput).padStart(7), k);
-    const pk = new Map<string, number>();
-    for (const [k, v] of Object.entries(Object.entries(r.metafile.outputs).find(([k]) => k.endsWith('.mjs'))![1].inputs)) {
-      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(k)?.[1];
-      if (m) pk.set(m, (pk.get(m) ?? 0) + v.bytesInOutput);
-    }
-    for (const [k, v] of [...pk].sort((a, b) => b[1] - a[1])) console.log('   ', String(v).padStart(7), k);
+const out = mkdtempSync(join(tmpdir(), 'talks-bundle-sizes-'));
+try {
+  const built = await buildBundles(out, options);
+  for (const d of built.drift) console.warn('baseline drift:', d);
+  const bytes = (file: string) => statSync(file).size;
+  const base = bytes(built.baseline.file);
+  const detail = process.argv[2];
+  console.log('bundle'.padEnd(20), 'bytes'.padStart(8), 'own base'.padStart(8), '× own', '× issue', ' own baseline');
+  for (const f of built.functions) {
+    const own = bytes(built.ownBaselines.find((b) => b.id === f.ownBaseline)!.file);
+    const size = bytes(f.file);
+    console.log(
+      f.id.padEnd(20),
+      String(size).padStart(8),
+      String(own).padStart(8),
+      (size / own).toFixed(3),
+      (size / base).toFixed(3),
+      ` ${f.ownBaseline}`,
+    );
+    if (detail === f.id || detail === 'all') listParts(f.metafile);
   }
+  if (detail === 'baselines') for (const b of built.ownBaselines) console.log(`\n${b.id}: ${bytes(b.file)} B\n${b.source}`);
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
+
+function listParts(metafile: Metafile) {
+  const inputs = Object.entries(Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined)!.inputs);
+  for (const [k, v] of inputs.filter(([k]) => !k.includes('node_modules')).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput))
+    console.log('   ', String(v.bytesInOutput).padStart(7), k);
+  const byPackage = new Map<string, number>();
+  for (const [k, v] of inputs) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(k)?.[1];
+    if (m) byPackage.set(m, (byPackage.get(m) ?? 0) + v.bytesInOutput);
+  }
+  for (const [k, v] of [...byPackage].sort((a, b) => b[1] - a[1])) console.log('   ', String(v).padStart(7), k);
 }

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { esbuildOptionsOf, untranslatedBundlingOptions } from '../lib/function-bundling.js';
 import { functionSpecs, liveFunctionSpecs } from '../lib/function-specs.js';
+import { type OwnBaseline, ownBaselineOf, type SdkClientUse, sdkClientsOf } from './sdk-baseline.js';
 import { median } from './stats.js';
 
 export interface BundleRow {
@@ -27,14 +28,32 @@ export interface BundleRow {
   initCpuRatioSourceMaps: number;
   /** Biggest contributors to the bundle, by package. */
   top: { name: string; bytes: number }[];
+  /** The AWS SDK client packages the bundle holds (from its metafile). */
+  sdkPackages: string[];
+  /**
+   * The same figures against the function's own baseline (bench/sdk-baseline.ts): the same
+   * SDK clients, one call through each. The budget judges these; the ratios above are to the
+   * issue's one baseline (the DynamoDB document client and one GetItem).
+   */
+  own: { baseline: string } & Record<Ratios, number>;
 }
+
+type Ratios = 'sizeRatio' | 'initRatio' | 'initRatioSourceMaps' | 'initCpuRatio' | 'initCpuRatioSourceMaps';
+
+/** A per-function baseline as measured, and the functions held to it. */
+export type OwnBaselineRow = Omit<BundleRow, 'own'> & Pick<OwnBaseline, 'packages' | 'calls'> & { usedBy: string[] };
 
 export interface BundleFigures {
   method: string;
   options: Record<string, unknown>;
   optionDrift: string[];
   runs: number;
+  /** The issue's baseline (bench/baseline-lambda.ts); `own` of it is itself. */
   baseline: BundleRow;
+  /** Every distinct per-function baseline (functions with the same clients and calls share one). */
+  ownBaselines: OwnBaselineRow[];
+  /** A baseline whose bundle does not hold exactly its function's client packages (must be empty). */
+  baselineDrift: string[];
   rows: BundleRow[];
 }
 
@@ -107,39 +126,96 @@ function initOnce(bundle: string, sourceMaps: boolean): Promise<InitSample> {
   );
 }
 
-/** Bundles every function (and the baseline), then times module init in fresh processes. */
+/** One bundle built with the stack's options. */
+export interface BuiltBundle {
+  id: string;
+  entry: string;
+  file: string;
+  metafile: Metafile;
+}
+
+/** Every function's bundle, the issue's baseline and each function's own baseline, built (not timed). */
+export interface BuiltBundles {
+  baseline: BuiltBundle;
+  functions: (BuiltBundle & { sdk: SdkClientUse[]; ownBaseline: string })[];
+  ownBaselines: (BuiltBundle & OwnBaseline & { sdk: SdkClientUse[] })[];
+  /** Where a baseline's bundle does not hold exactly the client packages it was generated for. */
+  drift: string[];
+}
+
+/** The function entries the bench measures: the stack's (lib/function-specs.ts) and the live API's. */
+export const measuredFunctions = (): { id: string; entry: string; files?: string }[] =>
+  [...functionSpecs, ...Object.values(liveFunctionSpecs)].map((r) => ({
+    id: r.id,
+    entry: r.entry,
+    ...('files' in r ? { files: r.files } : {}),
+  }));
+
+const packagesIn = (sdk: readonly SdkClientUse[]) => sdk.map((u) => u.pkg).sort();
+
+/** Builds every bundle into `outDir` (one directory per bundle, `index.mjs` and its map). */
+export async function buildBundles(outDir: string, options: BuildOptions = cdkBundlingOptions().options): Promise<BuiltBundles> {
+  const buildOne = async (id: string, entry: string, files?: string): Promise<BuiltBundle> => {
+    const file = join(outDir, id, 'index.mjs');
+    const result = await build({ ...options, entryPoints: [resolve(repoRoot, entry)], outfile: file, metafile: true });
+    // As the stack's afterBundling hook does: files read at run time sit beside the bundle.
+    if (files !== undefined) cpSync(resolve(repoRoot, files), join(outDir, id, files), { recursive: true });
+    return { id, entry, file, metafile: result.metafile };
+  };
+  const baseline = await buildOne('Baseline', 'bench/baseline-lambda.ts');
+  const fallback = sdkClientsOf(baseline.metafile);
+  const functions: BuiltBundles['functions'] = [];
+  const own = new Map<string, OwnBaseline>();
+  for (const { id, entry, files } of measuredFunctions()) {
+    const built = await buildOne(id, entry, files);
+    const sdk = sdkClientsOf(built.metafile);
+    const generated = ownBaselineOf(sdk, fallback);
+    own.set(generated.id, generated);
+    functions.push({ ...built, sdk, ownBaseline: generated.id });
+  }
+  const ownBaselines: BuiltBundles['ownBaselines'] = [];
+  const drift: string[] = [];
+  for (const [index, generated] of [...own.values()].entries()) {
+    const file = join(outDir, `own-baseline-${index}`, 'index.mjs');
+    const result = await build({
+      ...options,
+      stdin: { contents: generated.source, resolveDir: repoRoot, sourcefile: `own-baseline-${index}.mjs`, loader: 'js' },
+      outfile: file,
+      metafile: true,
+    });
+    const sdk = sdkClientsOf(result.metafile);
+    if (packagesIn(sdk).join() !== generated.packages.join())
+      drift.push(`${generated.id} holds ${packagesIn(sdk).join(', ')}, not ${generated.packages.join(', ')}`);
+    ownBaselines.push({ ...generated, entry: '(generated)', file, metafile: result.metafile, sdk });
+  }
+  for (const f of functions) {
+    const baselineOf = ownBaselines.find((b) => b.id === f.ownBaseline)!;
+    const expected = f.sdk.length > 0 ? packagesIn(f.sdk) : packagesIn(fallback);
+    if (packagesIn(baselineOf.sdk).join() !== expected.join())
+      drift.push(`${f.id}'s baseline holds ${packagesIn(baselineOf.sdk).join(', ')}, its bundle ${expected.join(', ')}`);
+  }
+  return { baseline, functions, ownBaselines, drift };
+}
+
+/** Bundles every function, the issue's baseline and each function's own, then times module init in fresh processes. */
 export async function bundlesBench(options: { runs: number }): Promise<BundleFigures> {
   const { options: esbuildOptions, drift } = cdkBundlingOptions();
   const outDir = mkdtempSync(join(tmpdir(), 'talks-bench-bundles-'));
   try {
-    const entries: { id: string; entry: string; files?: string }[] = [
-      { id: 'Baseline', entry: 'bench/baseline-lambda.ts' },
-      ...[...functionSpecs, ...Object.values(liveFunctionSpecs)].map((r) => ({
-        id: r.id,
-        entry: r.entry,
-        ...('files' in r ? { files: r.files } : {}),
-      })),
-    ];
-    const built: { id: string; entry: string; file: string; metafile: Metafile }[] = [];
-    for (const { id, entry, files } of entries) {
-      const file = join(outDir, id, 'index.mjs');
-      const result = await build({ ...esbuildOptions, entryPoints: [resolve(repoRoot, entry)], outfile: file, metafile: true });
-      // As the stack's afterBundling hook does: files read at run time sit beside the bundle.
-      if (files !== undefined) cpSync(resolve(repoRoot, files), join(outDir, id, files), { recursive: true });
-      built.push({ id, entry, file, metafile: result.metafile });
-    }
-    const samples = new Map(built.map((b) => [b.id, { plain: [] as InitSample[], maps: [] as InitSample[] }]));
+    const built = await buildBundles(outDir, esbuildOptions);
+    const timed: BuiltBundle[] = [built.baseline, ...built.ownBaselines, ...built.functions];
+    const samples = new Map(timed.map((b) => [b.id, { plain: [] as InitSample[], maps: [] as InitSample[] }]));
     for (let run = 0; run < options.runs; run += 1) {
-      const rotated = [...built.slice(run % built.length), ...built.slice(0, run % built.length)];
+      const rotated = [...timed.slice(run % timed.length), ...timed.slice(0, run % timed.length)];
       for (const b of rotated) {
         samples.get(b.id)!.plain.push(await initOnce(b.file, false));
         samples.get(b.id)!.maps.push(await initOnce(b.file, true));
       }
     }
-    type Ratios = 'sizeRatio' | 'initRatio' | 'initRatioSourceMaps' | 'initCpuRatio' | 'initCpuRatioSourceMaps';
     const wall = (list: InitSample[]) => median(list.map((x) => x.ms));
     const cpu = (list: InitSample[]) => median(list.map((x) => x.cpuMs));
-    const rowOf = (b: (typeof built)[number]): Omit<BundleRow, Ratios> => ({
+    type Measured = Omit<BundleRow, Ratios | 'own'>;
+    const rowOf = (b: BuiltBundle): Measured => ({
       id: b.id,
       entry: b.entry,
       bytes: statSync(b.file).size,
@@ -149,25 +225,38 @@ export async function bundlesBench(options: { runs: number }): Promise<BundleFig
       initCpuMs: cpu(samples.get(b.id)!.plain),
       initCpuMsSourceMaps: cpu(samples.get(b.id)!.maps),
       top: topPackages(b.metafile),
+      sdkPackages: packagesIn(sdkClientsOf(b.metafile)),
     });
-    const base = rowOf(built[0]!);
-    const withRatios = (r: ReturnType<typeof rowOf>): BundleRow => ({
-      ...r,
+    const ratiosTo = (r: Measured, base: Measured): Record<Ratios, number> => ({
       sizeRatio: r.bytes / base.bytes,
       initRatio: r.initMs / base.initMs,
       initRatioSourceMaps: r.initMsSourceMaps / base.initMsSourceMaps,
       initCpuRatio: r.initCpuMs / base.initCpuMs,
       initCpuRatioSourceMaps: r.initCpuMsSourceMaps / base.initCpuMsSourceMaps,
     });
+    const base = rowOf(built.baseline);
+    const owns = new Map(built.ownBaselines.map((b) => [b.id, rowOf(b)]));
     const { absWorkingDir: _cwd, ...shown } = esbuildOptions as Record<string, unknown>;
     return {
       method:
-        'esbuild JS API called directly with the options CDK derives from lib/function-bundling.ts, which lib/talks-function.ts gives NodejsFunction (same esbuild as CDK would run), one build per function entry of lib/function-specs.ts',
+        'esbuild JS API called directly with the options CDK derives from lib/function-bundling.ts, which lib/talks-function.ts gives NodejsFunction (same esbuild as CDK would run), one build per function entry of lib/function-specs.ts; ' +
+        "each function's own baseline is generated by bench/sdk-baseline.ts from the client packages esbuild's metafile finds in that function's bundle and built with the same options",
       options: shown,
       optionDrift: drift,
       runs: options.runs,
-      baseline: withRatios(base),
-      rows: built.slice(1).map((b) => withRatios(rowOf(b))),
+      baseline: { ...base, ...ratiosTo(base, base), own: { baseline: base.id, ...ratiosTo(base, base) } },
+      ownBaselines: built.ownBaselines.map((b) => ({
+        ...owns.get(b.id)!,
+        ...ratiosTo(owns.get(b.id)!, base),
+        packages: b.packages,
+        calls: b.calls,
+        usedBy: built.functions.filter((f) => f.ownBaseline === b.id).map((f) => f.id),
+      })),
+      baselineDrift: built.drift,
+      rows: built.functions.map((f) => {
+        const row = rowOf(f);
+        return { ...row, ...ratiosTo(row, base), own: { baseline: f.ownBaseline, ...ratiosTo(row, owns.get(f.ownBaseline)!) } };
+      }),
     };
   } finally {
     rmSync(outDir, { recursive: true, force: true });

@@ -69,6 +69,23 @@ describe('the benchmark harness (smoke scale)', () => {
     );
     for (const b of [r.bundles.baseline, ...r.bundles.rows])
       expect([b.bytes, b.sizeRatio, b.initMs, b.initRatio, b.initMsSourceMaps].every(finitePositive)).toBe(true);
+    // Each function against its own baseline (its SDK clients, bench/sdk-baseline.ts), which holds exactly its client packages.
+    expect(r.bundles.baselineDrift).toEqual([]);
+    for (const b of r.bundles.rows) {
+      const own = r.bundles.ownBaselines.find((o) => o.id === b.own.baseline);
+      expect(own?.usedBy, b.id).toContain(b.id);
+      expect(own?.sdkPackages, b.id).toEqual(b.sdkPackages.length > 0 ? b.sdkPackages : r.bundles.baseline.sdkPackages);
+      expect(
+        Object.values(b.own)
+          .filter((v) => typeof v === 'number')
+          .every(finitePositive),
+      ).toBe(true);
+      expect(b.own.sizeRatio).toBeCloseTo(b.bytes / (own?.bytes ?? Number.NaN), 9);
+    }
+    const kmsRows = r.bundles.rows.filter((b) => b.sdkPackages.includes('@aws-sdk/client-kms'));
+    expect(kmsRows.map((b) => b.id)).toContain('AppendEvents');
+    for (const b of kmsRows)
+      expect(r.bundles.ownBaselines.find((o) => o.id === b.own.baseline)?.sdkPackages, b.id).toContain('@aws-sdk/client-kms');
 
     expect(r.itemSizes.status.every((s) => s.bytes > 0)).toBe(true);
     expect(r.itemSizes.event.max).toBeGreaterThan(0);
@@ -141,6 +158,7 @@ describe('the benchmark harness (smoke scale)', () => {
       '## 9. CDN burst',
       '## 10. Feed and live latency',
       '## 11. Peers',
+      'The own baselines',
     ])
       expect(markdown).toContain(heading);
     expect(markdown).toContain('RESULTS-feed.md');

@@ -1,4 +1,5 @@
-import { calculateJwkThumbprint, type JSONWebKeySet, type JWK } from 'jose';
+import { createHash } from 'node:crypto';
+import type { JSONWebKeySet, JWK } from 'jose';
 
 /** A P-256 public key as a JWK (RFC 7518 section 6.2.1): never a private member. */
 export interface EcPublicJwk {
@@ -15,8 +16,16 @@ export function ecPublicJwk(jwk: JWK): EcPublicJwk {
   return { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
 }
 
-/** A key's id: its RFC 7638 thumbprint, so the same key has the same kid wherever it is. */
-export const keyId = (jwk: EcPublicJwk): Promise<string> => calculateJwkThumbprint(jwk, 'sha256');
+/**
+ * A key's id: its RFC 7638 thumbprint, so the same key has the same kid wherever it is: the
+ * SHA-256 of the key's required members (for EC: crv, kty, x, y) in that order, without
+ * whitespace, base64url. Written out rather than taken from jose, whose JWK import and
+ * export code would ride in every function that signs or publishes (the bundle budget).
+ */
+export const keyId = async (jwk: EcPublicJwk): Promise<string> =>
+  createHash('sha256')
+    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }), 'utf8')
+    .digest('base64url');
 
 export interface PublishedKey {
   kid: string;

@@ -2,7 +2,7 @@ import { deflateRawSync, gunzipSync, inflateRawSync } from 'node:zlib';
 import type { TalksStatus } from '../domain/talks-status.js';
 import { fromColumnar, NotColumnarError, toColumnar } from './columnar-json.js';
 import { type StatusItem, snapshotKey, toStatusItem } from './item-keys.js';
-import { statusDictionary1, statusDictionary2 } from './status-dictionary.js';
+import { statusDictionaries } from './status-dictionary-pack.js';
 
 /**
  * The status travels compressed in one binary attribute, `statusD`: a codec byte, then the
@@ -26,8 +26,9 @@ import { statusDictionary1, statusDictionary2 } from './status-dictionary.js';
  */
 const codecDeflateDictionary1 = 1;
 const codecColumnsDictionary2 = 2;
-const dictionary1 = Buffer.from(statusDictionary1, 'utf8');
-const dictionary2 = Buffer.from(statusDictionary2, 'utf8');
+// The dictionaries ride packed (status-dictionary-pack.ts); status-dictionary.ts is their readable source.
+const dictionary1 = () => statusDictionaries()[0];
+const dictionary2 = () => statusDictionaries()[1];
 const hex64 = /^[0-9a-f]{64}$/;
 
 const withCodecByte = (codec: number, ...parts: Uint8Array[]) => Buffer.concat([Uint8Array.of(codec), ...parts]);
@@ -35,7 +36,7 @@ const withCodecByte = (codec: number, ...parts: Uint8Array[]) => Buffer.concat([
 function encodeCodec1(status: unknown): Uint8Array {
   return withCodecByte(
     codecDeflateDictionary1,
-    deflateRawSync(Buffer.from(JSON.stringify(status), 'utf8'), { level: 9, dictionary: dictionary1 }),
+    deflateRawSync(Buffer.from(JSON.stringify(status), 'utf8'), { level: 9, dictionary: dictionary1() }),
   );
 }
 
@@ -56,7 +57,7 @@ function encodeCodec2(status: unknown): Uint8Array | undefined {
     if (error instanceof NotColumnarError) return undefined;
     throw error;
   }
-  const body = deflateRawSync(Buffer.from(JSON.stringify(columns), 'utf8'), { level: 9, dictionary: dictionary2 });
+  const body = deflateRawSync(Buffer.from(JSON.stringify(columns), 'utf8'), { level: 9, dictionary: dictionary2() });
   return hash === undefined
     ? withCodecByte(codecColumnsDictionary2, Uint8Array.of(0), body)
     : withCodecByte(codecColumnsDictionary2, Uint8Array.of(1), Buffer.from(hash, 'hex'), body);
@@ -66,7 +67,7 @@ function decodeCodec2(bytes: Uint8Array): unknown {
   const flags = bytes[1];
   if (flags !== 0 && flags !== 1) throw new Error(`status codec 2 flags ${flags} are not known to this code`);
   const bodyAt = flags === 1 ? 34 : 2;
-  const value = fromColumnar(JSON.parse(inflateRawSync(bytes.subarray(bodyAt), { dictionary: dictionary2 }).toString('utf8')));
+  const value = fromColumnar(JSON.parse(inflateRawSync(bytes.subarray(bodyAt), { dictionary: dictionary2() }).toString('utf8')));
   if (flags === 1) (value as Record<string, unknown>).headHash = Buffer.from(bytes.subarray(2, 34)).toString('hex');
   return value;
 }
@@ -84,7 +85,7 @@ export function decodeStatus(record: Record<string, unknown>): TalksStatus {
   if (statusD instanceof Uint8Array) {
     if (statusD[0] === codecColumnsDictionary2) return decodeCodec2(statusD) as TalksStatus;
     if (statusD[0] !== codecDeflateDictionary1) throw new Error(`status codec ${statusD[0]} is not known to this code`);
-    return JSON.parse(inflateRawSync(statusD.subarray(1), { dictionary: dictionary1 }).toString('utf8')) as TalksStatus;
+    return JSON.parse(inflateRawSync(statusD.subarray(1), { dictionary: dictionary1() }).toString('utf8')) as TalksStatus;
   }
   if (statusZ instanceof Uint8Array) return JSON.parse(gunzipSync(statusZ).toString('utf8')) as TalksStatus;
   throw new Error('status item without a statusD or statusZ attribute');
