@@ -170,7 +170,7 @@ ${table(
   ]),
 )}
 
-By construction: atVersion reads 1 snapshot + at most ${tt.snapshotInterval - 1} events (snapshots sit at every multiple of the interval, whatever the batching); asOf reads the snapshot recorded at or before the moment, the key of the next one (or the status item when there is none) and the events between them, at most ${tt.snapshotInterval - 1}: at most ${tt.snapshotInterval + 1} items at any history length.`;
+By construction: atVersion reads 1 snapshot + at most ${tt.snapshotInterval - 1} events (snapshots sit at every multiple of the interval, whatever the batching); asOf reads the snapshot recorded at or before the moment, then in one query the events after it through the next multiple of the interval, at most ${tt.snapshotInterval}: the last is the boundary event, recorded after the moment, the proof that nothing later was known by then (should it have been, snapshots are missing and the read falls back to finding the next one by time). Both: at most 1 + ${tt.snapshotInterval} items, 2 queries, at any history length.`;
 }
 
 function replaySection(r: BenchResults): string {

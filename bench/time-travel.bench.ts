@@ -48,7 +48,8 @@ function targetVersions(
 
 /**
  * atVersion reads the snapshot at or before the version plus the events after it; asOf
- * reads the snapshots recorded just before and after the moment, then the events between. Histories appended in batches
+ * reads the snapshot recorded by the moment, then the events after it through the next
+ * multiple of the interval (the last one proves the moment lies before it). Histories appended in batches
  * get uniform targets; the one appended an event at a time gets the worst case (one version
  * before a snapshot), which batches cannot show: their events share a recordedAt.
  */

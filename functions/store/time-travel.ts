@@ -64,14 +64,47 @@ async function snapshotByTime(ctx: StoreContext, talksId: string, at: string, si
 
 /**
  * What the store knew at a moment (transaction time): the latest snapshot recorded by then
- * and the next one after it (two queries on the byRecordedAt index), then only the events
- * between them: at most 1 + 1 + (interval - 1) items at any history length, however it was
- * batched. Should snapshots be missing (a State table not yet rebuilt), it replays the
- * prefix instead of answering wrong.
+ * (one query on the byRecordedAt index), then one query of the events after it through the
+ * next multiple of the interval. The replay policy keeps a snapshot there, recorded after
+ * the moment (else it would be the one found), so the events known then come before it;
+ * that boundary event is read too, as the proof (recordedAt never decreases with the
+ * version): one snapshot + at most an interval of events, however the history was
+ * batched. Should the boundary event be known by then, snapshots are missing (a State
+ * table not yet rebuilt, or snapshots kept under another interval), and the read falls
+ * back to finding the next snapshot by time.
  */
 export async function statusAsOf(ctx: StoreContext, talksId: string, at: string): Promise<TalksStatus> {
-  const [before, after] = await Promise.all([snapshotByTime(ctx, talksId, at, 'atOrBefore'), snapshotByTime(ctx, talksId, at, 'after')]);
+  const before = await snapshotByTime(ctx, talksId, at, 'atOrBefore');
   const base = before === undefined ? undefined : fromSnapshotRecord(before);
+  const baseVersion = base?.version ?? 0;
+  const boundary = (Math.floor(baseVersion / ctx.snapshotInterval) + 1) * ctx.snapshotInterval;
+  const events = await readLog(ctx, talksId, { after: baseVersion, through: boundary });
+  const last = events.at(-1);
+  if (base === undefined && last === undefined) throw new NotFoundError(`Talks ${talksId} does not exist`);
+  if (last !== undefined && last.version === boundary && last.recordedAt <= at) return statusAsOfBySnapshotTimes(ctx, talksId, at, base);
+  if (base === undefined && !events.some((e) => e.recordedAt <= at))
+    throw new NotFoundError(`Talks ${talksId} was not yet recorded at ${at}`);
+  return statusKnownAt(talksId, base ?? initialStatus(talksId), events, at) ?? replayKnownPrefix(ctx, talksId, at);
+}
+
+const replayKnownPrefix = async (ctx: StoreContext, talksId: string, at: string) =>
+  replayPrefix(
+    talksId,
+    (await readLog(ctx, talksId)).filter((e) => e.recordedAt <= at),
+  );
+
+/**
+ * asOf where snapshots are missing: the next snapshot recorded after the moment (or the
+ * status item) bounds the events to fold; a gap longer than a submission past the interval
+ * replays the prefix instead of answering wrong.
+ */
+async function statusAsOfBySnapshotTimes(
+  ctx: StoreContext,
+  talksId: string,
+  at: string,
+  base: TalksStatus | undefined,
+): Promise<TalksStatus> {
+  const after = await snapshotByTime(ctx, talksId, at, 'after');
   const baseVersion = base?.version ?? 0;
   let until = after === undefined ? undefined : Number(after.sk) - 1;
   if (until === undefined) {
@@ -81,16 +114,9 @@ export async function statusAsOf(ctx: StoreContext, talksId: string, at: string)
     until = head.version;
   }
   const bound = ctx.snapshotInterval + maxEventsPerSubmission;
-  const page = until > baseVersion ? await readLogPage(ctx, talksId, baseVersion, Math.min(until - baseVersion, bound)) : [];
-  if (base === undefined && !page.some((e) => e.recordedAt <= at))
-    throw new NotFoundError(`Talks ${talksId} was not yet recorded at ${at}`);
-  const replayKnownPrefix = async () =>
-    replayPrefix(
-      talksId,
-      (await readLog(ctx, talksId)).filter((e) => e.recordedAt <= at),
-    );
-  if (until - baseVersion > bound) return replayKnownPrefix();
-  return statusKnownAt(talksId, base ?? initialStatus(talksId), page, at) ?? replayKnownPrefix();
+  if (until - baseVersion > bound) return replayKnownPrefix(ctx, talksId, at);
+  const page = until > baseVersion ? await readLogPage(ctx, talksId, baseVersion, until - baseVersion) : [];
+  return statusKnownAt(talksId, base ?? initialStatus(talksId), page, at) ?? replayKnownPrefix(ctx, talksId, at);
 }
 
 /**

@@ -11,7 +11,8 @@ import { createTestStore, type TestStore } from '../support/test-store.js';
 /**
  * Whatever the snapshot interval and however a history was batched, a time-travel read
  * gives exactly the replay of the prefix and reads at most one snapshot plus fewer than an
- * interval of events (asOf: plus the next snapshot's key), retractions inside batches too.
+ * interval of events (asOf: the interval's events through the next multiple, the boundary event
+ * included), retractions inside batches too.
  */
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
 let store: TestStore;
