@@ -1,6 +1,7 @@
 import { agreementInForceAt } from './agreement-fold.js';
 import type { StoredEventOf } from './submitted-event.js';
 import { type CorrectionNote, type ExchangeEntry, limits, type ReleaseEntry, type TalksStatus } from './talks-status.js';
+import { withInOrder } from './valid-time-order.js';
 
 /**
  * Exchanges as a list, each under the agreement it falls under (named, else the one in
@@ -48,8 +49,6 @@ const releases = (event: StoredEventOf<'exchange.carried_out'>): ReleaseEntry[] 
     ...(r.names === undefined || r.names.length === 0 ? {} : { names: r.names }),
   }));
 
-const byValidTime = (a: ExchangeEntry, b: ExchangeEntry) => (a.at === b.at ? a.version - b.version : a.at < b.at ? -1 : 1);
-
 export function applyExchange(
   s: TalksStatus,
   event: StoredEventOf<'exchange.carried_out'>,
@@ -83,7 +82,7 @@ export function applyExchange(
     ...(event.data.phase === undefined ? {} : { phase: event.data.phase }),
     ...(corrections === undefined ? {} : { corrections }),
   };
-  const sorted = [...items, entry].sort(byValidTime);
+  const sorted = withInOrder(items, entry);
   const dropped = sorted.slice(0, Math.max(0, sorted.length - limits.exchanges));
   const listed = sorted.slice(dropped.length);
   const olderTotals = totalsOf(earlier, dropped);
