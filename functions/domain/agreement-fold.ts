@@ -9,6 +9,7 @@ import {
   type TalksStatus,
   terminalStates,
 } from './talks-status.js';
+import { byValidTime, inValidTimeOrder } from './valid-time-order.js';
 
 /**
  * Each agreement's lifecycle. Its state is not set by whichever report came last: it is
@@ -43,13 +44,10 @@ const transitions: Record<StepKind, Partial<Record<AgreementStateName, Agreement
 
 const terminalStep: Partial<Record<StepKind, AgreementStateName>> = { ended: 'ended', collapsed: 'collapsed', superseded: 'superseded' };
 
-const byValidTime = (a: { at: string; version: number }, b: { at: string; version: number }) =>
-  a.at === b.at ? a.version - b.version : a.at < b.at ? -1 : 1;
-
 export function stateOf(steps: readonly AgreementStep[]): Pick<AgreementEntry, 'state' | 'stateSince' | 'stateVersion'> {
   let state: AgreementStateName = 'none';
   let since: AgreementStep | undefined;
-  for (const step of [...steps].sort(byValidTime)) {
+  for (const step of inValidTimeOrder(steps) ? steps : [...steps].sort(byValidTime)) {
     if (terminalStates.includes(state)) break;
     const next: AgreementStateName = terminalStep[step.step] ?? transitions[step.step][state] ?? state;
     if (next !== state) {
@@ -88,18 +86,25 @@ export function resolveAgreement(s: TalksStatus, id: string | undefined, version
 }
 
 /** Puts the agreement back with its state replayed, keeping the list bounded. */
-export function storeAgreement(s: TalksStatus, agreement: AgreementEntry, index: number): AgreementEntry[] {
-  const steps = [...agreement.steps].sort(byValidTime);
+export function storeAgreement(agreements: readonly AgreementEntry[], agreement: AgreementEntry, index: number): AgreementEntry[] {
+  // Steps arrive appended to a list in order: sorted again only when one lands earlier.
+  const steps = inValidTimeOrder(agreement.steps) ? agreement.steps : [...agreement.steps].sort(byValidTime);
   const bounded = { ...agreement, steps: steps.slice(Math.max(0, steps.length - limits.agreementSteps)) };
   const withState = { ...bounded, ...withoutUndefined(stateOf(bounded.steps)) };
   if (withState.stateSince === undefined) delete withState.stateSince;
   if (withState.stateVersion === undefined) delete withState.stateVersion;
-  const list = index >= 0 ? s.agreements.map((a, i) => (i === index ? withState : a)) : [...s.agreements, withState];
+  const list = index >= 0 ? agreements.map((a, i) => (i === index ? withState : a)) : [...agreements, withState];
   return list.slice(Math.max(0, list.length - limits.agreements));
 }
 
+/** The fields that are set, in their order (a loop: it runs for most agreement events). */
 function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const set: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) set[key] = v;
+  }
+  return set as T;
 }
 
 const step = (
@@ -135,6 +140,7 @@ type AgreementEvent =
   | StoredEventOf<'agreement.suspended'>
   | StoredEventOf<'agreement.ended'>;
 
+/** Completes `s`, the fold's fresh copy of the status (see develop), in place. */
 export function applyAgreementEvent(s: TalksStatus, event: AgreementEvent, at: string): TalksStatus {
   const id = event.type === 'agreement.reached' ? (event.data.agreementId ?? `a${event.version}`) : event.data.agreementId;
   const { agreement: found, index } = resolveAgreement(s, id, event.version);
@@ -203,8 +209,7 @@ export function applyAgreementEvent(s: TalksStatus, event: AgreementEvent, at: s
     }
     case 'agreement.extended': {
       const d = event.data;
-      const schedule = scheduleOf(a);
-      const phase = d.phase ?? currentPhaseAt(a, schedule, at)?.name ?? schedule[0]?.name ?? wholeAgreement;
+      const phase = d.phase ?? phaseUnderWay(a, at);
       const extension = {
         version: event.version,
         at,
@@ -252,7 +257,14 @@ export function applyAgreementEvent(s: TalksStatus, event: AgreementEvent, at: s
       break;
     }
   }
-  return { ...s, agreements: storeAgreement(s, a, index) };
+  s.agreements = storeAgreement(s.agreements, a, index);
+  return s;
+}
+
+/** The phase an extension naming none extends: the one under way, else the first. */
+function phaseUnderWay(a: AgreementEntry, at: string): string {
+  const schedule = scheduleOf(a);
+  return currentPhaseAt(a, schedule, at)?.name ?? schedule[0]?.name ?? wholeAgreement;
 }
 
 /**
@@ -260,6 +272,7 @@ export function applyAgreementEvent(s: TalksStatus, event: AgreementEvent, at: s
  * collapse (at or after they were agreed) collapse too. One in force outlives the talks.
  */
 export function collapseUnstarted(s: TalksStatus, event: StoredEventOf<'talks.collapsed'>, at: string): TalksStatus {
+  // `s` is the fold's fresh copy of the status (see develop): completed in place.
   let agreements = s.agreements;
   s.agreements.forEach((a, index) => {
     if (isOver(a) || inForceStates.includes(a.state) || a.inForceSince !== undefined || (a.agreedAt ?? '') > at) return;
@@ -268,9 +281,10 @@ export function collapseUnstarted(s: TalksStatus, event: StoredEventOf<'talks.co
       cause: 'talks_collapsed',
       reason: event.data.reason,
     });
-    agreements = storeAgreement({ ...s, agreements }, collapsed, index);
+    agreements = storeAgreement(agreements, collapsed, index);
   });
-  return { ...s, agreements };
+  s.agreements = agreements;
+  return s;
 }
 
 /** The agreement in force at a moment, if any (the latest to take effect). */

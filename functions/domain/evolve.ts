@@ -16,6 +16,7 @@ import {
   withCurrentShape,
 } from './talks-status.js';
 import { validTimeOf } from './valid-time.js';
+import { withInOrder } from './valid-time-order.js';
 
 /** The negotiation's own phase: only the talks' events move it (agreements have their own lifecycle). */
 const negotiationPhaseOf: Partial<Record<StoredEvent['type'], NegotiationPhase>> = {
@@ -78,9 +79,6 @@ function signalOf(event: StoredEvent): string | undefined {
   }
 }
 
-const byValidTime = (a: { at: string; version: number }, b: { at: string; version: number }) =>
-  a.at === b.at ? a.version - b.version : a.at < b.at ? -1 : 1;
-
 /** The principal agreement, in the one-agreement shape clients read before the two axes. */
 export function agreementSummary(agreements: readonly AgreementEntry[]): TalksStatus['agreement'] {
   const a = agreements.filter((x) => inForceStates.includes(x.state)).at(-1) ?? agreements.at(-1);
@@ -101,6 +99,9 @@ export function agreementSummary(agreements: readonly AgreementEntry[]): TalksSt
 
 /** Keeps the newest `max` entries; lists stay bounded so the status item does too. */
 const capped = <T>(list: readonly T[], max: number): T[] => (list.length > max ? list.slice(list.length - max) : [...list]);
+
+/** capped, for a list just built: it is not copied again. */
+const newest = <T>(fresh: T[], max: number): T[] => (fresh.length > max ? fresh.slice(fresh.length - max) : fresh);
 
 /** Later in valid time wins; on a tie, the later version (recorded later) wins. */
 const isAtOrAfter = (at: string, version: number, thanAt: string, thanVersion: number): boolean =>
@@ -145,7 +146,9 @@ export function develop(stored: TalksStatus, event: CorrectedDevelopment): Talks
   next.version = event.version;
   next.headHash = event.hash;
   next.updatedAt = event.recordedAt;
-  next.counts = { ...status.counts, events: status.counts.events + 1, developments: status.counts.developments + 1 };
+  const c = status.counts;
+  // A literal of the four counts (in their order), not a spread: V8 spreads-then-overrides slowly.
+  next.counts = { events: c.events + 1, developments: c.developments + 1, corrections: c.corrections, retractions: c.retractions };
   const negotiationPhase = negotiationPhaseOf[event.type];
   const n = next.negotiation;
   if (negotiationPhase !== undefined && (n.version === 0 || isAtOrAfter(at, event.version, n.since, n.version))) {
@@ -155,7 +158,7 @@ export function develop(stored: TalksStatus, event: CorrectedDevelopment): Talks
   const signal = signalOf(event);
   if (signal !== undefined) {
     const entry = { version: event.version, at, signal, score: momentumRule.signals[signal] ?? 0, onRecord: !event.source.anonymous };
-    next.signals = capped([...next.signals, entry].sort(byValidTime), limits.signals);
+    next.signals = newest(withInOrder(next.signals, entry), limits.signals);
   }
   const headline = headlinePhase(next);
   next.phase = headline.phase;
@@ -226,8 +229,7 @@ function applyData(s: TalksStatus, event: CorrectedDevelopment, at: string): Tal
       return s;
     case 'progress.assessed': {
       const entry = { version: event.version, at, assessment: event.data.assessment, by: event.data.by, onRecord: !event.source.anonymous };
-      const sorted = [...s.assessments, entry].sort((a, b) => (a.at === b.at ? a.version - b.version : a.at < b.at ? -1 : 1));
-      s.assessments = capped(sorted, limits.assessments);
+      s.assessments = newest(withInOrder(s.assessments, entry), limits.assessments);
       return s;
     }
     case 'statement.issued':

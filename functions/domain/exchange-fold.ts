@@ -1,6 +1,7 @@
 import { agreementInForceAt } from './agreement-fold.js';
 import type { StoredEventOf } from './submitted-event.js';
 import { type CorrectionNote, type ExchangeEntry, limits, type ReleaseEntry, type TalksStatus } from './talks-status.js';
+import { withInOrder } from './valid-time-order.js';
 
 /**
  * Exchanges as a list, each under the agreement it falls under (named, else the one in
@@ -17,13 +18,17 @@ const add = (to: Record<string, number>, key: string, n: number) => {
   to[key] = (to[key] ?? 0) + n;
 };
 
-function addExchange(totals: Totals, e: ExchangeEntry): Totals {
-  const next: Totals = {
-    count: totals.count + 1,
-    released: { ...totals.released },
-    byAgreement: Object.fromEntries(Object.entries(totals.byAgreement).map(([k, v]) => [k, { ...v }])),
-    byGroup: Object.fromEntries(Object.entries(totals.byGroup).map(([k, v]) => [k, { ...v }])),
-  };
+/** A copy of the totals deep enough to add to: its maps are copied, not shared. */
+const copyTotals = (totals: Totals): Totals => ({
+  count: totals.count,
+  released: { ...totals.released },
+  byAgreement: Object.fromEntries(Object.entries(totals.byAgreement).map(([k, v]) => [k, { ...v }])),
+  byGroup: Object.fromEntries(Object.entries(totals.byGroup).map(([k, v]) => [k, { ...v }])),
+});
+
+/** Adds an exchange's releases to totals of the caller's own (a copy: see totalsOf). */
+function addExchange(next: Totals, e: ExchangeEntry): void {
+  next.count += 1;
   for (const r of e.released) {
     add(next.released, r.kind, r.count);
     const agreement = r.outsideAgreement === true || e.agreementId === undefined ? outside : e.agreementId;
@@ -32,10 +37,15 @@ function addExchange(totals: Totals, e: ExchangeEntry): Totals {
     next.byGroup[r.kind] ??= {};
     add(next.byGroup[r.kind] as Record<string, number>, r.group ?? 'unstated', r.count);
   }
-  return next;
 }
 
-export const totalsOf = (earlier: Totals, items: readonly ExchangeEntry[]): Totals => items.reduce(addExchange, earlier);
+/** The totals of `earlier` and `items`: one copy of `earlier` added to, not one copy per item. */
+export function totalsOf(earlier: Totals, items: readonly ExchangeEntry[]): Totals {
+  if (items.length === 0) return earlier;
+  const totals = copyTotals(earlier);
+  for (const e of items) addExchange(totals, e);
+  return totals;
+}
 
 const releases = (event: StoredEventOf<'exchange.carried_out'>): ReleaseEntry[] =>
   event.data.released.map((r) => ({
@@ -48,8 +58,7 @@ const releases = (event: StoredEventOf<'exchange.carried_out'>): ReleaseEntry[] 
     ...(r.names === undefined || r.names.length === 0 ? {} : { names: r.names }),
   }));
 
-const byValidTime = (a: ExchangeEntry, b: ExchangeEntry) => (a.at === b.at ? a.version - b.version : a.at < b.at ? -1 : 1);
-
+/** Completes `s`, the fold's fresh copy of the status (see develop), in place. */
 export function applyExchange(
   s: TalksStatus,
   event: StoredEventOf<'exchange.carried_out'>,
@@ -69,7 +78,8 @@ export function applyExchange(
     };
     const competing = [...known.competing, report].slice(-limits.competingCounts);
     const listed = items.map((e) => (e === known ? { ...e, competing } : e));
-    return { ...s, exchanges: { ...s.exchanges, items: listed } };
+    s.exchanges = { ...s.exchanges, items: listed };
+    return s;
   }
   const agreementId = event.data.agreementId ?? agreementInForceAt(s.agreements, at)?.id;
   const entry: ExchangeEntry = {
@@ -83,9 +93,10 @@ export function applyExchange(
     ...(event.data.phase === undefined ? {} : { phase: event.data.phase }),
     ...(corrections === undefined ? {} : { corrections }),
   };
-  const sorted = [...items, entry].sort(byValidTime);
+  const sorted = withInOrder(items, entry);
   const dropped = sorted.slice(0, Math.max(0, sorted.length - limits.exchanges));
   const listed = sorted.slice(dropped.length);
   const olderTotals = totalsOf(earlier, dropped);
-  return { ...s, exchanges: { ...totalsOf(olderTotals, listed), items: listed, earlier: olderTotals } };
+  s.exchanges = { ...totalsOf(olderTotals, listed), items: listed, earlier: olderTotals };
+  return s;
 }
