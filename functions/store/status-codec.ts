@@ -44,7 +44,7 @@ function encodeCodec1(status: unknown): Uint8Array {
  * Codec 2: the codec byte, a flags byte (1: the head hash follows as 32 bytes and the text
  * holds 0 in its place, so the key keeps its position), then the columns' JSON deflated.
  */
-function encodeCodec2(status: unknown): { bytes: Uint8Array; columnsJson: string; hash: string | undefined } | undefined {
+function encodeCodec2(status: unknown): { bytes: Uint8Array; columnsJson: string } | undefined {
   const record = status as Record<string, unknown> | null;
   const hash =
     record !== null && typeof record === 'object' && typeof record.headHash === 'string' && hex64.test(record.headHash)
@@ -63,30 +63,30 @@ function encodeCodec2(status: unknown): { bytes: Uint8Array; columnsJson: string
     hash === undefined
       ? withCodecByte(codecColumnsDictionary2, Uint8Array.of(0), body)
       : withCodecByte(codecColumnsDictionary2, Uint8Array.of(1), Buffer.from(hash, 'hex'), body);
-  return { bytes, columnsJson, hash };
+  return { bytes, columnsJson };
 }
 
 function decodeCodec2(bytes: Uint8Array): unknown {
   const flags = bytes[1];
   if (flags !== 0 && flags !== 1) throw new Error(`status codec 2 flags ${flags} are not known to this code`);
-  const bodyAt = flags === 1 ? 34 : 2;
-  const columnsJson = inflateRawSync(bytes.subarray(bodyAt), { dictionary: dictionary2() }).toString('utf8');
-  return fromColumnsJson(columnsJson, flags === 1 ? Buffer.from(bytes.subarray(2, 34)).toString('hex') : undefined);
+  const columnsJson = inflateRawSync(bytes.subarray(flags === 1 ? 34 : 2), { dictionary: dictionary2() }).toString('utf8');
+  return fromColumnsJson(bytes, columnsJson);
 }
 
-function fromColumnsJson(columnsJson: string, headHash: string | undefined): unknown {
+/** The status from codec 2's bytes, its body already inflated to `columnsJson`. */
+function fromColumnsJson(bytes: Uint8Array, columnsJson: string): unknown {
   const value = fromColumnar(JSON.parse(columnsJson));
-  if (headHash !== undefined) (value as Record<string, unknown>).headHash = headHash;
+  if (bytes[1] === 1) (value as Record<string, unknown>).headHash = Buffer.from(bytes.subarray(2, 34)).toString('hex');
   return value;
 }
 
 /** What a status is stored as, the codec byte first: codec 2 whenever it reads back exactly. */
 export function encodeStatus(status: unknown): Uint8Array {
   const columns = encodeCodec2(status);
-  // The check reads the columns back from the very text deflated (deflate itself is
-  // lossless; what could differ is the columns' reading), so a write that would not
-  // read back exactly falls back to codec 1.
-  if (columns !== undefined && JSON.stringify(fromColumnsJson(columns.columnsJson, columns.hash)) === JSON.stringify(status))
+  // The check reads the stored bytes back as a read would, all but the inflate of the
+  // text just deflated (deflate is lossless; what could differ is the columns' reading):
+  // a write that would not read back exactly falls back to codec 1.
+  if (columns !== undefined && JSON.stringify(fromColumnsJson(columns.bytes, columns.columnsJson)) === JSON.stringify(status))
     return columns.bytes;
   return encodeCodec1(status);
 }
