@@ -98,6 +98,10 @@ export interface TransactionWriteCost {
   statusBytes: number;
 }
 
+/** An idempotency record of either layout: its key says so (`event#<id>`), the older ones also carry kind. */
+const isIdempotencyRecord = (item: Record<string, unknown>) =>
+  item.kind === 'idempotency' || (typeof item.pk === 'string' && item.pk.startsWith('event#'));
+
 type Put = { Put?: { TableName?: string; Item?: Record<string, unknown> } };
 
 /**
@@ -115,7 +119,7 @@ export function appendTransactionCost(items: readonly Put[], previousStatus: Rec
     if (item === undefined) continue;
     const bytes = nativeItemSize(item);
     if (item.kind === 'event') cost.events += transactionalWriteUnits(bytes);
-    else if (item.kind === 'idempotency') cost.idempotency += transactionalWriteUnits(bytes);
+    else if (isIdempotencyRecord(item)) cost.idempotency += transactionalWriteUnits(bytes);
     else if (item.kind === 'snapshot') {
       cost.snapshot += transactionalWriteUnits(bytes);
       cost.index += writeUnits(snapshotIndexEntrySize(item));

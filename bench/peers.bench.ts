@@ -192,7 +192,8 @@ async function storedBytes(client: ReturnType<typeof localClient>, c: Contender)
       const page = await client.send(new ScanCommand({ TableName: table, ...(start === undefined ? {} : { ExclusiveStartKey: start }) }));
       for (const item of page.Items ?? []) {
         const owner = item.pk?.S ?? item.aggregateId?.S ?? item.p?.S ?? '';
-        const mine = owner.endsWith(c.streamId) || item.talksId?.S === c.streamId;
+        // Idempotency records name their talks: `t` since 2026-12-03, `talksId` before.
+        const mine = owner.endsWith(c.streamId) || (item.t ?? item.talksId)?.S === c.streamId;
         if (!mine) continue;
         total += itemSize(item);
         if (item.kind?.S === 'status')

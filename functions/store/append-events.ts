@@ -3,7 +3,7 @@ import { type AppendDecision, decideAppend, type IdentifiedEvent, identifySubmis
 import { ConflictError, DomainError } from '../domain/domain-errors.js';
 import type { StoredEvent, SubmittedEvent } from '../domain/submitted-event.js';
 import type { TalksStatus } from '../domain/talks-status.js';
-import { compactHash, type IdempotencyItem, idempotencyKey, recordedContentHash, type StatusItem, toEventItem } from './item-keys.js';
+import { fromIdempotencyItem, idempotencyKey, type StatusItem, toEventItem, toIdempotencyItem } from './item-keys.js';
 import { batchGetAll, readEvents, readLog } from './read-log.js';
 import { readStatusItem } from './read-status.js';
 import { fromStatusRecord, toSnapshotRecord, toStatusRecord } from './status-codec.js';
@@ -52,7 +52,7 @@ export function appendEvents(ctx: StoreContext, request: AppendRequest): Promise
 async function appendWithRetries(ctx: StoreContext, request: AppendRequest): Promise<AppendResult> {
   const pending: Pending[] = identifySubmission(request.events, ctx.newId).map((identified) => ({ ...identified }));
   const giveUpAt = Date.now() + (ctx.appendRetryBudgetMs ?? 5_000);
-  let current = await readStatusItem(ctx, request.talksId);
+  let current = await readStatusItem(ctx, request.talksId, true);
   for (let attempt = 1; attempt <= ctx.maxAppendAttempts && (attempt === 1 || Date.now() < giveUpAt); attempt += 1) {
     const toWrite = pending.filter((p) => p.replayedVersion === undefined);
     if (toWrite.length === 0) return replayResult(ctx, request.talksId, pending, current?.version ?? 0, attempt);
@@ -140,14 +140,12 @@ function transactItems(
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
-    const record: IdempotencyItem = {
-      ...idempotencyKey(event.eventId),
-      sk: 0,
-      kind: 'idempotency',
+    const record = toIdempotencyItem({
+      eventId: event.eventId,
       talksId: event.talksId,
       version: event.version,
-      contentHash: compactHash((toWrite[i] as Pending).contentHash),
-    };
+      contentHash: (toWrite[i] as Pending).contentHash,
+    });
     items.push({
       Put: {
         TableName: ctx.tables.events,
@@ -195,8 +193,8 @@ async function settleCancellation(
   toWrite.forEach((p, i) => {
     const idem = reasons[i * 2 + 1];
     if (idem?.code !== 'ConditionalCheckFailed') return;
-    const old = idem.item as unknown as IdempotencyItem | undefined;
-    if (old !== undefined && recordedContentHash(old) === p.contentHash && old.talksId === request.talksId) {
+    const old = fromIdempotencyItem(idem.item as Record<string, unknown> | undefined);
+    if (old !== undefined && old.contentHash === p.contentHash && old.talksId === request.talksId) {
       p.replayedVersion = old.version;
       return;
     }
@@ -206,11 +204,11 @@ async function settleCancellation(
     });
   });
   const statusReason = reasons[toWrite.length * 2];
-  if (statusReason?.code === 'ConditionalCheckFailed' && statusReason.item !== undefined) return fromStatusRecord(statusReason.item);
+  if (statusReason?.code === 'ConditionalCheckFailed' && statusReason.item !== undefined) return fromStatusRecord(statusReason.item, true);
   const onlyReplays = reasons.every(
     (r, i) => r.code === 'None' || (r.code === 'ConditionalCheckFailed' && i % 2 === 1 && i < toWrite.length * 2),
   );
-  return onlyReplays ? current : readStatusItem(ctx, request.talksId);
+  return onlyReplays ? current : readStatusItem(ctx, request.talksId, true);
 }
 
 /** Marks the events whose ids are already stored with the same content; counts them. */
@@ -220,12 +218,12 @@ async function markReplays(ctx: StoreContext, request: AppendRequest, toWrite: P
     ctx.tables.events,
     toWrite.map((p) => idempotencyKey(p.event.eventId)),
   );
-  const records = new Map((found as unknown as IdempotencyItem[]).map((r) => [r.pk, r]));
+  const records = new Map(found.flatMap((item) => fromIdempotencyItem(item) ?? []).map((r) => [r.pk, r]));
   let marked = 0;
   for (const p of toWrite) {
     const record = records.get(idempotencyKey(p.event.eventId).pk);
     if (record === undefined) continue;
-    if (recordedContentHash(record) !== p.contentHash || record.talksId !== request.talksId) {
+    if (record.contentHash !== p.contentHash || record.talksId !== request.talksId) {
       throw new ConflictError('event-id-reused', `Event id ${p.event.eventId} is already stored with different content`, {
         eventId: p.event.eventId,
       });

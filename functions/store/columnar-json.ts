@@ -97,8 +97,37 @@ const sums = (values: number[]) => {
   });
 };
 
+/**
+ * Frozen arrays and objects already rewritten: a frozen value cannot change, so its rewrite
+ * is the same every time. A status shares most of its lists with the one before it (the
+ * fold copies only what an event changes), so a talks' next write rewrites only those.
+ */
+const rewritten = new WeakMap<object, Json>();
+/**
+ * Rewrites whose reading is proven: a status holding them read back exactly (each part of
+ * a value that reads back exactly reads back exactly, in its place), so reading one again
+ * gives the frozen value it came from, and a check need not read it again.
+ */
+const provenSource = new WeakMap<object, Json>();
+/** The frozen values rewritten by the toColumnarTracked call under way, with their rewrites. */
+let fresh: [Json, Json][] | undefined;
+
 function toColumnarValue(value: Json): Json {
-  if (value === absent) throw new NotColumnarError(`a string "${absent}" is the columns' absent marker`);
+  if (value === null || typeof value !== 'object') {
+    if (value === absent) throw new NotColumnarError(`a string "${absent}" is the columns' absent marker`);
+    return value;
+  }
+  const known = rewritten.get(value);
+  if (known !== undefined) return known;
+  const result = rewriteContainer(value);
+  if (Object.isFrozen(value) && result !== null && typeof result === 'object') {
+    rewritten.set(value, result);
+    fresh?.push([value, result]);
+  }
+  return result;
+}
+
+function rewriteContainer(value: Json[] | JsonObject): Json {
   if (Array.isArray(value)) {
     if (isMarked(value)) throw new NotColumnarError('an array beginning with a marker string reads as a marker');
     if (value.length > 0 && value.every(isObject)) {
@@ -113,19 +142,69 @@ function toColumnarValue(value: Json): Json {
     }
     return value.map(toColumnarValue);
   }
-  if (isObject(value)) {
-    const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) setField(out, k, toColumnarValue(v));
-    return out;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(value)) setField(out, k, toColumnarValue(v));
+  return out;
+}
+
+/**
+ * Whether a value is already what JSON.parse would give back for its JSON: plain objects
+ * and arrays of strings, finite numbers (not -0), booleans and null, nothing undefined.
+ * Then the rewrite needs no JSON copy first (which would also lose the frozen lists).
+ */
+export function isPlainJson(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value !== 'object') return false;
+  // Only a plain value is ever rewritten unchanged (a frozen one), so it is plain still.
+  if (rewritten.has(value)) return true;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    for (let i = 0; i < value.length; i += 1) if (!isPlainJson(value[i])) return false;
+    return true;
   }
-  return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const v of Object.values(value)) if (!isPlainJson(v)) return false;
+  return true;
+}
+
+/** Freezes a value and all it holds (what is frozen already is taken as frozen throughout). */
+export function freezeDeep<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  for (const v of Object.values(value)) freezeDeep(v);
+  return Object.freeze(value);
 }
 
 export function toColumnar(value: unknown): Json {
-  return toColumnarValue(JSON.parse(JSON.stringify(value) ?? 'null') as Json);
+  return toColumnarValue((isPlainJson(value) ? value : JSON.parse(JSON.stringify(value) ?? 'null')) as Json);
 }
 
-function fromColumn(encoded: Json, length: number): Json[] {
+/**
+ * toColumnar, and a way to say that the columns read back exactly: `proven()` records it
+ * for the frozen parts rewritten in this call, which fromColumnarChecked then takes as
+ * read. A caller calls it only after checking the whole value read back.
+ */
+export function toColumnarTracked(value: unknown): { columns: Json; proven: () => void } {
+  const pairs: [Json, Json][] = [];
+  fresh = pairs;
+  try {
+    const columns = toColumnar(value);
+    const proven = () => {
+      for (const [source, rewrite] of pairs) provenSource.set(rewrite as object, source);
+    };
+    return { columns, proven };
+  } finally {
+    fresh = undefined;
+  }
+}
+
+/** fromColumnar, except that a proven rewrite reads as the frozen value it came from (see provenSource). */
+export function fromColumnarChecked(value: Json): Json {
+  return fromColumnarValue(value, true);
+}
+
+function fromColumn(encoded: Json, length: number, proven: boolean): Json[] {
   if (!Array.isArray(encoded)) throw new RangeError('a column is an array');
   let values: Json[];
   if (encoded[0] === '~d') values = sums(encoded.slice(1) as number[]);
@@ -135,12 +214,20 @@ function fromColumn(encoded: Json, length: number): Json[] {
   } else if (encoded[0] === '~r') {
     const distinct = encoded[1] as Json[];
     values = (encoded.slice(2) as number[]).map((i) => distinct[i] as Json);
-  } else values = encoded.map(fromColumnar);
+  } else values = encoded.map((v) => fromColumnarValue(v, proven));
   if (values.length !== length) throw new RangeError('columns of different lengths');
   return values;
 }
 
 export function fromColumnar(value: Json): Json {
+  return fromColumnarValue(value, false);
+}
+
+function fromColumnarValue(value: Json, proven: boolean): Json {
+  if (proven && value !== null && typeof value === 'object') {
+    const source = provenSource.get(value);
+    if (source !== undefined) return source;
+  }
   if (Array.isArray(value)) {
     if (value[0] === '~c') {
       const keys = value[1] as string[];
@@ -153,7 +240,7 @@ export function fromColumnar(value: Json): Json {
             ? first.length - 2
             : first.length
         : 0;
-      const decoded = columns.map((c) => fromColumn(c, length));
+      const decoded = columns.map((c) => fromColumn(c, length, proven));
       return Array.from({ length }, (_, i) => {
         const out: JsonObject = {};
         keys.forEach((k, j) => {
@@ -163,11 +250,11 @@ export function fromColumnar(value: Json): Json {
         return out;
       });
     }
-    return value.map(fromColumnar);
+    return value.map((v) => fromColumnarValue(v, proven));
   }
   if (isObject(value)) {
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) setField(out, k, fromColumnar(v));
+    for (const [k, v] of Object.entries(value)) setField(out, k, fromColumnarValue(v, proven));
     return out;
   }
   return value;

@@ -1,6 +1,14 @@
 import { GetCommand, PutCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson, sha256Hex } from '../domain/hash-chain.js';
-import { eventKey, fromEventItem, type IdempotencyItem, idempotencyKey, recordedContentHash } from './item-keys.js';
+import {
+  eventKey,
+  fromEventItem,
+  fromIdempotencyItem,
+  type IdempotencyRecord,
+  idempotencyKey,
+  idempotencyKeyPrefix,
+  toIdempotencyItem,
+} from './item-keys.js';
 import { batchGetAll } from './read-log.js';
 import type { StoreContext } from './store-context.js';
 
@@ -55,13 +63,16 @@ export async function writeEventIdAliases(ctx: StoreContext): Promise<AliasRepor
     const page = await ctx.doc.send(
       new ScanCommand({
         TableName: ctx.tables.events,
-        FilterExpression: '#kind = :idempotency',
-        ExpressionAttributeNames: { '#kind': 'kind' },
-        ExpressionAttributeValues: { ':idempotency': 'idempotency' },
+        // By key: records of every layout (the older ones also carry kind "idempotency").
+        FilterExpression: 'begins_with(#pk, :prefix)',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+        ExpressionAttributeValues: { ':prefix': idempotencyKeyPrefix },
         ...(start === undefined ? {} : { ExclusiveStartKey: start }),
       }),
     );
-    const legacy = ((page.Items ?? []) as IdempotencyItem[]).filter((r) => r.pk !== r.pk.toLowerCase() && r.aliasOf === undefined);
+    const legacy = (page.Items ?? [])
+      .flatMap((item) => fromIdempotencyItem(item) ?? [])
+      .filter((r) => r.pk !== r.pk.toLowerCase() && r.aliasOf === undefined);
     report.found += legacy.length;
     const events = await batchGetAll(
       ctx,
@@ -77,7 +88,7 @@ export async function writeEventIdAliases(ctx: StoreContext): Promise<AliasRepor
 
 async function writeAlias(
   ctx: StoreContext,
-  record: IdempotencyItem,
+  record: IdempotencyRecord,
   event: Record<string, unknown> | undefined,
   report: AliasReport,
 ): Promise<void> {
@@ -85,24 +96,23 @@ async function writeAlias(
   const lower = original.toLowerCase();
   // The hash a resend computes now (the schema lower-cases the id); the record's own hash
   // was computed over the original spelling, which tells whether the stored event is exact.
-  const verified = event !== undefined && resendContentHash(event, original) === recordedContentHash(record);
+  const verified = event !== undefined && resendContentHash(event, original) === record.contentHash;
   if (!verified) report.unverified += 1;
-  const alias: IdempotencyItem = {
-    ...idempotencyKey(lower),
-    sk: 0,
-    kind: 'idempotency',
+  const alias = toIdempotencyItem({
+    eventId: lower,
     talksId: record.talksId,
     version: record.version,
-    contentHash: event === undefined ? recordedContentHash(record) : resendContentHash(event, lower),
+    contentHash: event === undefined ? record.contentHash : resendContentHash(event, lower),
     aliasOf: original,
-  };
+  });
   try {
     await ctx.doc.send(new PutCommand({ TableName: ctx.tables.events, Item: alias, ConditionExpression: 'attribute_not_exists(pk)' }));
     report.written += 1;
   } catch (error) {
     if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-    const other = (await ctx.doc.send(new GetCommand({ TableName: ctx.tables.events, Key: idempotencyKey(lower), ConsistentRead: true })))
-      .Item as IdempotencyItem | undefined;
+    const other = fromIdempotencyItem(
+      (await ctx.doc.send(new GetCommand({ TableName: ctx.tables.events, Key: idempotencyKey(lower), ConsistentRead: true }))).Item,
+    );
     if (other !== undefined && other.talksId === record.talksId && other.version === record.version) report.present += 1;
     else
       report.duplicates.push({

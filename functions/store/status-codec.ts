@@ -1,6 +1,6 @@
 import { deflateRawSync, gunzipSync, inflateRawSync } from 'node:zlib';
 import type { TalksStatus } from '../domain/talks-status.js';
-import { fromColumnar, NotColumnarError, toColumnar } from './columnar-json.js';
+import { freezeDeep, fromColumnar, fromColumnarChecked, isPlainJson, NotColumnarError, toColumnarTracked } from './columnar-json.js';
 import { type StatusItem, snapshotKey, toStatusItem } from './item-keys.js';
 import { statusDictionaries } from './status-dictionary-pack.js';
 
@@ -44,51 +44,63 @@ function encodeCodec1(status: unknown): Uint8Array {
  * Codec 2: the codec byte, a flags byte (1: the head hash follows as 32 bytes and the text
  * holds 0 in its place, so the key keeps its position), then the columns' JSON deflated.
  */
-function encodeCodec2(status: unknown): { bytes: Uint8Array; columnsJson: string } | undefined {
+function encodeCodec2(status: unknown): { bytes: Uint8Array; columns: unknown; proven: () => void } | undefined {
   const record = status as Record<string, unknown> | null;
   const hash =
     record !== null && typeof record === 'object' && typeof record.headHash === 'string' && hex64.test(record.headHash)
       ? record.headHash
       : undefined;
-  let columns: unknown;
+  let tracked: ReturnType<typeof toColumnarTracked>;
   try {
-    columns = toColumnar(hash === undefined ? status : { ...record, headHash: 0 });
+    tracked = toColumnarTracked(hash === undefined ? status : { ...record, headHash: 0 });
   } catch (error) {
     if (error instanceof NotColumnarError) return undefined;
     throw error;
   }
-  const columnsJson = JSON.stringify(columns);
-  const body = deflateRawSync(Buffer.from(columnsJson, 'utf8'), { level: 9, dictionary: dictionary2() });
+  const body = deflateRawSync(Buffer.from(JSON.stringify(tracked.columns), 'utf8'), { level: 9, dictionary: dictionary2() });
   const bytes =
     hash === undefined
       ? withCodecByte(codecColumnsDictionary2, Uint8Array.of(0), body)
       : withCodecByte(codecColumnsDictionary2, Uint8Array.of(1), Buffer.from(hash, 'hex'), body);
-  return { bytes, columnsJson };
+  return { bytes, columns: tracked.columns, proven: tracked.proven };
 }
 
 function decodeCodec2(bytes: Uint8Array): unknown {
   const flags = bytes[1];
   if (flags !== 0 && flags !== 1) throw new Error(`status codec 2 flags ${flags} are not known to this code`);
   const columnsJson = inflateRawSync(bytes.subarray(flags === 1 ? 34 : 2), { dictionary: dictionary2() }).toString('utf8');
-  return fromColumnsJson(bytes, columnsJson);
+  return withStoredHash(bytes, fromColumnar(JSON.parse(columnsJson)));
 }
 
-/** The status from codec 2's bytes, its body already inflated to `columnsJson`. */
-function fromColumnsJson(bytes: Uint8Array, columnsJson: string): unknown {
-  const value = fromColumnar(JSON.parse(columnsJson));
-  if (bytes[1] === 1) (value as Record<string, unknown>).headHash = Buffer.from(bytes.subarray(2, 34)).toString('hex');
-  return value;
+/** The status read from codec 2's bytes: the head hash, when they hold it, from them. */
+function withStoredHash(bytes: Uint8Array, value: unknown): unknown {
+  if (bytes[1] !== 1) return value;
+  return { ...(value as Record<string, unknown>), headHash: Buffer.from(bytes.subarray(2, 34)).toString('hex') };
 }
 
 /** What a status is stored as, the codec byte first: codec 2 whenever it reads back exactly. */
 export function encodeStatus(status: unknown): Uint8Array {
+  return encodeChecked(status).bytes;
+}
+
+/** Frozen statuses already encoded (a snapshot is the status item's status): bytes and whether they read back exactly. */
+const encoded = new WeakMap<object, { bytes: Uint8Array; exact: boolean }>();
+
+function encodeChecked(status: unknown): { bytes: Uint8Array; exact: boolean } {
+  const known = status !== null && typeof status === 'object' ? encoded.get(status) : undefined;
+  if (known !== undefined) return known;
   const columns = encodeCodec2(status);
-  // The check reads the stored bytes back as a read would, all but the inflate of the
-  // text just deflated (deflate is lossless; what could differ is the columns' reading):
-  // a write that would not read back exactly falls back to codec 1.
-  if (columns !== undefined && JSON.stringify(fromColumnsJson(columns.bytes, columns.columnsJson)) === JSON.stringify(status))
-    return columns.bytes;
-  return encodeCodec1(status);
+  // The check reads the columns back as a read would (the head hash from the stored bytes;
+  // their JSON text, deflated losslessly, parses back to these very values, so it is not
+  // parsed again, and parts proven by an earlier check are not read again: columnar-json.ts).
+  // A status that would not read back exactly is stored with codec 1.
+  const exact =
+    columns !== undefined &&
+    JSON.stringify(withStoredHash(columns.bytes, fromColumnarChecked(columns.columns as never))) === JSON.stringify(status);
+  if (exact) columns.proven();
+  const result = exact ? { bytes: columns.bytes, exact } : { bytes: encodeCodec1(status), exact };
+  if (status !== null && typeof status === 'object' && Object.isFrozen(status)) encoded.set(status, result);
+  return result;
 }
 
 /** Reads every layout: `statusD` (a codec byte, then the body) or the older `statusZ` (gzip). */
@@ -105,17 +117,43 @@ export function decodeStatus(record: Record<string, unknown>): TalksStatus {
 
 export type StatusRecord = Omit<StatusItem, 'status'> & { statusD: Uint8Array };
 
-/** The item as DynamoDB stores it. */
+/**
+ * The statuses this process wrote last, by talks, with their bytes: an append reads the
+ * status item it (most often) wrote a moment ago, and stored bytes identical to the bytes
+ * of a status that read back exactly decode to that status, so it is taken as it is. Frozen,
+ * so that it is the bytes' status still; the fold copies what an event changes and shares
+ * the rest, which the next encode then does not rewrite again (columnar-json.ts).
+ */
+const written = new Map<string, { bytes: Uint8Array; status: TalksStatus }>();
+const writtenKept = 64;
+
+/** The item as DynamoDB stores it. The status is frozen: it is what the bytes say from now on. */
 export function toStatusRecord(status: TalksStatus, writeId: string): StatusRecord {
-  const { status: _plain, ...rest } = toStatusItem(status, writeId);
-  return { ...rest, statusD: encodeStatus(status) };
+  const { status: _plain, ...rest } = toStatusItem(freezeDeep(status), writeId);
+  const { bytes, exact } = encodeChecked(status);
+  written.delete(status.talksId);
+  // Plain (nothing undefined, say): then it is what a decode would give, field for field.
+  if (exact && isPlainJson(status)) {
+    written.set(status.talksId, { bytes, status });
+    if (written.size > writtenKept) written.delete(written.keys().next().value as string);
+  }
+  return { ...rest, statusD: bytes };
 }
 
-/** The item as the code uses it, from a GetItem or a cancelled transaction's ALL_OLD. */
-export function fromStatusRecord(record: Record<string, unknown>): StatusItem {
+/**
+ * The item as the code uses it, from a GetItem or a cancelled transaction's ALL_OLD. With
+ * `reuseWritten`, a status this process wrote with the very same bytes is given back as it
+ * is, frozen, instead of decoded again (the append path, which never changes a status).
+ */
+export function fromStatusRecord(record: Record<string, unknown>, reuseWritten = false): StatusItem {
   // `summary` is the older layout's copy for the list index: the status says the same.
   const { statusD: _d, statusZ: _z, summary: _s, ...rest } = record;
-  return { ...(rest as Omit<StatusItem, 'status'>), status: decodeStatus(record) };
+  const last = reuseWritten && typeof record.pk === 'string' ? written.get(record.pk) : undefined;
+  const status =
+    last !== undefined && record.statusD instanceof Uint8Array && Buffer.from(record.statusD).equals(last.bytes)
+      ? last.status
+      : decodeStatus(record);
+  return { ...(rest as Omit<StatusItem, 'status'>), status };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalService } from '../../bin/local/local-service.js';
 import { parseSubmission } from '../../functions/controllers/append-events-controller.js';
@@ -42,6 +42,15 @@ async function storeLegacy(talksId: string, ids: string[]) {
   await appendEvents(store.ctx, { talksId, events, principal: 'legacy' });
   const key = (id: string) => ({ TableName: store.tables.events, Key: { pk: `event#${id}`, sk: 0 }, ConsistentRead: true });
   for (const id of ids) {
+    // In the layout of that time: full names, the kind, the content hash in hex.
+    const { t, v, h, ...keys } = (await store.raw.send(new GetCommand(key(id)))).Item ?? {};
+    expect(t).toBe(talksId);
+    await store.raw.send(
+      new PutCommand({
+        TableName: store.tables.events,
+        Item: { ...keys, kind: 'idempotency', talksId: t, version: v, contentHash: Buffer.from(h as Uint8Array).toString('hex') },
+      }),
+    );
     expect((await store.raw.send(new GetCommand(key(id)))).Item).toMatchObject({ talksId, kind: 'idempotency' });
     expect((await store.raw.send(new GetCommand(key(id.toLowerCase())))).Item).toBeUndefined();
   }

@@ -162,16 +162,24 @@ describe('event items and idempotency records of the older layout', () => {
     expect(newer?.hash).toBeInstanceOf(Uint8Array);
     expect(typeof newer?.recordedAt).toBe('number');
     expect(newer).not.toHaveProperty('talksId');
-    for (const event of stored) {
+    for (const [i, event] of stored.entries()) {
       // As the code before 2026-12-01 wrote them: every field of the event, hashes in hex.
       await store.raw.send(
         new PutCommand({ TableName: store.tables.events, Item: { ...eventKey(event.talksId, event.version), kind: 'event', ...event } }),
       );
-      const record = await store.raw.send(
-        new GetCommand({ TableName: store.tables.events, Key: idempotencyKey(event.eventId), ConsistentRead: true }),
+      const record = (
+        await store.raw.send(new GetCommand({ TableName: store.tables.events, Key: idempotencyKey(event.eventId), ConsistentRead: true }))
+      ).Item;
+      // Written today: one-letter names, no kind, the hash in 32 bytes.
+      expect(Object.keys(record ?? {}).sort()).toEqual(['h', 'pk', 'sk', 't', 'v']);
+      expect(record).toMatchObject({ t: 'old-ev', v: event.version });
+      const { t, v, h, ...keys } = record ?? {};
+      // Idempotency records with full names and a kind: the hash in hex before 2026-12-01,
+      // in 32 bytes until 2026-12-03.
+      const contentHash = i % 2 === 0 ? Buffer.from(h as Uint8Array).toString('hex') : h;
+      await store.raw.send(
+        new PutCommand({ TableName: store.tables.events, Item: { ...keys, kind: 'idempotency', talksId: t, version: v, contentHash } }),
       );
-      const contentHash = Buffer.from(record.Item?.contentHash as Uint8Array).toString('hex');
-      await store.raw.send(new PutCommand({ TableName: store.tables.events, Item: { ...record.Item, contentHash } }));
     }
     expect(await history()).toBe(before);
     // Events written before the verifiable log carry no signed checkpoint: the chain and the
@@ -182,6 +190,12 @@ describe('event items and idempotency records of the older layout', () => {
     const resent = await appendEvents(store.ctx, { talksId: 'old-ev', events: [events[1]!], principal: 'a' });
     expect(resent).toMatchObject({ outcome: 'replayed', statusVersion: 3 });
     expect(JSON.stringify(resent.events[0])).toBe(JSON.stringify(stored[1]));
+    const resentOldest = await appendEvents(store.ctx, { talksId: 'old-ev', events: [events[0]!], principal: 'a' });
+    expect(resentOldest).toMatchObject({ outcome: 'replayed', statusVersion: 3 });
+    expect(resentOldest.events[0]?.version).toBe(1);
+    await expect(
+      appendEvents(store.ctx, { talksId: 'old-ev', events: [{ ...meeting('Elsewhere'), eventId: events[0]!.eventId }], principal: 'a' }),
+    ).rejects.toMatchObject({ slug: 'event-id-reused' });
     const reused = { ...meeting('Elsewhere'), eventId: events[1]!.eventId };
     await expect(appendEvents(store.ctx, { talksId: 'old-ev', events: [reused], principal: 'a' })).rejects.toMatchObject({
       slug: 'event-id-reused',

@@ -32,7 +32,7 @@ describe('capacity by the published rules', () => {
 
   it('costs an append: events and records doubled, the status by the larger of old and new, index entries apart', () => {
     const event = { pk: 't', sk: 1, kind: 'event', body: text(600) };
-    const record = { pk: 'event#1', sk: 0, kind: 'idempotency' };
+    const record = { pk: 'event#1', sk: 0, t: 't', v: 1, h: new Uint8Array(32) };
     const status = { pk: 't', sk: 0, kind: 'status', listPk: 'talks', activityKey: 'k', summary: text(100), statusZ: text(1500) };
     const snapshot = { pk: 't', sk: 50, kind: 'snapshot', snapshotAt: '2025-01-13T00:00:00.000Z', statusZ: text(2500) };
     const previous = { ...status, activityKey: 'j', statusZ: text(2000) };
@@ -45,6 +45,9 @@ describe('capacity by the published rules', () => {
     // whole snapshot plus 100 bytes: 3 units.
     expect(cost.index).toBe(2 + 3);
     expect(appendTransactionCost([{ Put: { Item: status } }], undefined).index).toBe(1);
+    // A record of the layout before 2026-12-03 counts alike.
+    const older = { pk: 'event#2', sk: 0, kind: 'idempotency', talksId: 't', version: 2, contentHash: new Uint8Array(32) };
+    expect(appendTransactionCost([{ Put: { Item: older } }], undefined)).toMatchObject({ idempotency: 2, table: 2 });
   });
 
   it('writes the list index only when the entry changes: its key (a move), or its projected summary (in place)', () => {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { project } from '../../functions/domain/project.js';
 import type { SubmittedEvent } from '../../functions/domain/submitted-event.js';
-import { fromColumnar, NotColumnarError, toColumnar } from '../../functions/store/columnar-json.js';
+import { freezeDeep, fromColumnar, NotColumnarError, toColumnar } from '../../functions/store/columnar-json.js';
 import {
   decodeStatus,
   encodeStatus,
@@ -47,6 +47,10 @@ const trickyJson = fc.letrec((tie) => ({
 })).value;
 
 const same = (a: unknown, b: unknown) => expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const talksLog = fc
+  .tuple(fc.tuple(dataArbitraries['talks.opened'], envelopeArbitrary), fc.array(development, { minLength: 1, maxLength: 40 }))
+  .map(([[data, envelope], rest]) => storeAll(talksId, [submitted('talks.opened', data, envelope), ...(rest as SubmittedEvent[])]));
 
 describe('status codec 2', () => {
   it('reads back every folded status byte for byte, and writes it with codec 2', () => {
@@ -59,6 +63,66 @@ describe('status codec 2', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('writes a talks folded one event at a time (frozen, sharing what did not change) as it writes fresh copies', () => {
+    fc.assert(
+      fc.property(talksLog, (log) => {
+        let status: ReturnType<typeof project> | undefined;
+        for (const event of log) {
+          status = project(talksId, [event], status);
+          // What a cold process writes: an unfrozen copy, nothing remembered from before.
+          const cold = encodeStatus(structuredClone(status));
+          const record = toStatusRecord(status, 'w');
+          expect(Object.isFrozen(status) && Object.isFrozen(status.meetings)).toBe(true);
+          expect(hex(record.statusD)).toBe(hex(cold));
+          expect(hex(toSnapshotRecord(status).statusD)).toBe(hex(cold));
+          same(decodeStatus({ statusD: record.statusD }), status);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gives an append back the status it wrote only for the very bytes it wrote', () => {
+    const first = project(talksId, storeAll(talksId, [opened()]));
+    const record = toStatusRecord(first, 'w1');
+    expect(fromStatusRecord(record, true).status).toBe(first);
+    // Without asking, and from other bytes (another writer's status), it is decoded.
+    const read = fromStatusRecord(record).status;
+    expect(read).not.toBe(first);
+    expect(Object.isFrozen(read)).toBe(false);
+    same(read, first);
+    const other = toStatusRecord(
+      project(
+        talksId,
+        storeAll(talksId, [opened(), submitted('meeting.held', { participants: ['Joe Biden', 'Benjamin Netanyahu'], kind: 'call' })]),
+      ),
+      'w2',
+    );
+    const mine = toStatusRecord(first, 'w3');
+    const foreign = fromStatusRecord({ ...mine, statusD: other.statusD }, true).status;
+    expect(foreign.version).toBe(2);
+    expect(fromStatusRecord(mine, true).status).toBe(first);
+  });
+
+  it('keeps codec 1 for a frozen status codec 2 cannot carry, its unchanged parts proven before', () => {
+    const log = storeAll(talksId, [
+      opened(),
+      submitted('meeting.held', { participants: ['Joe Biden', 'Benjamin Netanyahu'], kind: 'call' }),
+    ]);
+    const before = project(talksId, log.slice(0, 1));
+    expect(toStatusRecord(before, 'w').statusD[0]).toBe(2);
+    const marked = freezeDeep({ ...before, title: '~-' });
+    const bytes = encodeStatus(marked);
+    expect(bytes[0]).toBe(1);
+    same(decodeStatus({ statusD: bytes }), marked);
+  });
+
+  it('rewrites values that are not plain JSON as it rewrites their JSON', () => {
+    const value = { a: undefined, b: -0, c: new Date(0), d: [undefined, 1], e: { toJSON: () => 'e' }, f: [{ g: undefined, h: 1 }] };
+    same(toColumnar(value), toColumnar(JSON.parse(JSON.stringify(value))));
+    same(decodeStatus({ statusD: encodeStatus(value) }), value);
   });
 
   it('reads back arbitrary JSON, markers and all, by codec 2 or else codec 1', () => {
@@ -81,6 +145,10 @@ describe('status codec 2', () => {
           return;
         }
         same(fromColumnar(JSON.parse(JSON.stringify(columns))), value);
+        // Frozen (its rewrite remembered) or not, the same columns.
+        const frozen = freezeDeep(structuredClone(value));
+        same(toColumnar(frozen), columns);
+        same(toColumnar(frozen), columns);
       }),
       { numRuns: 500 },
     );
