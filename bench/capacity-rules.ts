@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { idempotencyKeyPrefix } from '../functions/store/item-keys.js';
 
 /**
  * DynamoDB's published sizing and capacity rules ("Item sizes and formats", "Read/write
@@ -100,7 +101,7 @@ export interface TransactionWriteCost {
 
 /** An idempotency record of either layout: its key says so (`event#<id>`), the older ones also carry kind. */
 const isIdempotencyRecord = (item: Record<string, unknown>) =>
-  item.kind === 'idempotency' || (typeof item.pk === 'string' && item.pk.startsWith('event#'));
+  item.kind === 'idempotency' || (typeof item.pk === 'string' && item.pk.startsWith(idempotencyKeyPrefix));
 
 type Put = { Put?: { TableName?: string; Item?: Record<string, unknown> } };
 

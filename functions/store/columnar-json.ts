@@ -17,7 +17,7 @@
 
 export class NotColumnarError extends Error {}
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 const absent = '~-';

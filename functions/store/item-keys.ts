@@ -7,7 +7,7 @@ import type { TalksStatus } from '../domain/talks-status.js';
  * collide). State: the status item is pk = talksId, sk = 0; snapshots are sk = version.
  */
 export const eventKey = (talksId: string, version: number) => ({ pk: talksId, sk: version });
-export const idempotencyKey = (eventId: string) => ({ pk: `event#${eventId}`, sk: 0 as const });
+export const idempotencyKey = (eventId: string) => ({ pk: `${idempotencyKeyPrefix}${eventId}`, sk: 0 as const });
 export const statusKey = (talksId: string) => ({ pk: talksId, sk: 0 });
 export const snapshotKey = (talksId: string, version: number) => ({ pk: talksId, sk: version });
 

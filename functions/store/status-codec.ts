@@ -1,6 +1,14 @@
 import { deflateRawSync, gunzipSync, inflateRawSync } from 'node:zlib';
 import type { TalksStatus } from '../domain/talks-status.js';
-import { freezeDeep, fromColumnar, fromColumnarChecked, isPlainJson, NotColumnarError, toColumnarTracked } from './columnar-json.js';
+import {
+  freezeDeep,
+  fromColumnar,
+  fromColumnarChecked,
+  isPlainJson,
+  type Json,
+  NotColumnarError,
+  toColumnarTracked,
+} from './columnar-json.js';
 import { type StatusItem, snapshotKey, toStatusItem } from './item-keys.js';
 import { statusDictionaries } from './status-dictionary-pack.js';
 
@@ -44,7 +52,7 @@ function encodeCodec1(status: unknown): Uint8Array {
  * Codec 2: the codec byte, a flags byte (1: the head hash follows as 32 bytes and the text
  * holds 0 in its place, so the key keeps its position), then the columns' JSON deflated.
  */
-function encodeCodec2(status: unknown): { bytes: Uint8Array; columns: unknown; proven: () => void } | undefined {
+function encodeCodec2(status: unknown): { bytes: Uint8Array; columns: Json; proven: () => void } | undefined {
   const record = status as Record<string, unknown> | null;
   const hash =
     record !== null && typeof record === 'object' && typeof record.headHash === 'string' && hex64.test(record.headHash)
@@ -72,10 +80,13 @@ function decodeCodec2(bytes: Uint8Array): unknown {
   return withStoredHash(bytes, fromColumnar(JSON.parse(columnsJson)));
 }
 
-/** The status read from codec 2's bytes: the head hash, when they hold it, from them. */
-function withStoredHash(bytes: Uint8Array, value: unknown): unknown {
-  if (bytes[1] !== 1) return value;
-  return { ...(value as Record<string, unknown>), headHash: Buffer.from(bytes.subarray(2, 34)).toString('hex') };
+/**
+ * The status read from codec 2's bytes: the head hash, when they hold it, from them. The
+ * value is the columns' fresh top-level object (never a frozen part), so it is set in place.
+ */
+function withStoredHash(bytes: Uint8Array, value: Json): Json {
+  if (bytes[1] === 1) (value as Record<string, Json>).headHash = Buffer.from(bytes.subarray(2, 34)).toString('hex');
+  return value;
 }
 
 /** What a status is stored as, the codec byte first: codec 2 whenever it reads back exactly. */
@@ -95,8 +106,7 @@ function encodeChecked(status: unknown): { bytes: Uint8Array; exact: boolean } {
   // parsed again, and parts proven by an earlier check are not read again: columnar-json.ts).
   // A status that would not read back exactly is stored with codec 1.
   const exact =
-    columns !== undefined &&
-    JSON.stringify(withStoredHash(columns.bytes, fromColumnarChecked(columns.columns as never))) === JSON.stringify(status);
+    columns !== undefined && JSON.stringify(withStoredHash(columns.bytes, fromColumnarChecked(columns.columns))) === JSON.stringify(status);
   if (exact) columns.proven();
   const result = exact ? { bytes: columns.bytes, exact } : { bytes: encodeCodec1(status), exact };
   if (status !== null && typeof status === 'object' && Object.isFrozen(status)) encoded.set(status, result);
@@ -150,7 +160,7 @@ export function fromStatusRecord(record: Record<string, unknown>, reuseWritten =
   const { statusD: _d, statusZ: _z, summary: _s, ...rest } = record;
   const last = reuseWritten && typeof record.pk === 'string' ? written.get(record.pk) : undefined;
   const status =
-    last !== undefined && record.statusD instanceof Uint8Array && Buffer.from(record.statusD).equals(last.bytes)
+    last !== undefined && record.statusD instanceof Uint8Array && Buffer.compare(record.statusD, last.bytes) === 0
       ? last.status
       : decodeStatus(record);
   return { ...(rest as Omit<StatusItem, 'status'>), status };
